@@ -1,0 +1,82 @@
+"""minigrad: a small, readable automatic differentiation library with PyTorch's API.
+
+Learn what `torch.autograd` does by reading (and drawing) a version of it that fits in a few
+pages of NumPy. Programs written for it run on PyTorch by changing the import.
+
+>>> import minigrad as torch
+>>> x = torch.ones(2, 4, requires_grad=True)
+>>> y = x + 1
+>>> y.grad_fn
+<AddBackward0>
+>>> y.sum().backward()
+>>> x.grad
+tensor([[1., 1., 1., 1.],
+        [1., 1., 1., 1.]])
+"""
+from __future__ import annotations
+
+import numpy as _np
+
+from . import autograd
+from ._dtype import bool_ as bool  # noqa: A001 - PyTorch's name: minigrad.bool
+from ._dtype import double, dtype, float, float32, float64, int64, long  # noqa: A001
+from ._format import set_printoptions
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .creation import (Generator, arange, as_tensor, empty, eye, from_numpy, full, full_like, initial_seed,
+                       linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn, randn_like,
+                       randperm, tensor, zeros, zeros_like)
+from .ops import cat, stack, where
+from .tensor import Size, Tensor
+
+__version__ = "0.1.0"
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(t: Tensor) -> int:
+    return t.numel()
+
+
+def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    """True if every |a - b| <= atol + rtol * |b| (shapes broadcast).
+
+    >>> import minigrad
+    >>> minigrad.allclose(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 2.0 + 1e-7]))
+    True
+    """
+    return builtins_bool(_np.allclose(_values(a), _values(b), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def equal(a: Tensor, b: Tensor) -> bool:
+    """True if a and b have the same shape and the same values."""
+    return a.shape == b.shape and builtins_bool(_np.array_equal(_values(a), _values(b)))
+
+
+def _values(t):
+    return t.data if isinstance(t, Tensor) else _np.asarray(t)
+
+
+import builtins as _builtins  # noqa: E402
+
+builtins_bool = _builtins.bool
+
+
+# Functions that PyTorch offers both as torch.f(x) and as x.f().
+def _method(name: str):
+    def function(input: Tensor, *args, **kwargs):
+        return getattr(input, name)(*args, **kwargs)
+    function.__name__ = name
+    function.__doc__ = f"minigrad.{name}(x, ...) is x.{name}(...)."
+    return function
+
+
+for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign", "neg", "reciprocal",
+              "sum", "mean", "max", "min", "argmax", "argmin", "matmul", "pow", "add", "sub", "mul", "div",
+              "reshape", "transpose", "permute", "flatten", "squeeze", "unsqueeze", "clamp", "clip", "clone",
+              "detach", "t"):
+    globals()[_name] = _method(_name)
+del _name
+
+mm = matmul  # noqa: F821 - defined in the loop above

@@ -1,0 +1,72 @@
+"""The engine: run the chain rule backward through the graph.
+
+>>> import minigrad
+>>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+>>> (x ** 2).sum().backward()
+>>> x.grad
+tensor([2., 4.])
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .function import AccumulateGrad, Node
+from .grad_mode import set_grad_enabled
+from .graph import execution_order
+
+
+def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, create_graph: bool,
+                 inputs: Sequence = ()) -> dict:
+    """Send `grad_outputs` back from `outputs` through the graph.
+
+    Without `inputs`, gradients reaching leaves are accumulated into their `.grad` (this is
+    `Tensor.backward`). With `inputs`, nothing is accumulated: the gradient arriving at each input
+    is returned in a dict {input's node: gradient} (this is `autograd.grad`).
+    """
+    pending: dict[Node, object] = {}  # node -> sum of the gradients that reached it so far
+    for out, grad in zip(outputs, grad_outputs):
+        node = out.grad_fn if out.grad_fn is not None else out._accumulate_grad_node()
+        pending[node] = grad if node not in pending else pending[node] + grad
+
+    wanted = {}
+    for t in inputs:
+        wanted[t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node()] = t
+    captured: dict[Node, object] = {}
+
+    with set_grad_enabled(create_graph):  # create_graph: the backward pass is itself recorded
+        for node in execution_order(*pending):
+            grad = pending.pop(node, None)
+            if grad is None:  # no gradient flows through this node (e.g. a branch not needed)
+                continue
+            for hook in node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
+                changed = hook(grad)
+                if changed is not None:
+                    grad = changed
+            if node._retained is not None and not wanted:  # retain_grad() on a non-leaf
+                _retain(node, grad)
+            if node in wanted:
+                captured[node] = grad
+                if isinstance(node, AccumulateGrad):
+                    continue
+            if isinstance(node, AccumulateGrad):
+                if not wanted:
+                    node(grad)
+                continue
+            input_grads = node(grad)  # the chain rule: local derivative times grad
+            if not retain_graph:
+                node._release()
+            for (child, _), child_grad in zip(node.next_functions, input_grads):
+                if child is None or child_grad is None:
+                    continue
+                pending[child] = child_grad if child not in pending else pending[child] + child_grad
+    return captured
+
+
+def _retain(node: Node, grad) -> None:
+    tensor = node._retained()
+    if tensor is None:
+        return
+    if tensor._grad is None:
+        tensor._grad = grad.detach().clone() if not grad.requires_grad else grad
+    else:
+        tensor._grad = tensor._grad + grad

@@ -1,0 +1,305 @@
+"""Function and Node: how one operation records itself in the graph.
+
+A `Function` says how to compute an operation (`forward`) and how to send a gradient back through
+it (`backward`), in the shape of PyTorch's `torch.autograd.Function`. Every time a Function is
+applied to tensors that require grad, `Function.apply` creates a `Node`: the record of that one
+call, which is also the `ctx` that forward and backward share. The output tensor's `grad_fn` is that
+node, and the node's `next_functions` point to the nodes of its inputs, so the graph is a chain of
+nodes from the output back to the leaves.
+
+>>> import minigrad
+>>> x = minigrad.ones(3, requires_grad=True)
+>>> y = (x * 2).sum()
+>>> y.grad_fn
+<SumBackward0>
+>>> y.grad_fn.next_functions
+((<MulBackward0>, 0),)
+"""
+from __future__ import annotations
+
+import itertools
+import weakref
+from typing import Any, Callable
+
+import numpy as np
+
+from .grad_mode import _set_enabled, is_grad_enabled
+
+_sequence = itertools.count()  # creation order of nodes: the engine runs newer nodes first
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+
+class RemovableHandle:
+    """What `register_hook` returns: call `.remove()` to take the hook off again."""
+
+    def __init__(self, hooks: list, hook: Callable) -> None:
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+    def __repr__(self) -> str:
+        return "<minigrad.autograd.RemovableHandle>"
+
+
+class Node:
+    """One step of the backward graph.
+
+    Public attributes (what the drawing code reads):
+      name()            PyTorch's name for the node, e.g. "MulBackward0"
+      next_functions    ((node or None, 0), ...): one edge per tensor input, in argument order
+      inputs            the input tensors (held weakly: None once they are garbage-collected)
+      output            the tensor this node produced (held weakly)
+      saved_tensors     what forward saved for backward (gone after a backward without retain_graph)
+      sequence_nr       creation order
+      metadata          a dict free for tools
+    Calling a node, `node(grad)`, returns the gradients for its inputs.
+    """
+
+    node_name = "Node"
+
+    def __init__(self) -> None:
+        self.sequence_nr = next(_sequence)
+        self.next_functions: tuple = ()
+        self.metadata: dict = {}
+        self._pre_hooks: list = []  # hooks of the output tensor: run on its gradient first
+        self._retained = None  # weakref to the output tensor if it asked for retain_grad()
+
+    def name(self) -> str:
+        return self.node_name
+
+    def register_prehook(self, hook: Callable) -> RemovableHandle:
+        """Run `hook(grad)` on the gradient arriving at this node; a returned tensor replaces it."""
+        self._pre_hooks.append(hook)
+        return RemovableHandle(self._pre_hooks, hook)
+
+    def __repr__(self) -> str:
+        # No memory address: notebooks commit this text and compare it on every run.
+        return f"<{self.name()}>"
+
+
+class BackwardNode(Node):
+    """The node (and `ctx`) of one application of a Function."""
+
+    def __init__(self, fn: type) -> None:
+        super().__init__()
+        self._fn = fn
+        self.node_name = fn.node_name
+        self.needs_input_grad: tuple = ()
+        self._saved: tuple = ()
+        self._freed = False
+        self._inputs: tuple = ()  # weak references to the input tensors
+        self._input_meta: tuple = ()  # (shape, dtype) of each input, to shape its gradient
+        self._output = None
+
+    # -- what forward and backward use (PyTorch's ctx) ------------------------------------------
+    def save_for_backward(self, *tensors) -> None:
+        """Keep these tensors for backward, noting their version to catch later in-place changes."""
+        self._saved = tuple((t, t._version) if t is not None else (None, 0) for t in tensors)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        unpacked = []
+        for t, version in self._saved:
+            if t is not None and t._version != version:
+                raise RuntimeError(_modified_message(t, version, self))
+            unpacked.append(t)
+        return tuple(unpacked)
+
+    # -- what the graph shows -----------------------------------------------------------------
+    @property
+    def inputs(self) -> tuple:
+        return tuple(ref() for ref in self._inputs)
+
+    @property
+    def output(self):
+        return self._output() if self._output is not None else None
+
+    def __call__(self, *grad_outputs) -> tuple:
+        """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
+        grads = self._fn.backward(self, *grad_outputs)
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        if len(grads) != len(self._input_meta):
+            raise RuntimeError(f"function {self.name()} returned an incorrect number of gradients "
+                               f"(expected {len(self._input_meta)}, got {len(grads)})")
+        return tuple(_shape_gradient(g, meta, self, i) if need else None
+                     for i, (g, meta, need) in enumerate(zip(grads, self._input_meta, self.needs_input_grad)))
+
+    def _release(self) -> None:
+        """Free what forward saved: called after a backward without retain_graph."""
+        self._saved = ()
+        self._freed = True
+        extras = [k for k in self.__dict__ if k not in _NODE_FIELDS]
+        for k in extras:  # arrays an op kept on ctx directly (e.g. ctx.mask) go too
+            del self.__dict__[k]
+
+    def __getattr__(self, attr: str) -> Any:
+        # Only reached for a missing attribute: after _release, say why rather than AttributeError.
+        if not attr.startswith("__") and self.__dict__.get("_freed"):
+            raise RuntimeError(FREED_MESSAGE)
+        raise AttributeError(f"'{self.name()}' object has no attribute '{attr}'")
+
+
+_NODE_FIELDS = set(BackwardNode(type("F", (), {"node_name": "F"})).__dict__)
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf tensor: it adds the gradient that reaches it into `variable.grad`."""
+
+    node_name = "AccumulateGrad"
+
+    def __init__(self, variable) -> None:
+        super().__init__()
+        self.variable = variable
+        # Leaves run as soon as they are ready, as in PyTorch, whatever their creation order.
+        self.sequence_nr = float("inf")
+
+    def __call__(self, grad):
+        from ..tensor import Tensor
+
+        leaf = self.variable
+        if leaf.grad is None:
+            # A private copy: the incoming gradient may be shared with other nodes or read-only.
+            leaf._grad = grad.detach().clone() if not is_grad_enabled() else grad
+        elif is_grad_enabled():  # create_graph=True: keep the sum in the graph
+            leaf._grad = leaf._grad + grad
+        else:
+            leaf._grad.data += grad.data  # in place, like PyTorch: references to .grad see it
+            leaf._grad._bump_version()
+        return ()
+
+
+def _shape_gradient(grad, meta, node, index):
+    """Sum a broadcast gradient back to its input's shape and cast it to the input's dtype."""
+    from ..tensor import Tensor
+
+    if grad is None:
+        return None
+    if not isinstance(grad, Tensor):
+        grad = Tensor(np.asarray(grad))
+    shape, dtype = meta
+    if grad.shape != shape:
+        try:
+            grad = grad.sum_to_size(shape)
+        except RuntimeError:
+            raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index {index} - "
+                               f"got {list(grad.shape)} but expected shape compatible with {list(shape)}") from None
+    if grad.dtype is not dtype and dtype.is_floating_point:
+        grad = grad.to(dtype)
+    return grad
+
+
+def _modified_message(t, version, node) -> str:
+    made_by = f"output 0 of {t.grad_fn.name()}" if t.grad_fn is not None else "a leaf tensor"
+    return ("one of the variables needed for gradient computation has been modified by an inplace "
+            f"operation: [{t.dtype} {list(t.shape)}], which is {made_by}, is at version {t._version}; "
+            f"expected version {version} instead. Hint: {node.name()} saved this tensor in the forward "
+            "pass and it was changed in place afterwards; use an out-of-place operation (y = y + 1 "
+            "instead of y += 1) or .clone() the tensor before changing it.")
+
+
+class Function:
+    """Base class of every differentiable operation, built in or your own.
+
+    Subclass it with two static methods, then call `YourFunction.apply(...)`:
+
+    >>> import minigrad
+    >>> from minigrad.autograd import Function
+    >>> class Cube(Function):
+    ...     '''y = x**3,   dy/dx = 3 x**2'''
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x.data ** 3
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x ** 2
+    >>> x = minigrad.tensor(2.0, requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> x.grad
+    tensor(12.)
+
+    forward gets tensors (and any other arguments) and returns a NumPy array or a tensor; backward
+    gets the gradient of the output and returns one gradient per tensor argument (None for one that
+    needs none). Gradients of broadcast inputs are summed back to the input's shape for you.
+    """
+
+    node_name: str = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "node_name" not in cls.__dict__:
+            cls.node_name = cls.__name__ + "Backward"  # PyTorch's naming for custom Functions
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("a Function subclass must define forward(ctx, ...)")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("a Function subclass must define backward(ctx, grad) to be differentiated")
+
+    @staticmethod
+    def result_dtype(*args):
+        """The output dtype, given apply's arguments; None keeps what forward's NumPy code produced."""
+        return None
+
+    #: True for operations whose result shares memory with their input (view, transpose, ...):
+    #: the result then shares the input's version counter, so an in-place change to either is seen.
+    is_view: bool = False
+
+    @classmethod
+    def apply(cls, *args):
+        """Run forward, and record a node in the graph if the result needs one.
+
+        This is the one place that decides whether a result is tracked: grad mode must be on and at
+        least one tensor input must require grad.
+        """
+        from ..tensor import Tensor
+
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        track = is_grad_enabled() and any(t.requires_grad for t in tensors)
+        ctx = BackwardNode(cls)
+        ctx.needs_input_grad = tuple(track and t.requires_grad for t in tensors)
+
+        was_enabled = is_grad_enabled()
+        _set_enabled(False)  # forward is plain computation: nothing inside it is recorded
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            _set_enabled(was_enabled)
+
+        data = out.data if isinstance(out, Tensor) else np.asarray(out)
+        dtype = cls.result_dtype(*args)
+        if dtype is not None and data.dtype != dtype.numpy:
+            data = data.astype(dtype.numpy)
+        result = Tensor._make(data, requires_grad=track)
+        if cls.is_view and np.may_share_memory(data, tensors[0].data):
+            result._versions, result._base = tensors[0]._versions, tensors[0]
+        if track:
+            ctx.next_functions = tuple(_edge(t) for t in tensors)
+            ctx._inputs = tuple(weakref.ref(t) for t in tensors)
+            ctx._input_meta = tuple((t.shape, t.dtype) for t in tensors)
+            ctx._output = weakref.ref(result)
+            result.grad_fn = ctx
+        return result
+
+
+def _edge(t) -> tuple:
+    """Where a gradient for tensor t goes next: its grad_fn, its AccumulateGrad, or nowhere."""
+    if t.grad_fn is not None:
+        return (t.grad_fn, 0)
+    if t.requires_grad:
+        return (t._accumulate_grad_node(), 0)
+    return (None, 0)

@@ -1,0 +1,98 @@
+"""Grad mode: a switch that says whether new operations are recorded in the graph.
+
+>>> import minigrad
+>>> x = minigrad.ones(2, requires_grad=True)
+>>> with minigrad.no_grad():
+...     y = x * 2
+>>> y.requires_grad
+False
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Callable, TypeVar
+
+F = TypeVar("F", bound=Callable)
+
+_state = threading.local()  # one switch per thread, as in PyTorch
+
+
+def is_grad_enabled() -> bool:
+    """True when operations on tensors that require grad are being recorded."""
+    return getattr(_state, "enabled", True)
+
+
+def _set_enabled(mode: bool) -> None:
+    _state.enabled = bool(mode)
+
+
+class _GradMode:
+    """Base of the three switches: a context manager that is also a decorator."""
+
+    mode: bool = True
+
+    def __enter__(self) -> None:
+        self._previous = is_grad_enabled()
+        _set_enabled(self.mode)
+
+    def __exit__(self, *exc) -> None:
+        _set_enabled(self._previous)
+
+    def __call__(self, func: F) -> F:
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            previous = is_grad_enabled()
+            _set_enabled(mode)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _set_enabled(previous)
+        return wrapper  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"minigrad.{type(self).__name__}()"
+
+
+class no_grad(_GradMode):
+    """Do not record operations inside this block (or decorated function).
+
+    Use it for updates of parameters and for values you compute only to look at, such as a
+    gradient derived by hand. Tensors made inside have requires_grad=False.
+    """
+
+    mode = False
+
+
+class enable_grad(_GradMode):
+    """Record operations again inside a `no_grad` block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradMode):
+    """Turn recording on or off: as a function call, a context manager or a decorator.
+
+    >>> import minigrad
+    >>> with minigrad.set_grad_enabled(False):
+    ...     minigrad.is_grad_enabled()
+    False
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        # Called as a plain function, it switches at once, as PyTorch's does.
+        self._previous = is_grad_enabled()
+        _set_enabled(self.mode)
+
+    def __enter__(self) -> None:
+        _set_enabled(self.mode)
+
+    def __call__(self, func: F) -> F:
+        _set_enabled(self._previous)  # used as a decorator: switch only while func runs
+        return super().__call__(func)
+
+    def __repr__(self) -> str:
+        return f"minigrad.set_grad_enabled({self.mode})"

@@ -1,0 +1,121 @@
+"""gradcheck: compare autograd's gradients with finite differences.
+
+The derivative is the slope: (f(x + eps) - f(x - eps)) / (2 eps) approaches f'(x) as eps shrinks.
+Computed in float64 this is accurate to about 1e-7, an oracle that does not trust the engine.
+
+>>> import minigrad
+>>> x = minigrad.rand(3, dtype=minigrad.float64, requires_grad=True)
+>>> minigrad.autograd.gradcheck(lambda t: (t.sin() * t).sum(), (x,))
+True
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Callable, Sequence
+
+import numpy as np
+
+
+class GradcheckError(RuntimeError):
+    """Autograd's gradient and the finite-difference one disagree."""
+
+
+def _outputs(func, inputs) -> tuple:
+    from ..tensor import Tensor
+
+    out = func(*inputs)
+    return (out,) if isinstance(out, Tensor) else tuple(out)
+
+
+def numerical_jacobian(func: Callable, inputs: tuple, eps: float) -> list:
+    """J[i][k] = d(all outputs, flattened)/d(input i, element k), by central differences."""
+    from .grad_mode import no_grad
+
+    jacobians = []
+    with no_grad():
+        for x in inputs:
+            if not getattr(x, "requires_grad", False):
+                jacobians.append(None)
+                continue
+            if not x.data.flags.c_contiguous:
+                x.data = np.ascontiguousarray(x.data)
+            flat = x.data.reshape(-1)  # a view: nudging it nudges x
+            columns = []
+            for k in range(flat.size):
+                orig = flat[k]
+                flat[k] = orig + eps
+                plus = np.concatenate([o.data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)])
+                flat[k] = orig - eps
+                minus = np.concatenate([o.data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)])
+                flat[k] = orig
+                columns.append((plus - minus) / (2 * eps))
+            jacobians.append(np.stack(columns, axis=1) if columns else np.zeros((0, 0)))
+    return jacobians
+
+
+def analytical_jacobian(func: Callable, inputs: tuple) -> list:
+    """The same Jacobian from autograd: one backward per output element (a vector-Jacobian product)."""
+    from . import grad
+    from ..tensor import Tensor
+
+    outputs = _outputs(func, inputs)
+    wanted = [x for x in inputs if getattr(x, "requires_grad", False)]
+    total = sum(o.numel() for o in outputs)
+    rows = {id(x): np.zeros((total, x.numel())) for x in wanted}
+    row = 0
+    for o in outputs:
+        for j in range(o.numel()):
+            seed = np.zeros(o.numel(), dtype=o.data.dtype)
+            seed[j] = 1
+            if o.requires_grad:
+                grads = grad(o, wanted, grad_outputs=Tensor(seed.reshape(o.shape)), retain_graph=True,
+                             allow_unused=True)
+                for x, g in zip(wanted, grads):
+                    if g is not None:
+                        rows[id(x)][row] = g.data.reshape(-1)
+            row += 1
+    return [rows[id(x)] if getattr(x, "requires_grad", False) else None for x in inputs]
+
+
+def gradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+              raise_exception: bool = True) -> bool:
+    """True if autograd's Jacobian of `func` at `inputs` matches finite differences.
+
+    Use float64 inputs: in float32 the finite differences themselves are too coarse to judge.
+    """
+    from ..tensor import Tensor
+
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    for x in inputs:
+        if isinstance(x, Tensor) and x.requires_grad and x.dtype.name != "float64":
+            warnings.warn("Input #0 requires gradient and is not a double precision floating point. "
+                          "gradcheck is only reliable in float64: use dtype=minigrad.float64.", UserWarning)
+    numerical = numerical_jacobian(func, inputs, eps)
+    analytical = analytical_jacobian(func, inputs)
+    for i, (n, a) in enumerate(zip(numerical, analytical)):
+        if n is None:
+            continue
+        if not np.allclose(a, n, rtol=rtol, atol=atol):
+            if raise_exception:
+                raise GradcheckError(f"Jacobian mismatch for output 0 with respect to input {i},\n"
+                                     f"numerical:{n}\nanalytical:{a}\n")
+            return False
+    return True
+
+
+def gradgradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
+                  raise_exception: bool = True) -> bool:
+    """gradcheck of the gradient itself: checks second derivatives (backward of backward)."""
+    from . import grad
+    from ..tensor import Tensor
+
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    wanted = [x for x in inputs if getattr(x, "requires_grad", False)]
+
+    def first_derivative(*xs):
+        outs = _outputs(func, xs)
+        total = sum(o.sum() for o in outs)
+        grads = grad(total, [x for x in xs if x.requires_grad], create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None and g.requires_grad)
+
+    return gradcheck(first_derivative, inputs, eps, atol, rtol, raise_exception) if wanted else True

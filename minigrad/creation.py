@@ -1,0 +1,209 @@
+"""Ways to make tensors: from data, filled with a value, random, or a range.
+
+>>> import minigrad
+>>> minigrad.tensor([[1, 2], [3, 4]]).dtype
+minigrad.int64
+>>> minigrad.ones(2, 3).shape
+minigrad.Size([2, 3])
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _dtype
+from .tensor import Tensor, _sizes
+
+
+class Generator:
+    """The source of minigrad's random numbers (a NumPy generator with a known seed)."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.manual_seed(seed)
+
+    def manual_seed(self, seed: int) -> "Generator":
+        self._seed = int(seed)
+        self.rng = np.random.default_rng(self._seed)
+        return self
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def __repr__(self) -> str:
+        # A fixed text: a notebook cell ending in manual_seed(0) prints the same thing every run.
+        return f"<minigrad.Generator seed={self._seed}>"
+
+
+# Seeded at import, so a script that never calls manual_seed still gives the same numbers every run.
+default_generator = Generator(0)
+
+
+def manual_seed(seed: int) -> Generator:
+    """Seed the random numbers of rand, randn, randint and nn's initialisation.
+
+    >>> import minigrad
+    >>> _ = minigrad.manual_seed(0); a = minigrad.rand(2)
+    >>> _ = minigrad.manual_seed(0); b = minigrad.rand(2)
+    >>> minigrad.equal(a, b)
+    True
+    """
+    return default_generator.manual_seed(seed)
+
+
+def initial_seed() -> int:
+    return default_generator.initial_seed()
+
+
+def _finish(array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
+    dt = _dtype.resolve(dtype)
+    if dt is not None and array.dtype != dt.numpy:
+        array = array.astype(dt.numpy)
+    if not array.flags.c_contiguous:
+        array = array.copy(order="C")
+    t = Tensor._make(array)
+    if requires_grad:
+        t.requires_grad = True  # checks the dtype, with PyTorch's message
+    return t
+
+
+def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of `data` (a number, nested lists, a NumPy array or a tensor).
+
+    Python floats become float32 and ints int64, as in PyTorch; NumPy arrays keep their dtype.
+
+    >>> import minigrad
+    >>> minigrad.tensor([1.0, 2.0], requires_grad=True)
+    tensor([1., 2.], requires_grad=True)
+    """
+    if isinstance(data, Tensor):
+        array = data.data.copy()
+    elif isinstance(data, (np.ndarray, np.generic)):
+        array = np.array(data, dtype=_dtype.from_numpy(data.dtype).numpy)
+    else:
+        try:
+            array = np.array(data)
+        except ValueError as e:
+            raise ValueError(f"tensor(): the nested lists are ragged (rows of different lengths): {e}") from None
+        if array.dtype.kind == "f":
+            array = array.astype(_dtype.default_float.numpy)
+        elif array.dtype.kind in "iu":
+            array = array.astype(np.int64)
+        elif array.dtype.kind != "b":
+            raise TypeError(f"tensor(): could not infer a dtype for {type(data).__name__} data; "
+                            "give numbers, nested lists of numbers or a NumPy array")
+    return _finish(array, dtype, requires_grad)
+
+
+def as_tensor(data: Any, dtype=None) -> Tensor:
+    """Like `tensor`, but returns `data` itself when it is already a tensor of that dtype."""
+    if isinstance(data, Tensor) and (dtype is None or _dtype.resolve(dtype) is data.dtype):
+        return data
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with a NumPy array."""
+    return Tensor(array)
+
+
+def _filled(size: tuple, value, dtype, requires_grad: bool) -> Tensor:
+    dt = _dtype.resolve(dtype) or (_dtype.default_float if isinstance(value, float) else
+                                   _dtype.bool_ if isinstance(value, bool) else _dtype.int64)
+    return _finish(np.full(_sizes(size), value, dtype=dt.numpy), None, requires_grad)
+
+
+def zeros(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros, float32 unless `dtype` says otherwise."""
+    return _filled(size, 0.0, dtype, requires_grad)
+
+
+def ones(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones, float32 unless `dtype` says otherwise.
+
+    >>> import minigrad
+    >>> minigrad.ones(2, 4, requires_grad=True)
+    tensor([[1., 1., 1., 1.],
+            [1., 1., 1., 1.]], requires_grad=True)
+    """
+    return _filled(size, 1.0, dtype, requires_grad)
+
+
+def full(size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
+    return _filled(tuple(size), fill_value, dtype, requires_grad)
+
+
+def empty(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Like zeros (NumPy's uninitialised memory would make outputs differ between runs)."""
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+
+
+def zeros_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
+    return zeros(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def ones_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
+    return ones(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def full_like(t: Tensor, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
+    return full(t.shape, fill_value, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def rand(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
+    """Uniform random numbers in [0, 1)."""
+    rng = (generator or default_generator).rng
+    dt = _dtype.resolve(dtype) or _dtype.default_float
+    return _finish(rng.random(_sizes(size), dtype=np.float64).astype(dt.numpy), None, requires_grad)
+
+
+def randn(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
+    """Standard normal random numbers (mean 0, standard deviation 1)."""
+    rng = (generator or default_generator).rng
+    dt = _dtype.resolve(dtype) or _dtype.default_float
+    return _finish(rng.standard_normal(_sizes(size)).astype(dt.numpy), None, requires_grad)
+
+
+def rand_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
+    return rand(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def randn_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
+    return randn(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: tuple = (), dtype=None,
+            generator: Generator | None = None) -> Tensor:
+    """Random integers in [low, high) (or [0, low) when high is not given)."""
+    if high is None:
+        low, high = 0, low
+    rng = (generator or default_generator).rng
+    return _finish(rng.integers(low, high, size=tuple(size), dtype=np.int64), dtype, False)
+
+
+def randperm(n: int, dtype=None, generator: Generator | None = None) -> Tensor:
+    rng = (generator or default_generator).rng
+    return _finish(rng.permutation(n).astype(np.int64), dtype, False)
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Numbers from start (default 0) up to, not including, end: int64 unless one of them is a float.
+
+    >>> import minigrad
+    >>> minigrad.arange(4)
+    tensor([0, 1, 2, 3])
+    """
+    if end is None:
+        start, end = 0, start
+    floats = any(isinstance(v, float) for v in (start, end, step))
+    dt = _dtype.resolve(dtype) or (_dtype.default_float if floats else _dtype.int64)
+    return _finish(np.arange(start, end, step, dtype=np.float64 if floats else np.int64), dt, requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, dtype=None, requires_grad: bool = False) -> Tensor:
+    """`steps` evenly spaced numbers from start to end, both included."""
+    return _finish(np.linspace(start, end, steps), dtype or _dtype.default_float, requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> Tensor:
+    return _finish(np.eye(n, m), dtype or _dtype.default_float, requires_grad)

@@ -1,0 +1,1093 @@
+"""Every differentiable operation of minigrad, one small Function each.
+
+Each Function's forward computes with NumPy; its backward states the derivative you would write by
+hand, using tensor operations (so that backward can itself be differentiated: higher-order
+derivatives). The docstring of each says the formula. `grad` is the gradient of the loss w.r.t. the
+op's output; backward returns the gradient w.r.t. each tensor input (chain rule: grad times the
+local derivative). Gradients of broadcast inputs are summed back to their shape by the engine.
+
+>>> import minigrad
+>>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+>>> y = (x * x).sum()          # Mul, then Sum
+>>> y.backward()
+>>> x.grad                     # d/dx sum(x*x) = 2x
+tensor([2., 4.])
+"""
+from __future__ import annotations
+
+import math
+import weakref
+from numbers import Number
+
+import numpy as np
+
+from . import _dtype
+from ._dtype import result_type
+from .autograd.function import Function
+from .autograd.grad_mode import is_grad_enabled, no_grad
+from .tensor import Tensor, _MinMax
+
+
+def _promoted(*args):
+    return result_type(*[a for a in args if isinstance(a, Tensor)])
+
+
+def _floating(*args):
+    """Like _promoted, but integer inputs give float32: for ops whose result is never an integer."""
+    dt = _promoted(*args)
+    return dt if dt.is_floating_point else _dtype.float32
+
+
+# ============================================================== arithmetic
+class Add(Function):
+    """z = x + y.   dz/dx = 1,  dz/dy = 1."""
+    node_name = "AddBackward0"
+    result_dtype = staticmethod(_promoted)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return x.data + y.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, grad
+
+
+class Sub(Function):
+    """z = x - y.   dz/dx = 1,  dz/dy = -1."""
+    node_name = "SubBackward0"
+    result_dtype = staticmethod(_promoted)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return x.data - y.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, -grad
+
+
+class Rsub(Function):
+    """z = c - x for a number c (as in `1 - x`).   dz/dx = -1."""
+    node_name = "RsubBackward1"
+
+    @staticmethod
+    def result_dtype(x, c):
+        return result_type(x, wrap(c))
+
+    @staticmethod
+    def forward(ctx, x, c):
+        return c - x.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Mul(Function):
+    """z = x * y.   dz/dx = y,  dz/dy = x."""
+    node_name = "MulBackward0"
+    result_dtype = staticmethod(_promoted)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x.data * y.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return (grad * y if ctx.needs_input_grad[0] else None,
+                grad * x if ctx.needs_input_grad[1] else None)
+
+
+class Div(Function):
+    """z = x / y.   dz/dx = 1/y,  dz/dy = -x/y**2."""
+    node_name = "DivBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x.data / y.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        return (grad / y if ctx.needs_input_grad[0] else None,
+                -grad * x / (y * y) if ctx.needs_input_grad[1] else None)
+
+
+class Neg(Function):
+    """z = -x.   dz/dx = -1."""
+    node_name = "NegBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        if x.dtype is _dtype.bool_:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                               "If you are trying to invert a mask, use the `~` operator instead.")
+        return -x.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Reciprocal(Function):
+    """z = 1/x.   dz/dx = -1/x**2."""
+    node_name = "ReciprocalBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return 1.0 / x.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return -grad / (x * x)
+
+
+class Pow(Function):
+    """z = x**n for a number n.   dz/dx = n * x**(n-1)."""
+    node_name = "PowBackward0"
+
+    @staticmethod
+    def result_dtype(x, n):
+        return result_type(x, wrap(n))
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.save_for_backward(x)
+        ctx.n = n
+        return x.data ** n
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if ctx.n == 0:
+            return grad * 0.0
+        return grad * ctx.n * x ** (ctx.n - 1)
+
+
+class PowTensor(Function):
+    """z = x**y for tensors.   dz/dx = y * x**(y-1),  dz/dy = x**y * ln(x)  (0 where x = 0, y >= 0)."""
+    node_name = "PowBackward1"
+    result_dtype = staticmethod(_promoted)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x.data ** y.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        dx = grad * y * x ** (y - 1) if ctx.needs_input_grad[0] else None
+        dy = None
+        if ctx.needs_input_grad[1]:
+            # x**y * ln(x) is 0 * -inf = nan at x = 0; the true limit there (y >= 0) is 0.
+            dy = where((x == 0) & (y >= 0), 0.0, grad * x ** y * x.log())
+        return dx, dy
+
+
+class RPow(Function):
+    """z = c**x for a number c (as in `2 ** x`).   dz/dx = c**x * ln(c)."""
+    node_name = "PowBackward2"
+
+    @staticmethod
+    def result_dtype(x, c):
+        return result_type(x, wrap(c))
+
+    @staticmethod
+    def forward(ctx, x, c):
+        ctx.save_for_backward(x)
+        ctx.c = c
+        return np.power(c, x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if ctx.c == 0:
+            return where(x >= 0, 0.0, grad * ctx.c ** x * -math.inf)
+        return grad * ctx.c ** x * math.log(ctx.c)
+
+
+# ============================================================== elementwise functions
+class Exp(Function):
+    """z = e**x.   dz/dx = e**x."""
+    node_name = "ExpBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.exp(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.exp()
+
+
+class Log(Function):
+    """z = ln(x).   dz/dx = 1/x."""
+    node_name = "LogBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):  # log(0) = -inf, log(-1) = nan, as in PyTorch
+            return np.log(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / x
+
+
+class Sqrt(Function):
+    """z = sqrt(x).   dz/dx = 1 / (2 sqrt(x))."""
+    node_name = "SqrtBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(invalid="ignore"):
+            return np.sqrt(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (2 * x.sqrt())
+
+
+class Abs(Function):
+    """z = |x|.   dz/dx = sign(x)  (0 at x = 0, as PyTorch chooses)."""
+    node_name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.sign()
+
+
+class Sign(Function):
+    """z = sign(x) in {-1, 0, 1}.   dz/dx = 0."""
+    node_name = "SignBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.sign(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0
+
+
+class Sin(Function):
+    """z = sin(x).   dz/dx = cos(x)."""
+    node_name = "SinBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.cos()
+
+
+class Cos(Function):
+    """z = cos(x).   dz/dx = -sin(x)."""
+    node_name = "CosBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return -grad * x.sin()
+
+
+class Tanh(Function):
+    """z = tanh(x).   dz/dx = 1 - tanh(x)**2."""
+    node_name = "TanhBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.tanh(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (1 - x.tanh() ** 2)
+
+
+class Sigmoid(Function):
+    """z = s(x) = 1 / (1 + e**-x).   dz/dx = s(x) * (1 - s(x))."""
+    node_name = "SigmoidBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        # Written so that neither branch overflows: e**-x for x >= 0, e**x for x < 0.
+        e = np.exp(-np.abs(x.data))
+        return np.where(x.data >= 0, 1 / (1 + e), e / (1 + e))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        s = x.sigmoid()
+        return grad * s * (1 - s)
+
+
+class Relu(Function):
+    """z = max(x, 0).   dz/dx = 1 where x > 0, else 0."""
+    node_name = "ReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.maximum(x.data, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (x > 0)
+
+
+class Clamp(Function):
+    """z = min(max(x, lo), hi).   dz/dx = 1 where lo <= x <= hi, else 0."""
+    node_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        return np.clip(x.data, lo, hi)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        inside = x == x  # all True, then narrowed by each bound that is given
+        if ctx.lo is not None:
+            inside = inside & (x >= ctx.lo)
+        if ctx.hi is not None:
+            inside = inside & (x <= ctx.hi)
+        return grad * inside
+
+
+# ============================================================== reductions
+class Sum(Function):
+    """z = sum of x (over `dim`).   dz/dx_i = 1: the gradient is copied back to every summed element."""
+    node_name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        if dim is not None:
+            ctx.node_name = "SumBackward1"
+        ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
+        return np.sum(x.data, axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.kept).expand(ctx.shape)
+
+
+class Mean(Function):
+    """z = mean of x (over `dim`, n elements each).   dz/dx_i = 1/n."""
+    node_name = "MeanBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        if dim is not None:
+            ctx.node_name = "MeanBackward1"
+        ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
+        ctx.n = x.data.size // max(1, int(np.prod(ctx.kept)))
+        return np.mean(x.data, axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.kept).expand(ctx.shape) / ctx.n
+
+
+class MaxAll(Function):
+    """z = max of all x.   dz/dx_i = 1/k at the k places holding the maximum, else 0."""
+    node_name = "MaxBackward1"
+
+    @staticmethod
+    def forward(ctx, x, largest=True):
+        ctx.save_for_backward(x)
+        ctx.largest = largest
+        if not largest:
+            ctx.node_name = "MinBackward1"
+        return np.max(x.data) if largest else np.min(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        x = x.detach()
+        at_max = x == (x.max() if ctx.largest else x.min())
+        return grad * at_max / at_max.sum()
+
+
+class MaxDim(Function):
+    """z = max of x along `dim`.   dz/dx = 1 at the index that max returned, else 0."""
+    node_name = "MaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, indices, largest=True):
+        if not largest:
+            ctx.node_name = "MinBackward0"
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.indices = x.shape, dim, keepdim, indices
+        values = np.take_along_axis(x.data, indices, axis=dim)
+        return values if keepdim else values.squeeze(dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        hit = np.zeros(ctx.shape, dtype=bool)
+        np.put_along_axis(hit, ctx.indices, True, axis=ctx.dim)
+        g = grad if ctx.keepdim else grad.unsqueeze(ctx.dim)
+        return g.expand(ctx.shape) * Tensor._make(hit)
+
+
+# ============================================================== linear algebra
+class MatMul(Function):
+    """Z = X @ Y.   dZ/dX: G @ Y^T,   dZ/dY: X^T @ G   (G is the gradient of Z)."""
+    node_name = "MmBackward0"
+    result_dtype = staticmethod(_promoted)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        ctx.node_name = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}.get(
+            (x.ndim, y.ndim), "MatmulBackward0")
+        return np.matmul(x.data, y.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        if x.ndim == 1 and y.ndim == 1:  # a dot product: z = sum x_i y_i
+            return grad * y, grad * x
+        # Treat a vector as a one-row (x) or one-column (y) matrix, so one formula serves all cases.
+        x2 = x.unsqueeze(0) if x.ndim == 1 else x
+        y2 = y.unsqueeze(-1) if y.ndim == 1 else y
+        g2 = grad.unsqueeze(-2) if x.ndim == 1 else grad
+        g2 = g2.unsqueeze(-1) if y.ndim == 1 else g2
+        dx = dy = None
+        if ctx.needs_input_grad[0]:
+            dx = g2 @ y2.transpose(-1, -2)
+            dx = dx.squeeze(-2) if x.ndim == 1 else dx
+        if ctx.needs_input_grad[1]:
+            dy = x2.transpose(-1, -2) @ g2
+            dy = dy.squeeze(-1) if y.ndim == 1 else dy
+        return dx, dy
+
+
+# ============================================================== shape: the gradient goes back to where each element came from
+class View(Function):
+    """z = x with a new shape.   The gradient is reshaped back to x's shape."""
+    node_name = "ViewBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape, strict):
+        ctx.shape = x.shape
+        if not strict:
+            return x.data.reshape(shape)
+        out = x.data.view()
+        try:
+            out.shape = shape  # refuses (instead of copying) when the memory layout does not allow it
+        except AttributeError:
+            raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
+class Transpose(Function):
+    """z = x with two dimensions swapped.   The gradient is swapped back."""
+    node_name = "TransposeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim0, dim1, name=None):
+        if name:
+            ctx.node_name = name
+        ctx.dims = (dim0, dim1)
+        return np.swapaxes(x.data, dim0, dim1)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.transpose(*ctx.dims)
+
+
+class Permute(Function):
+    """z = x with its dimensions reordered.   The gradient is put back in the original order."""
+    node_name = "PermuteBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return np.transpose(x.data, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.permute(tuple(np.argsort(ctx.dims)))
+
+
+class Unsqueeze(Function):
+    """z = x with a new dimension of size 1.   The gradient loses that dimension again."""
+    node_name = "UnsqueezeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.shape = x.shape
+        return np.expand_dims(x.data, dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
+class Squeeze(Function):
+    """z = x without dimensions of size 1.   The gradient gets them back."""
+    node_name = "SqueezeBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.shape = x.shape
+        if dim is not None:
+            ctx.node_name = "SqueezeBackward1"
+            return np.squeeze(x.data, dim) if x.data.shape[dim] == 1 else x.data
+        return np.squeeze(x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape)
+
+
+class Expand(Function):
+    """z = x repeated along dimensions of size 1 (broadcasting).   dz/dx: sum of the copies' gradients."""
+    node_name = "ExpandBackward0"
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        shape = tuple(x.shape[i - len(shape) + x.ndim] if s == -1 else s for i, s in enumerate(shape))
+        try:
+            out = np.broadcast_to(x.data, shape)
+        except ValueError:
+            raise RuntimeError(f"The expanded size of the tensor must match the existing size at non-singleton "
+                               f"dimensions: cannot expand {list(x.shape)} to {list(shape)}") from None
+        ctx.shape = x.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.sum_to_size(ctx.shape)
+
+
+class Clone(Function):
+    """z = a copy of x.   dz/dx = 1."""
+    node_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.data.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class ToCopy(Function):
+    """z = x in another dtype.   dz/dx = 1 (the gradient goes back in x's dtype)."""
+    node_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        return x.data.astype(dtype.numpy)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class Index(Function):
+    """z = x[key].   dz/dx: the gradient goes to the picked places (added up where picked twice), 0 elsewhere."""
+    node_name = "IndexBackward0"
+    is_view = True  # only when NumPy returned a view (basic slicing); checked in apply
+
+    @staticmethod
+    def forward(ctx, x, key, name):
+        ctx.node_name, ctx.shape, ctx.key = name, x.shape, key
+        return x.data[key]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return ScatterAdd.apply(grad, ctx.shape, ctx.key)
+
+
+class ScatterAdd(Function):
+    """z = zeros(shape) with g added at `key` (the backward of indexing).   dz/dg = z[key]."""
+    node_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, g, shape, key):
+        ctx.key = key
+        out = np.zeros(shape, dtype=g.data.dtype)
+        np.add.at(out, key, g.data)  # unlike out[key] += g, adds twice for an index picked twice
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad[ctx.key]
+
+
+class IndexPut(Function):
+    """z = x with z[key] = v.   dz/dx: the gradient, 0 at key;  dz/dv: the gradient at key."""
+    node_name = "CopySlices"
+    result_dtype = staticmethod(lambda x, v, key: x.dtype)
+
+    @staticmethod
+    def forward(ctx, x, v, key):
+        ctx.key = key
+        out = x.data.copy()
+        out[key] = v.data
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return (IndexPut.apply(grad, wrap(0.0, grad), ctx.key) if ctx.needs_input_grad[0] else None,
+                grad[ctx.key] if ctx.needs_input_grad[1] else None)
+
+
+class Cat(Function):
+    """z = x1, x2, ... joined along `dim`.   Each input gets its own slice of the gradient back."""
+    node_name = "CatBackward0"
+
+    @staticmethod
+    def result_dtype(dim, *tensors):
+        return result_type(*tensors)
+
+    @staticmethod
+    def forward(ctx, dim, *tensors):
+        ctx.dim, ctx.sizes = dim, [t.shape[dim] for t in tensors]
+        return np.concatenate([t.data for t in tensors], axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        before = (slice(None),) * (ctx.dim % grad.ndim)
+        starts = np.cumsum([0] + ctx.sizes)
+        return tuple(grad[before + (slice(a, b),)] for a, b in zip(starts[:-1], starts[1:]))
+
+
+class Stack(Function):
+    """z = x1, x2, ... stacked along a new `dim`.   Input i gets the gradient's i-th slice."""
+    node_name = "StackBackward0"
+
+    @staticmethod
+    def result_dtype(dim, *tensors):
+        return result_type(*tensors)
+
+    @staticmethod
+    def forward(ctx, dim, *tensors):
+        ctx.dim, ctx.n = dim, len(tensors)
+        return np.stack([t.data for t in tensors], axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        before = (slice(None),) * (ctx.dim % grad.ndim)
+        return tuple(grad[before + (i,)] for i in range(ctx.n))
+
+
+class Where(Function):
+    """z = x where cond, else y.   dz/dx = 1 where cond, dz/dy = 1 where not cond (0 elsewhere)."""
+    node_name = "WhereBackward0"
+
+    @staticmethod
+    def result_dtype(cond, x, y):
+        return result_type(x, y)
+
+    @staticmethod
+    def forward(ctx, cond, x, y):
+        ctx.cond = cond
+        return np.where(cond, x.data, y.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        cond = Tensor._make(ctx.cond)
+        return grad * cond, grad * ~cond
+
+
+# ============================================================== in-place helpers (see `inplace`)
+class Fill(Function):
+    """z = x with every element set to v.   dz/dx = 0."""
+    node_name = "FillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, value):
+        if value == 0:
+            ctx.node_name = "ZeroBackward0"
+        return np.full_like(x.data, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0
+
+
+class Copy(Function):
+    """z = src broadcast to x's shape (x.copy_(src)).   dz/dx = 0,  dz/dsrc = 1."""
+    node_name = "CopyBackwards"
+    result_dtype = staticmethod(lambda x, src: x.dtype)
+
+    @staticmethod
+    def forward(ctx, x, src):
+        return np.broadcast_to(src.data, x.shape).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0, grad
+
+
+# ============================================================== the functions behind Tensor's methods
+def wrap(value, like: Tensor | None = None) -> Tensor:
+    """A Python number as a 0-dim tensor that type promotion treats as a number, not a tensor."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        dt = _dtype.bool_
+    elif isinstance(value, (int, np.integer)):
+        dt = _dtype.int64
+    elif isinstance(value, (float, np.floating)):
+        dt = _dtype.float64  # full precision until promotion decides the result's dtype
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        return Tensor(value)
+    else:
+        raise TypeError(f"unsupported operand: expected a Tensor or a number, got {type(value).__name__}")
+    t = Tensor._make(np.asarray(value, dtype=dt.numpy))
+    t._wrapped_number = True
+    if like is not None:  # compute in the result's dtype, as PyTorch does (float32 stays float32)
+        target = result_type(like, t)
+        if target is not dt:
+            t = Tensor._make(np.asarray(value, dtype=target.numpy))
+            t._wrapped_number = True
+    return t
+
+
+def _operands(a, b) -> tuple[Tensor, Tensor]:
+    if not isinstance(a, Tensor):
+        return wrap(a, b), b
+    if not isinstance(b, Tensor):
+        return a, wrap(b, a)
+    return a, b
+
+
+def broadcast_message(a: Tensor, b: Tensor) -> str:
+    """PyTorch's words for two shapes that do not broadcast."""
+    n = max(a.ndim, b.ndim)
+    for i in range(1, n + 1):
+        sa = a.shape[-i] if i <= a.ndim else 1
+        sb = b.shape[-i] if i <= b.ndim else 1
+        if sa != sb and sa != 1 and sb != 1:
+            return (f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) "
+                    f"at non-singleton dimension {n - i}")
+    return f"shapes {list(a.shape)} and {list(b.shape)} cannot be broadcast together"
+
+
+def _binary(fn: type, a, b) -> Tensor:
+    a, b = _operands(a, b)
+    try:
+        return fn.apply(a, b)
+    except ValueError:
+        try:
+            np.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            raise RuntimeError(broadcast_message(a, b)) from None
+        raise
+
+
+def add(a, b) -> Tensor:
+    return _binary(Add, a, b)
+
+
+def sub(a, b) -> Tensor:
+    return _binary(Sub, a, b)
+
+
+def rsub(a, b) -> Tensor:
+    """b - a, for `number - tensor`."""
+    if isinstance(b, Number) and not isinstance(b, bool):
+        return Rsub.apply(a, b)
+    return _binary(Sub, b, a)
+
+
+def mul(a, b) -> Tensor:
+    return _binary(Mul, a, b)
+
+
+def div(a, b) -> Tensor:
+    return _binary(Div, a, b)
+
+
+def rdiv(a, b) -> Tensor:
+    """b / a, for `number / tensor`: PyTorch computes it as reciprocal(a) * b."""
+    if isinstance(b, Number):
+        return Reciprocal.apply(a) * b
+    return _binary(Div, b, a)
+
+
+def pow(a, b) -> Tensor:  # noqa: A001 - the name PyTorch uses
+    if isinstance(b, Number):
+        return Pow.apply(a, b)
+    return _binary(PowTensor, a, b)
+
+
+def rpow(a, b) -> Tensor:
+    """b ** a, for `number ** tensor`."""
+    if isinstance(b, Number):
+        return RPow.apply(a, b)
+    return _binary(PowTensor, b, a)
+
+
+def matmul(a: Tensor, b: Tensor) -> Tensor:
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        raise TypeError("matmul(): both arguments must be tensors")
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] != inner_b:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                           f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})")
+    return _binary(MatMul, a, b)
+
+
+def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
+    if lo is None and hi is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    return Clamp.apply(x, lo, hi)
+
+
+def where(cond, x, y) -> Tensor:
+    """x where cond is True, else y (numbers allowed for x and y)."""
+    cond = cond.data if isinstance(cond, Tensor) else np.asarray(cond)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_dtype.from_numpy(cond.dtype)}")
+    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
+        x = wrap(x)
+    x, y = _operands(x, y)
+    return Where.apply(cond, x, y)
+
+
+def _dims(x: Tensor, dim) -> tuple | None:
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    for d in dims:
+        if not -max(x.ndim, 1) <= d < max(x.ndim, 1):
+            raise IndexError(f"Dimension out of range (expected to be in range of "
+                             f"[{-max(x.ndim, 1)}, {max(x.ndim, 1) - 1}], but got {d})")
+    return tuple(d % max(x.ndim, 1) for d in dims) if x.ndim else None
+
+
+def _kept_shape(shape: tuple, dims: tuple | None) -> tuple:
+    """The shape of a reduction over `dims` with keepdim=True."""
+    if dims is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in dims else s for i, s in enumerate(shape))
+
+
+def sum(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    return Sum.apply(x, _dims(x, dim), keepdim)
+
+
+def mean(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    if not x.dtype.is_floating_point:
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
+                           f"or complex dtype. Got: {x.dtype.name}; call .float() first")
+    return Mean.apply(x, _dims(x, dim), keepdim)
+
+
+def _extreme(x: Tensor, dim, keepdim: bool, largest: bool):
+    if x.numel() == 0:
+        raise RuntimeError(f"{'max' if largest else 'min'}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if dim is None:
+        return MaxAll.apply(x, largest)
+    (d,) = _dims(x, dim) or (0,)
+    pick = np.argmax if largest else np.argmin
+    indices = np.expand_dims(pick(x.data, axis=d), d)
+    values = MaxDim.apply(x, d, keepdim, indices, largest)
+    return _MinMax(values, Tensor._make(indices if keepdim else indices.squeeze(d)))
+
+
+def max(x: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
+    return _extreme(x, dim, keepdim, True)
+
+
+def min(x: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
+    return _extreme(x, dim, keepdim, False)
+
+
+def argmax(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    if dim is None:
+        return Tensor._make(np.asarray(np.argmax(x.data), dtype=np.int64))
+    return Tensor._make(np.argmax(x.data, axis=dim, keepdims=keepdim))
+
+
+def sum_to_size(x: Tensor, shape: tuple) -> Tensor:
+    """Sum x down to `shape`: over the leading dimensions it lacks and where it has size 1."""
+    shape = tuple(shape)
+    if x.shape == shape:
+        return x
+    lead = x.ndim - len(shape)
+    if lead < 0 or any(s != 1 and s != xs for s, xs in zip(shape, x.shape[lead:])):
+        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(x.shape)}")
+    dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and x.shape[lead + i] != 1)
+    out = Sum.apply(x, dims, True) if dims else x
+    return out.reshape(shape) if lead else out
+
+
+def infer_shape(x: Tensor, shape: tuple) -> tuple:
+    """Fill in one -1 in a new shape, and check the sizes agree."""
+    shape = tuple(int(s) for s in shape)
+    size = x.numel()
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = int(np.prod([s for s in shape if s != -1], dtype=np.int64))
+    if -1 in shape:
+        if known == 0 or size % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+        shape = tuple(size // known if s == -1 else s for s in shape)
+    elif known != size:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+    return shape
+
+
+def index_key(key):
+    """Turn tensors and lists inside an index into NumPy arrays."""
+    if isinstance(key, tuple):
+        return tuple(index_key(k) for k in key)
+    if isinstance(key, Tensor):
+        if key.dtype.is_floating_point:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return key.data
+    if isinstance(key, list):
+        return np.asarray(key)
+    return key
+
+
+def index(x: Tensor, key) -> Tensor:
+    key = index_key(key)
+    parts = key if isinstance(key, tuple) else (key,)
+    if any(isinstance(k, np.ndarray) for k in parts):
+        name = "IndexBackward0"
+    elif any(isinstance(k, (int, np.integer)) for k in parts):
+        name = "SelectBackward0"
+    elif any(k is None for k in parts) and not any(isinstance(k, slice) and k != slice(None) for k in parts):
+        name = "UnsqueezeBackward0"
+    else:
+        name = "SliceBackward0"
+    try:
+        return Index.apply(x, key, name)
+    except IndexError as e:
+        raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+
+
+def compare(np_fn, a, b) -> Tensor:
+    """A comparison or logical op: a bool tensor, never part of the graph."""
+    a, b = _operands(a, b)
+    try:
+        return Tensor._make(np_fn(a.data, b.data))
+    except ValueError:
+        raise RuntimeError(broadcast_message(a, b)) from None
+
+
+def cat(tensors, dim: int = 0) -> Tensor:
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    try:
+        return Cat.apply(dim, *tensors)
+    except ValueError as e:
+        shapes = ", ".join(str(list(t.shape)) for t in tensors)
+        raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}: got shapes {shapes}") from e
+
+
+def stack(tensors, dim: int = 0) -> Tensor:
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    if len({t.shape for t in tensors}) > 1:
+        shapes = ", ".join(str(list(t.shape)) for t in tensors)
+        raise RuntimeError(f"stack expects each tensor to be equal size, but got shapes {shapes}")
+    return Stack.apply(dim, *tensors)
+
+
+# ============================================================== in-place operations
+VIEW_MESSAGE = ("minigrad does not record in-place changes to a view (here a tensor made by {}) while it builds "
+                "a graph; PyTorch rewrites the history of the viewed tensor, which minigrad keeps simple and "
+                "does not. Make a copy first with .clone(), or use an out-of-place operation (y = y * 2).")
+
+
+def inplace(target: Tensor, fn: type, *args) -> Tensor:
+    """Apply `fn` to `target` and write the result into target's own memory.
+
+    PyTorch's rules: a leaf that requires grad may be changed in place only under no_grad (else the
+    gradient of what it used to be would be lost); any other tensor takes the op's node as its new
+    grad_fn; and its version counter goes up, so a backward that needs the old value fails loudly.
+    """
+    if fn in (Add, Sub, Mul, Div, IndexPut, Copy) and not isinstance(args[0], Tensor):
+        args = (wrap(args[0], target),) + args[1:]
+    tracking = is_grad_enabled() and (target.requires_grad or any(
+        isinstance(a, Tensor) and a.requires_grad for a in args))
+    if tracking:
+        if target.is_leaf and target.requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        if target._base is not None:
+            made_by = target.grad_fn.name() if target.grad_fn is not None else "indexing or a view"
+            raise RuntimeError(VIEW_MESSAGE.format(made_by))
+        before = Tensor._make(target.data.copy(), requires_grad=target.requires_grad)
+        before.grad_fn = target.grad_fn  # the old value, with the old history
+        out = fn.apply(before, *args)
+    else:
+        with no_grad():
+            out = fn.apply(target, *args)
+    if out.dtype is not target.dtype and out.dtype._category > target.dtype._category:
+        raise RuntimeError(f"result type {out.dtype.name} can't be cast to the desired output type {target.dtype.name}")
+    if out.shape != target.shape:
+        raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
+    target.data[...] = out.data  # write through: views of target (and its base) see the change
+    target._bump_version()
+    if tracking:
+        target.grad_fn = out.grad_fn
+        target._requires_grad = True
+        out.grad_fn._output = weakref.ref(target)
+    return target

@@ -1,0 +1,464 @@
+"""The Tensor: a NumPy array plus what autograd needs to know about it.
+
+>>> import minigrad
+>>> x = minigrad.ones(2, 4, requires_grad=True)
+>>> y = x + 1
+>>> y.grad_fn
+<AddBackward0>
+>>> x.is_leaf, y.is_leaf
+(True, False)
+"""
+from __future__ import annotations
+
+import warnings
+import weakref
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
+
+import numpy as np
+
+from . import _dtype
+from ._dtype import dtype
+from ._format import format_tensor
+from .autograd.grad_mode import is_grad_enabled, no_grad
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as `minigrad.Size([2, 4])`."""
+
+    def __repr__(self) -> str:
+        return f"minigrad.Size({list(self)})"
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
+
+
+class _VersionCounter:
+    """How many times a tensor's data was changed in place; views share their base's counter."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+class Tensor:
+    """An n-dimensional array that can record the operations made with it.
+
+    Make tensors with `minigrad.tensor`, `ones`, `zeros`, `rand`, ... rather than with this class.
+    """
+
+    __slots__ = ("data", "grad_fn", "_requires_grad", "_grad", "_versions", "_base",
+                 "_accumulator", "_wrapped_number", "_retains_grad", "__weakref__")
+    __array_priority__ = 1000  # `numpy_value * tensor` calls Tensor.__rmul__, not NumPy's
+    __array_ufunc__ = None
+
+    def __init__(self, data: Any, requires_grad: bool = False) -> None:
+        if isinstance(data, Tensor):
+            data = data.data
+        array = np.asarray(data)
+        dt = _dtype.from_numpy(array.dtype)
+        self.data = array if array.dtype == dt.numpy else array.astype(dt.numpy)
+        self.grad_fn = None
+        self._requires_grad = False
+        self._grad = None
+        self._versions = _VersionCounter()
+        self._base = None
+        self._accumulator = None
+        self._wrapped_number = False
+        self._retains_grad = False
+        if requires_grad:
+            self.requires_grad = True
+
+    @classmethod
+    def _make(cls, data: np.ndarray, requires_grad: bool = False, base: "Tensor | None" = None) -> "Tensor":
+        """Fast constructor for results of operations (data already a supported NumPy array)."""
+        t = cls.__new__(cls)
+        if data.dtype not in _NUMPY_DTYPES:
+            data = data.astype(_dtype.from_numpy(data.dtype).numpy)
+        t.data = data
+        t.grad_fn = None
+        t._requires_grad = requires_grad
+        t._grad = None
+        t._versions = _VersionCounter()
+        t._base = None
+        t._accumulator = None
+        t._wrapped_number = False
+        t._retains_grad = False
+        return t
+
+    # ---------------------------------------------------------------- what a tensor is
+    @property
+    def shape(self) -> Size:
+        return Size(self.data.shape)
+
+    def size(self, dim: int | None = None) -> "Size | int":
+        return self.shape if dim is None else self.data.shape[dim]
+
+    @property
+    def dtype(self) -> dtype:
+        return _NUMPY_DTYPES[self.data.dtype]
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def numel(self) -> int:
+        return int(self.data.size)
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.is_floating_point
+
+    @property
+    def _version(self) -> int:
+        return self._versions.value
+
+    def _bump_version(self) -> None:
+        self._versions.value += 1
+
+    # ---------------------------------------------------------------- autograd state
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if self.grad_fn is not None:
+            hint = ("" if flag else " If you want to use a computed variable in a subgraph that doesn't "
+                    "require differentiation use var_no_grad = var.detach().")
+            raise RuntimeError("you can only change requires_grad flags of leaf variables." + hint)
+        if flag and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients "
+                               f"(this one is {self.dtype}); make it with dtype=minigrad.float32 or call .float()")
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set requires_grad in place and return self.
+
+        >>> import minigrad
+        >>> minigrad.zeros(2).requires_grad_()
+        tensor([0., 0.], requires_grad=True)
+        """
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by you (or under no_grad), False for results of tracked operations."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> "Tensor | None":
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+                "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+                "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+                "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead.",
+                UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is not None and (not isinstance(value, Tensor) or value.shape != self.shape):
+            got = list(value.shape) if isinstance(value, Tensor) else type(value).__name__
+            raise RuntimeError(f"assigned grad has data of a different size: expected {list(self.shape)}, got {got}")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in `.grad` after backward (leaves always keep it)."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None and not self._retains_grad:
+            self._retains_grad = True
+            self.grad_fn._retained = weakref.ref(self)
+
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]):
+        """Call `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces it.
+
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> handle = x.register_hook(lambda g: g * 10)
+        >>> x.sum().backward()
+        >>> x.grad
+        tensor([10., 10.])
+        """
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        node = self.grad_fn if self.grad_fn is not None else self._accumulate_grad_node()
+        return node.register_prehook(hook)
+
+    def _accumulate_grad_node(self):
+        """The AccumulateGrad node of this leaf (one per leaf, made when first needed)."""
+        if self._accumulator is None:
+            from .autograd.function import AccumulateGrad
+
+            self._accumulator = AccumulateGrad(self)
+        return self._accumulator
+
+    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
+        """Compute the gradient of this tensor w.r.t. every leaf that requires grad, into `.grad`.
+
+        >>> import minigrad
+        >>> x = minigrad.tensor(3.0, requires_grad=True)
+        >>> (x * x).backward()
+        >>> x.grad
+        tensor(6.)
+        """
+        from .autograd import backward
+
+        backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+
+    def detach(self) -> "Tensor":
+        """A new leaf sharing this tensor's data, cut off from the graph (requires_grad=False)."""
+        t = Tensor._make(self.data)
+        t._versions = self._versions  # same memory, so the same version counter
+        return t
+
+    def detach_(self) -> "Tensor":
+        """Cut this tensor off from the graph in place: it becomes a leaf that requires no grad."""
+        if self._base is not None and self._base.requires_grad:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # ---------------------------------------------------------------- leaving minigrad
+    def numpy(self) -> np.ndarray:
+        """The data as a NumPy array (the same memory)."""
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self.data
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def item(self) -> float | int | bool:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to Scalar")
+        return self.data.reshape(()).item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.data.reshape(()))
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __format__(self, spec: str) -> str:
+        if self.data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return repr(self) if not spec else format(repr(self), spec)
+
+    __hash__ = object.__hash__  # == builds a tensor, so hash by identity as PyTorch does
+
+    def __repr__(self) -> str:
+        extras = []
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        return format_tensor(self.data, self.dtype.name, extras)
+
+    # ---------------------------------------------------------------- dtype conversion
+    def to(self, dtype: "dtype | str") -> "Tensor":
+        """This tensor in another dtype (self if it already has it)."""
+        target = _dtype.resolve(dtype)
+        if target is self.dtype:
+            return self
+        return ops.ToCopy.apply(self, target)
+
+    def float(self) -> "Tensor":
+        return self.to(_dtype.float32)
+
+    def double(self) -> "Tensor":
+        return self.to(_dtype.float64)
+
+    def long(self) -> "Tensor":
+        return self.to(_dtype.int64)
+
+    def bool(self) -> "Tensor":
+        return self.to(_dtype.bool_)
+
+    def type(self, dtype=None):
+        return self.to(dtype) if dtype is not None else f"minigrad.{self.dtype.name}"
+
+    # ---------------------------------------------------------------- arithmetic
+    def __add__(self, other): return ops.add(self, other)
+    def __radd__(self, other): return ops.add(other, self)
+    def __sub__(self, other): return ops.sub(self, other)
+    def __rsub__(self, other): return ops.rsub(self, other)
+    def __mul__(self, other): return ops.mul(self, other)
+    def __rmul__(self, other): return ops.mul(other, self)
+    def __truediv__(self, other): return ops.div(self, other)
+    def __rtruediv__(self, other): return ops.rdiv(self, other)
+    def __pow__(self, other): return ops.pow(self, other)
+    def __rpow__(self, other): return ops.rpow(self, other)
+    def __matmul__(self, other): return ops.matmul(self, other)
+    def __rmatmul__(self, other): return ops.matmul(other, self)
+    def __neg__(self): return ops.Neg.apply(self)
+    def __pos__(self): return self
+    def __abs__(self): return self.abs()
+
+    def add(self, other, *, alpha=1): return ops.add(self, other if alpha == 1 else other * alpha)
+    def sub(self, other, *, alpha=1): return ops.sub(self, other if alpha == 1 else other * alpha)
+    def mul(self, other): return ops.mul(self, other)
+    def div(self, other): return ops.div(self, other)
+    def pow(self, exponent): return ops.pow(self, exponent)
+    def matmul(self, other): return ops.matmul(self, other)
+    def neg(self): return ops.Neg.apply(self)
+    def exp(self): return ops.Exp.apply(self)
+    def log(self): return ops.Log.apply(self)
+    def sqrt(self): return ops.Sqrt.apply(self)
+    def abs(self): return ops.Abs.apply(self)
+    def sin(self): return ops.Sin.apply(self)
+    def cos(self): return ops.Cos.apply(self)
+    def tanh(self): return ops.Tanh.apply(self)
+    def sigmoid(self): return ops.Sigmoid.apply(self)
+    def relu(self): return ops.Relu.apply(self)
+    def sign(self): return ops.Sign.apply(self)
+    def reciprocal(self): return ops.Reciprocal.apply(self)
+    def clamp(self, min=None, max=None): return ops.clamp(self, min, max)
+    clip = clamp
+
+    # ---------------------------------------------------------------- reductions
+    def sum(self, dim=None, keepdim: bool = False, *, dtype=None) -> "Tensor":
+        t = self if dtype is None else self.to(dtype)
+        return ops.sum(t, dim, keepdim)
+
+    def mean(self, dim=None, keepdim: bool = False) -> "Tensor":
+        return ops.mean(self, dim, keepdim)
+
+    def max(self, dim=None, keepdim: bool = False):
+        return ops.max(self, dim, keepdim)
+
+    def min(self, dim=None, keepdim: bool = False):
+        return ops.min(self, dim, keepdim)
+
+    def argmax(self, dim=None, keepdim: bool = False) -> "Tensor":
+        return ops.argmax(self, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim: bool = False) -> "Tensor":
+        return ops.argmax(-self.detach(), dim, keepdim)
+
+    def sum_to_size(self, *size) -> "Tensor":
+        """Sum this tensor down to `size` (the inverse of broadcasting to this tensor's shape)."""
+        return ops.sum_to_size(self, _sizes(size))
+
+    # ---------------------------------------------------------------- shape
+    def reshape(self, *shape) -> "Tensor":
+        return ops.View.apply(self, ops.infer_shape(self, _sizes(shape)), False)
+
+    def view(self, *shape) -> "Tensor":
+        return ops.View.apply(self, ops.infer_shape(self, _sizes(shape)), True)
+
+    def flatten(self) -> "Tensor":
+        return self.reshape(-1)
+
+    def transpose(self, dim0: int, dim1: int) -> "Tensor":
+        return ops.Transpose.apply(self, dim0, dim1)
+
+    def t(self) -> "Tensor":
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+        return ops.Transpose.apply(self, 0, -1, "TBackward0") if self.ndim == 2 else self
+
+    @property
+    def T(self) -> "Tensor":
+        return ops.Permute.apply(self, tuple(range(self.ndim - 1, -1, -1)))
+
+    def permute(self, *dims) -> "Tensor":
+        return ops.Permute.apply(self, _sizes(dims))
+
+    def unsqueeze(self, dim: int) -> "Tensor":
+        return ops.Unsqueeze.apply(self, dim)
+
+    def squeeze(self, dim: int | None = None) -> "Tensor":
+        return ops.Squeeze.apply(self, dim)
+
+    def expand(self, *size) -> "Tensor":
+        return ops.Expand.apply(self, _sizes(size))
+
+    def clone(self) -> "Tensor":
+        return ops.Clone.apply(self)
+
+    def __getitem__(self, key) -> "Tensor":
+        return ops.index(self, key)
+
+    # ---------------------------------------------------------------- comparisons: no graph
+    def __eq__(self, other): return ops.compare(np.equal, self, other)  # type: ignore[override]
+    def __ne__(self, other): return ops.compare(np.not_equal, self, other)  # type: ignore[override]
+    def __lt__(self, other): return ops.compare(np.less, self, other)
+    def __le__(self, other): return ops.compare(np.less_equal, self, other)
+    def __gt__(self, other): return ops.compare(np.greater, self, other)
+    def __ge__(self, other): return ops.compare(np.greater_equal, self, other)
+    def __and__(self, other): return ops.compare(np.logical_and, self, other)
+    def __or__(self, other): return ops.compare(np.logical_or, self, other)
+    def __invert__(self): return ops.compare(np.logical_not, self, self)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    # ---------------------------------------------------------------- in place
+    def __setitem__(self, key, value) -> None:
+        ops.inplace(self, ops.IndexPut, value, ops.index_key(key))
+
+    def add_(self, other, *, alpha=1): return ops.inplace(self, ops.Add, other if alpha == 1 else other * alpha)
+    def sub_(self, other, *, alpha=1): return ops.inplace(self, ops.Sub, other if alpha == 1 else other * alpha)
+    def mul_(self, other): return ops.inplace(self, ops.Mul, other)
+    def div_(self, other): return ops.inplace(self, ops.Div, other)
+    def zero_(self): return ops.inplace(self, ops.Fill, 0.0)
+    def fill_(self, value): return ops.inplace(self, ops.Fill, value)
+    def copy_(self, src): return ops.inplace(self, ops.Copy, src)
+    def clamp_(self, min=None, max=None): return ops.inplace(self, ops.Clamp, min, max)
+
+    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
+
+
+class _MinMax(NamedTuple):
+    """What `max(dim)` and `min(dim)` return: the values and where they are."""
+
+    values: Tensor
+    indices: Tensor
+
+
+def _sizes(args: tuple) -> tuple:
+    """Accept both f(2, 3) and f((2, 3)), as PyTorch does."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
+        return tuple(args[0])
+    return tuple(args)
+
+
+_NUMPY_DTYPES = {d.numpy: d for d in (_dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64)}
+
+from . import ops  # noqa: E402  (ops builds on Tensor, and Tensor's methods call ops)
