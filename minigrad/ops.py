@@ -15,6 +15,7 @@ tensor([2., 4.])
 """
 from __future__ import annotations
 
+import builtins
 import math
 import weakref
 from numbers import Number
@@ -423,7 +424,7 @@ class Mean(Function):
         if dim is not None:
             ctx.node_name = "MeanBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        ctx.n = x.data.size // max(1, int(np.prod(ctx.kept)))
+        ctx.n = x.data.size // builtins.max(1, int(np.prod(ctx.kept)))
         return np.mean(x.data, axis=dim, keepdims=keepdim)
 
     @staticmethod
@@ -812,7 +813,7 @@ def _operands(a, b) -> tuple[Tensor, Tensor]:
 
 def broadcast_message(a: Tensor, b: Tensor) -> str:
     """PyTorch's words for two shapes that do not broadcast."""
-    n = max(a.ndim, b.ndim)
+    n = builtins.max(a.ndim, b.ndim)  # this module defines its own max (the tensor op)
     for i in range(1, n + 1):
         sa = a.shape[-i] if i <= a.ndim else 1
         sb = b.shape[-i] if i <= b.ndim else 1
@@ -911,11 +912,11 @@ def _dims(x: Tensor, dim) -> tuple | None:
     if dim is None:
         return None
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    n = builtins.max(x.ndim, 1)  # a 0-dim tensor accepts dim 0 and -1; `max` here is the tensor op
     for d in dims:
-        if not -max(x.ndim, 1) <= d < max(x.ndim, 1):
-            raise IndexError(f"Dimension out of range (expected to be in range of "
-                             f"[{-max(x.ndim, 1)}, {max(x.ndim, 1) - 1}], but got {d})")
-    return tuple(d % max(x.ndim, 1) for d in dims) if x.ndim else None
+        if not -n <= d < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return tuple(d % n for d in dims) if x.ndim else None
 
 
 def _kept_shape(shape: tuple, dims: tuple | None) -> tuple:

@@ -425,7 +425,8 @@ class Tensor:
     def __ge__(self, other): return ops.compare(np.greater_equal, self, other)
     def __and__(self, other): return ops.compare(np.logical_and, self, other)
     def __or__(self, other): return ops.compare(np.logical_or, self, other)
-    def __invert__(self): return ops.compare(np.logical_not, self, self)
+    # ~mask: a new tensor. (np.logical_not(a, b) would write into b, NumPy's `out` argument.)
+    def __invert__(self): return ops.compare(lambda a, _: np.invert(a), self, self)
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
