@@ -1024,6 +1024,8 @@ def index(x: Tensor, key) -> Tensor:
 
 def compare(np_fn, a, b) -> Tensor:
     """A comparison or logical op: a bool tensor, never part of the graph."""
+    if a is None or b is None:  # `t == None` is False (and `t < None` a TypeError), as in PyTorch
+        return NotImplemented
     a, b = _operands(a, b)
     try:
         return Tensor._make(np_fn(a.data, b.data))
