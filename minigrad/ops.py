@@ -1006,16 +1006,38 @@ def index_key(key):
 
 
 def index(x: Tensor, key) -> Tensor:
+    """x[key]. Basic indexing is recorded as PyTorch records it: one node per index component, left
+    to right (x[0, 1:] is a SliceBackward0 after a SelectBackward0); a plain `:` records nothing.
+    Index arrays and masks (advanced indexing) make a single IndexBackward0 node."""
     key = index_key(key)
     parts = key if isinstance(key, tuple) else (key,)
-    if any(isinstance(k, np.ndarray) for k in parts):
-        name = "IndexBackward0"
-    elif any(isinstance(k, (int, np.integer)) for k in parts):
-        name = "SelectBackward0"
-    elif any(k is None for k in parts) and not any(isinstance(k, slice) and k != slice(None) for k in parts):
-        name = "UnsqueezeBackward0"
-    else:
-        name = "SliceBackward0"
+    if any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts):
+        return _index_step(x, key, "IndexBackward0")
+    used = len([k for k in parts if k is not None and k is not Ellipsis])
+    if used > x.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
+    for k in parts:
+        before = (slice(None),) * dim
+        if k is Ellipsis:
+            dim += x.ndim - used
+        elif isinstance(k, (int, np.integer)):
+            out = _index_step(out, before + (k,), "SelectBackward0")  # removes dimension `dim`
+        elif k is None:
+            out, dim = _index_step(out, before + (None,), "UnsqueezeBackward0"), dim + 1
+        elif isinstance(k, slice):
+            if k != slice(None):
+                out = _index_step(out, before + (k,), "SliceBackward0")
+            dim += 1
+        else:
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are "
+                             f"valid indices (got {type(k).__name__})")
+    if out is x:  # x[:] or x[...]: still a new tensor, as in PyTorch
+        out = _index_step(x, key, "SliceBackward0" if isinstance(key, slice) else "AliasBackward0")
+    return out
+
+
+def _index_step(x: Tensor, key, name: str) -> Tensor:
     try:
         return Index.apply(x, key, name)
     except IndexError as e:

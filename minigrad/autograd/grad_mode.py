@@ -56,7 +56,15 @@ class _GradMode:
         return f"minigrad.{type(self).__name__}()"
 
 
-class no_grad(_GradMode):
+class _BareDecorator(_GradMode):
+    """A switch that may also decorate without parentheses: `@no_grad` as well as `@no_grad()`."""
+
+    def __new__(cls, func: F | None = None):
+        switch = super().__new__(cls)
+        return switch if func is None else switch(func)
+
+
+class no_grad(_BareDecorator):
     """Do not record operations inside this block (or decorated function).
 
     Use it for updates of parameters and for values you compute only to look at, such as a
@@ -66,7 +74,7 @@ class no_grad(_GradMode):
     mode = False
 
 
-class enable_grad(_GradMode):
+class enable_grad(_BareDecorator):
     """Record operations again inside a `no_grad` block."""
 
     mode = True
