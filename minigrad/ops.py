@@ -811,16 +811,16 @@ def _operands(a, b) -> tuple[Tensor, Tensor]:
     return a, b
 
 
-def broadcast_message(a: Tensor, b: Tensor) -> str:
+def broadcast_message(a: tuple, b: tuple) -> str:
     """PyTorch's words for two shapes that do not broadcast."""
-    n = builtins.max(a.ndim, b.ndim)  # this module defines its own max (the tensor op)
+    n = builtins.max(len(a), len(b))  # this module defines its own max (the tensor op)
     for i in range(1, n + 1):
-        sa = a.shape[-i] if i <= a.ndim else 1
-        sb = b.shape[-i] if i <= b.ndim else 1
+        sa = a[-i] if i <= len(a) else 1
+        sb = b[-i] if i <= len(b) else 1
         if sa != sb and sa != 1 and sb != 1:
             return (f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) "
                     f"at non-singleton dimension {n - i}")
-    return f"shapes {list(a.shape)} and {list(b.shape)} cannot be broadcast together"
+    return f"shapes {list(a)} and {list(b)} cannot be broadcast together"
 
 
 def _binary(fn: type, a, b) -> Tensor:
@@ -831,7 +831,7 @@ def _binary(fn: type, a, b) -> Tensor:
         try:
             np.broadcast_shapes(a.shape, b.shape)
         except ValueError:
-            raise RuntimeError(broadcast_message(a, b)) from None
+            raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
         raise
 
 
@@ -887,6 +887,10 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     if a.shape[-1] != inner_b:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
                            f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})")
+    try:  # the dimensions before the last two are batch dimensions: they must broadcast
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2])) from None
     return _binary(MatMul, a, b)
 
 
@@ -1052,7 +1056,7 @@ def compare(np_fn, a, b) -> Tensor:
     try:
         return Tensor._make(np_fn(a.data, b.data))
     except ValueError:
-        raise RuntimeError(broadcast_message(a, b)) from None
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
 
 
 def cat(tensors, dim: int = 0) -> Tensor:

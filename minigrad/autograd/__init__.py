@@ -94,11 +94,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
     retain = create_graph if retain_graph is None else retain_graph
     captured = run_backward(outputs, grads, retain, create_graph, inputs=inputs)
     result = []
-    for t in inputs:
+    for i, t in enumerate(inputs):
         g = captured.get(t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node())
         if g is None and not allow_unused:
-            raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
-                               "Set allow_unused=True if this is the desired behavior.")
+            raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in the "
+                               "graph. Set allow_unused=True if this is the desired behavior.")
         result.append(g)
     return tuple(result)
 
