@@ -673,13 +673,19 @@ class ScatterAdd(Function):
 
 
 class IndexPut(Function):
-    """z = x with z[key] = v.   dz/dx: the gradient, 0 at key;  dz/dv: the gradient at key."""
+    """z = x with z[key] = v.   dz/dx: the gradient, 0 at key;  dz/dv: the gradient at key.
+
+    PyTorch names the node CopySlices for basic keys (ints, slices) and IndexPutBackward0 for
+    index arrays and masks."""
     node_name = "CopySlices"
     result_dtype = staticmethod(lambda x, v, key: x.dtype)
 
     @staticmethod
     def forward(ctx, x, v, key):
         ctx.key = key
+        parts = key if isinstance(key, tuple) else (key,)
+        if any(isinstance(k, np.ndarray) for k in parts):  # x[mask] = v, x[[0, 2]] = v: PyTorch's index_put_
+            ctx.node_name = "IndexPutBackward0"
         out = x.data.copy()
         out[key] = v.data
         return out
