@@ -430,6 +430,14 @@ class Tensor:
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
+    def all(self) -> "Tensor":
+        """tensor(True) if every element is nonzero (as in `torch.eq(a, b).all()`)."""
+        return Tensor._make(np.asarray(self.data.all()))
+
+    def any(self) -> "Tensor":
+        """tensor(True) if at least one element is nonzero."""
+        return Tensor._make(np.asarray(self.data.any()))
+
     # ---------------------------------------------------------------- in place
     def __setitem__(self, key, value) -> None:
         ops.inplace(self, ops.IndexPut, value, ops.index_key(key))
