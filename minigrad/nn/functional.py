@@ -1,0 +1,254 @@
+"""Functions behind the layers and losses of minigrad.nn (PyTorch's `torch.nn.functional`).
+
+Activations are the tensor methods. Softmax, log-softmax and the two losses are Functions of
+their own, with the derivative written next to the forward, so a drawn graph shows the same nodes
+as PyTorch's (`LogSoftmaxBackward0`, `NllLossBackward0`, `MseLossBackward0`).
+
+>>> import minigrad
+>>> import minigrad.nn.functional as F
+>>> logits = minigrad.tensor([[2.0, 0.0, 0.0]], requires_grad=True)
+>>> loss = F.cross_entropy(logits, minigrad.tensor([0]))
+>>> round(loss.item(), 4)          # -log(e**2 / (e**2 + 2))
+0.2395
+>>> loss.grad_fn
+<NllLossBackward0>
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..autograd.function import Function
+from ..tensor import Tensor
+
+__all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy"]
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+# ============================================================== activations
+def relu(input: Tensor) -> Tensor:
+    """max(x, 0), elementwise."""
+    return input.relu()
+
+
+def tanh(input: Tensor) -> Tensor:
+    return input.tanh()
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """1 / (1 + e**-x), elementwise."""
+    return input.sigmoid()
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y = x W^T + b, for a weight of shape (out_features, in_features) as nn.Linear stores it."""
+    out = input @ weight.t()
+    return out + bias if bias is not None else out
+
+
+# ============================================================== softmax and log-softmax
+def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    # Subtracting the row's maximum first changes nothing mathematically (it cancels) but keeps
+    # exp() from overflowing: the largest term becomes e**0 = 1.
+    shifted = x - x.max(axis=dim, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+
+
+class LogSoftmax(Function):
+    """y_i = x_i - log(sum_j e**x_j)  (along `dim`).
+
+    dy_i/dx_k = [i == k] - softmax(x)_k, so with G the gradient of y:
+        dx_k = G_k - softmax(x)_k * sum_i G_i
+    """
+    node_name = "LogSoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.save_for_backward(x)
+        ctx.dim = dim
+        return _log_softmax(x.data, dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        # softmax(x) recomputed as a tensor op, so that backward can itself be differentiated
+        return grad - Softmax.apply(x, ctx.dim) * grad.sum(ctx.dim, keepdim=True)
+
+
+class Softmax(Function):
+    """y_i = e**x_i / sum_j e**x_j  (along `dim`).
+
+    dy_i/dx_k = y_i ([i == k] - y_k), so with G the gradient of y:
+        dx_k = y_k (G_k - sum_i G_i y_i)
+    """
+    node_name = "SoftmaxBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.save_for_backward(x)
+        ctx.dim = dim
+        return np.exp(_log_softmax(x.data, dim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        y = Softmax.apply(x, ctx.dim)
+        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
+
+
+def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
+    if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    n = max(input.ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """e**x / sum(e**x) along `dim`: turns scores into probabilities that sum to 1.
+
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.softmax(minigrad.tensor([0.0, 0.0]), dim=0)
+    tensor([0.5000, 0.5000])
+    """
+    return Softmax.apply(input, _check_dim(input, dim, "softmax"))
+
+
+def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along `dim`, computed without overflow for large scores."""
+    return LogSoftmax.apply(input, _check_dim(input, dim, "log_softmax"))
+
+
+# ============================================================== losses
+def _check_reduction(reduction: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction; use 'mean', 'sum' or 'none'")
+
+
+class MseLoss(Function):
+    """L = mean or sum of (x - y)**2, or the squares themselves for reduction='none'.
+
+    dL/dx = 2 (x - y) / n for the mean (n elements), 2 (x - y) for the sum;   dL/dy = -dL/dx.
+    """
+    node_name = "MseLossBackward0"
+
+    @staticmethod
+    def forward(ctx, x, y, reduction):
+        ctx.save_for_backward(x, y)
+        ctx.scale = 2.0 / x.data.size if reduction == "mean" else 2.0
+        squares = (x.data - y.data) ** 2
+        return squares.mean() if reduction == "mean" else squares.sum() if reduction == "sum" else squares
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        dx = grad * (x - y) * ctx.scale  # grad is a 0-dim tensor for mean/sum: it broadcasts
+        return (dx if ctx.needs_input_grad[0] else None,
+                -dx if ctx.needs_input_grad[1] else None)
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """The mean (or sum) of the squared differences between input and target.
+
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.mse_loss(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 4.0]))
+    tensor(2.)
+    """
+    _check_reduction(reduction)
+    for name, t in (("input", input), ("target", target)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"mse_loss(): argument '{name}' must be a Tensor, not {type(t).__name__}")
+    if input.shape != target.shape:
+        # PyTorch only warns here and broadcasts: (32, 1) against (32,) silently becomes a (32, 32)
+        # comparison of every prediction with every target. That is never what a lesson wants.
+        raise RuntimeError(f"mse_loss(): target shape {tuple(target.shape)} differs from input shape "
+                           f"{tuple(input.shape)}; they would broadcast to a different size and give a wrong loss. "
+                           "Make them match, e.g. target.view(-1, 1) or input.squeeze(1).")
+    if not target.dtype.is_floating_point or target.dtype is not input.dtype:
+        raise RuntimeError(f"mse_loss(): expected target of dtype {input.dtype} (the input's), got {target.dtype}; "
+                           f"convert it with target.to({input.dtype})")
+    return MseLoss.apply(input, target, reduction)
+
+
+class NllLoss(Function):
+    """L = -mean_n x[n, t_n] (or the sum, or each -x[n, t_n]): minus the log-probability of each target class.
+
+    dL/dx[n, c] = -1/N where c == t_n (-1 for the sum), 0 elsewhere.
+    """
+    node_name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx, x, target, reduction):
+        rows = np.arange(target.data.size)
+        picked = -x.data.reshape(-1, x.shape[-1])[rows, target.data.reshape(-1)]
+        # The derivative is a constant: -1 (or -1/N) at each picked place.
+        hit = np.zeros(x.data.reshape(-1, x.shape[-1]).shape, dtype=x.data.dtype)
+        hit[rows, target.data.reshape(-1)] = -1.0 / rows.size if reduction == "mean" else -1.0
+        ctx.hit = Tensor(hit.reshape(x.shape))
+        ctx.reduction = reduction
+        if reduction == "none":
+            return picked.reshape(target.shape)
+        return picked.mean() if reduction == "mean" else picked.sum()
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.reduction == "none":
+            grad = grad.unsqueeze(-1)  # one gradient per row: spread along the class dimension
+        return grad * ctx.hit, None
+
+
+def _check_class_target(input: Tensor, target: Tensor, name: str) -> None:
+    if not isinstance(target, Tensor):
+        raise TypeError(f"{name}(): argument 'target' must be a Tensor, not {type(target).__name__}")
+    if input.ndim not in (1, 2):
+        raise RuntimeError(f"{name}(): minigrad supports input of shape (N, C) or (C,), got {tuple(input.shape)}")
+    if target.dtype.is_floating_point or target.dtype.name == "bool":
+        raise RuntimeError(f"{name}(): expected a target of class indices with dtype int64 (Long), got {target.dtype} "
+                           f"of shape {tuple(target.shape)}; convert it with target.long()")
+    if target.shape != input.shape[:-1]:
+        if input.ndim == 2 and target.ndim == 1:
+            raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                             f"({target.shape[0]}).")
+        raise RuntimeError(f"{name}(): for input of shape {tuple(input.shape)} the target must have shape "
+                           f"{tuple(input.shape[:-1])} (one class index per row), got {tuple(target.shape)}")
+    classes = input.shape[-1]
+    bad = (target.data < 0) | (target.data >= classes)
+    if bad.any():
+        raise IndexError(f"Target {int(target.data[bad].flat[0])} is out of bounds: class indices must be in "
+                         f"[0, {classes - 1}] for input with {classes} classes")
+
+
+def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood: -input[n, target[n]], averaged (input holds log-probabilities)."""
+    _check_reduction(reduction)
+    _check_class_target(input, target, "nll_loss")
+    return NllLoss.apply(input, target, reduction)
+
+
+def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """nll_loss(log_softmax(input, dim=-1), target): the usual loss for classification.
+
+    `input` holds raw scores (logits) of shape (N, C); `target` the class index of each row (int64,
+    shape (N,)), or class probabilities of the same shape as input (float).
+
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> F.cross_entropy(minigrad.zeros(2, 4), minigrad.tensor([1, 3]))   # log(4)
+    tensor(1.3863)
+    """
+    _check_reduction(reduction)
+    if not isinstance(input, Tensor):
+        raise TypeError(f"cross_entropy(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    if isinstance(target, Tensor) and target.dtype.is_floating_point and target.shape == input.shape:
+        # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c].
+        per_row = -(target * log_softmax(input, dim=-1)).sum(-1)
+        return per_row.mean() if reduction == "mean" else per_row.sum() if reduction == "sum" else per_row
+    _check_class_target(input, target, "cross_entropy")
+    return NllLoss.apply(log_softmax(input, dim=-1), target, reduction)

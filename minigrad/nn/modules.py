@@ -1,0 +1,422 @@
+"""Modules: the building blocks of a network, each holding its parameters (PyTorch's `torch.nn`).
+
+A Module is an object whose attributes may be Parameters (tensors to train) or other Modules. It
+notices them when they are assigned, so `model.parameters()` can hand all of them to an optimizer
+and `model.named_parameters()` can name them in a drawing of the graph.
+
+>>> import minigrad
+>>> from minigrad import nn
+>>> _ = minigrad.manual_seed(0)
+>>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+>>> model
+Sequential(
+  (0): Linear(in_features=2, out_features=3, bias=True)
+  (1): ReLU()
+  (2): Linear(in_features=3, out_features=1, bias=True)
+)
+>>> [name for name, _ in model.named_parameters()]
+['0.weight', '0.bias', '2.weight', '2.bias']
+>>> model(minigrad.ones(5, 2)).shape
+minigrad.Size([5, 1])
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Iterator
+
+import numpy as np
+
+from .. import _dtype
+from ..creation import empty
+from ..tensor import Tensor
+from . import functional as F
+from . import init
+
+
+class Parameter(Tensor):
+    """A tensor that is a parameter of a Module: it requires grad, and a Module assigned one registers it.
+
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.Parameter(minigrad.zeros(2))
+    Parameter containing:
+    tensor([0., 0.], requires_grad=True)
+    """
+
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = empty(0)
+        super().__init__(data, requires_grad=requires_grad)
+        if isinstance(data, Tensor):
+            self._versions = data._versions  # same memory as `data`: changes to either are seen by both
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+
+class Module:
+    """Base class of every layer and model. Subclass it, make parameters and sub-modules in
+    `__init__` (after `super().__init__()`), and say how to compute the output in `forward`.
+
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> class Line(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.slope = nn.Parameter(minigrad.tensor(2.0))
+    ...     def forward(self, x):
+    ...         return self.slope * x
+    >>> Line()(minigrad.tensor(3.0))
+    tensor(6., grad_fn=<MulBackward0>)
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        # Set through object.__setattr__: our own __setattr__ needs these dicts to exist already.
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "training", True)
+
+    # ---------------------------------------------------------------- registration
+    def __setattr__(self, name: str, value: Any) -> None:
+        params = self.__dict__.get("_parameters")
+        modules = self.__dict__.get("_modules")
+        if isinstance(value, (Parameter, Module)) and params is None:
+            raise AttributeError(f"cannot assign {'parameters' if isinstance(value, Parameter) else 'module'} "
+                                 f"before Module.__init__() call: call super().__init__() first in "
+                                 f"{type(self).__name__}.__init__")
+        if isinstance(value, Parameter):
+            self._forget(name)
+            params[name] = value
+        elif isinstance(value, Module):
+            self._forget(name)
+            modules[name] = value
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as parameter '{name}' (nn.Parameter or "
+                                f"None expected); wrap it: self.{name} = nn.Parameter(tensor)")
+            params[name] = None
+        elif modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
+                                "(nn.Module or None expected)")
+            modules[name] = None
+        else:
+            object.__setattr__(self, name, value)
+
+    def _forget(self, name: str) -> None:
+        """Remove `name` from wherever it was, before it is registered again as something else."""
+        self.__dict__.pop(name, None)
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when normal lookup fails: parameters and modules live in their dicts.
+        d = self.__dict__
+        if name in d.get("_parameters", ()):
+            return d["_parameters"][name]
+        if name in d.get("_modules", ()):
+            return d["_modules"][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        if name in self._parameters:
+            del self._parameters[name]
+        elif name in self._modules:
+            del self._modules[name]
+        else:
+            object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
+                            "(nn.Parameter or None required)")
+        self._forget(name)
+        self._parameters[name] = param
+
+    def add_module(self, name: str, module: "Module | None") -> None:
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        self._forget(name)
+        self._modules[name] = module
+
+    # ---------------------------------------------------------------- walking the tree
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
+        """This module and every module inside it, depth first, each once, with its dotted name."""
+        seen = set()
+        stack = [(prefix, self)]
+        while stack:  # a stack, not recursion; children pushed in reverse so they come out in order
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{n}" if name else n, m) for n, m in module._modules.items() if m is not None]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator["Module"]:
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+        for name, module in self._modules.items():
+            if module is not None:
+                yield name, module
+
+    def children(self) -> Iterator["Module"]:
+        for _, module in self.named_children():
+            yield module
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Every parameter with its dotted name ('0.weight'), each once, in registration order.
+
+        `dict(model.named_parameters())` is what `minigrad.viz.draw(loss, names=...)` takes to label
+        the parameters in a drawing.
+        """
+        seen = set()
+        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        for module_name, module in modules:
+            for name, p in module._parameters.items():
+                if p is None or id(p) in seen:
+                    continue
+                seen.add(id(p))
+                yield (f"{module_name}.{name}" if module_name else name), p
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """Every parameter, each once: what an optimizer needs (`optim.SGD(model.parameters(), lr=0.1)`)."""
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    # ---------------------------------------------------------------- training
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients of every parameter (backward adds to .grad; it does not overwrite it)."""
+        for p in self.parameters():
+            if p.grad is None:
+                continue
+            if set_to_none:
+                p.grad = None
+            else:
+                p.grad.zero_()
+
+    def train(self, mode: bool = True) -> "Module":
+        """Put this module and all inside it in training mode (or evaluation mode for mode=False)."""
+        if not isinstance(mode, bool):
+            raise ValueError("training mode is expected to be boolean")
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> "Module":
+        """Evaluation mode: the same as train(False)."""
+        return self.train(False)
+
+    def state_dict(self) -> dict[str, Tensor]:
+        """{name: parameter value}, detached (the same memory as the parameters)."""
+        return {name: p.detach() for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Copy values into the parameters of the same names (NumPy arrays and PyTorch tensors work too)."""
+        own = dict(self.named_parameters())
+        missing = sorted(set(own) - set(state_dict))
+        unexpected = sorted(set(state_dict) - set(own))
+        if missing or unexpected:
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}: "
+                               f"missing keys {missing}, unexpected keys {unexpected}")
+        for name, value in state_dict.items():
+            array = value.data if isinstance(value, Tensor) else np.asarray(
+                value.detach().cpu().numpy() if hasattr(value, "detach") else value)
+            if tuple(array.shape) != tuple(own[name].shape):
+                raise RuntimeError(f"size mismatch for {name}: copying a param with shape {tuple(array.shape)}, "
+                                   f"the shape in current model is {tuple(own[name].shape)}")
+            init._fill(own[name], np.asarray(array))
+
+    # ---------------------------------------------------------------- calling
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    # ---------------------------------------------------------------- printing
+    def extra_repr(self) -> str:
+        """What goes between the parentheses of this module's repr (its settings)."""
+        return ""
+
+    def __repr__(self) -> str:
+        # PyTorch's layout: settings on one line, or each child on its own line, indented.
+        lines = [f"({name}): " + repr(m).replace("\n", "\n  ") for name, m in self._modules.items()]
+        extra = self.extra_repr()
+        if not lines:
+            return f"{type(self).__name__}({extra})"
+        body = ([extra] if extra else []) + lines
+        return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
+
+
+class Linear(Module):
+    """y = x W^T + b, with W of shape (out_features, in_features).
+
+    Starting values as PyTorch's: W and b uniform in [-1/sqrt(in_features), 1/sqrt(in_features)].
+
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> layer = nn.Linear(2, 16)
+    >>> layer.weight.shape, layer.bias.shape
+    (minigrad.Size([16, 2]), minigrad.Size([16]))
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None) -> None:
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        dt = _dtype.resolve(dtype) or _dtype.default_float
+        self.weight = Parameter(empty(out_features, in_features, dtype=dt))
+        if bias:
+            self.bias = Parameter(empty(out_features, dtype=dt))
+        else:
+            self.register_parameter("bias", None)  # still listed, as None, so `layer.bias` works
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """PyTorch's default: kaiming_uniform_(a=sqrt(5)) for W, i.e. U(-1/sqrt(in), 1/sqrt(in)); the same for b."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if not isinstance(input, Tensor):
+            raise TypeError(f"linear(): argument 'input' must be a Tensor, not {type(input).__name__}")
+        if input.ndim == 0 or input.shape[-1] != self.in_features:
+            shape = tuple(input.shape)
+            rows = "x".join(map(str, shape[:-1] or (1,)))
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{shape[-1] if shape else 1} and "
+                               f"{self.in_features}x{self.out_features}): {self!r} expects inputs of shape "
+                               f"(*, {self.in_features}), got {shape}")
+        if input.dtype is not self.weight.dtype:
+            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype.name} and "
+                               f"{self.weight.dtype.name}: {self!r} has {self.weight.dtype.name} weights; "
+                               f"convert the input with x.to(minigrad.{self.weight.dtype.name})")
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class ReLU(Module):
+    """max(x, 0), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu(input)
+
+
+class Tanh(Module):
+    """tanh(x), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanh(input)
+
+
+class Sigmoid(Module):
+    """1 / (1 + e**-x), elementwise."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.sigmoid(input)
+
+
+class Softmax(Module):
+    """e**x / sum(e**x) along `dim`."""
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softmax(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Softmax):
+    """log(softmax(x)) along `dim`."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.log_softmax(input, self.dim)
+
+
+class Sequential(Module):
+    """Modules applied one after the other: the output of each is the input of the next.
+
+    >>> from minigrad import nn
+    >>> model = nn.Sequential(nn.Linear(2, 4), nn.Tanh())
+    >>> len(model), model[1]
+    (2, Tanh())
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        super().__init__()
+        for i, module in enumerate(modules):
+            if not isinstance(module, Module):
+                raise TypeError(f"Sequential: argument {i} is {type(module).__name__}, not a Module "
+                                f"(did you mean nn.{type(module).__name__.capitalize()}() rather than a function?)")
+            self.add_module(str(i), module)
+
+    def __getitem__(self, index: int | slice) -> "Module":
+        items = list(self._modules.values())
+        if isinstance(index, slice):
+            return Sequential(*items[index])
+        if not -len(items) <= index < len(items):
+            raise IndexError(f"index {index} is out of range for a Sequential of {len(items)} modules")
+        return items[index]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+    def append(self, module: Module) -> "Sequential":
+        self.add_module(str(len(self)), module)
+        return self
+
+    def forward(self, input):
+        for module in self._modules.values():
+            input = module(input)
+        return input
+
+
+class _Loss(Module):
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__()
+        F._check_reduction(reduction)
+        self.reduction = reduction
+
+    def extra_repr(self) -> str:  # PyTorch prints MSELoss() whatever the reduction
+        return ""
+
+
+class MSELoss(_Loss):
+    """The mean (or sum, or each) of the squared differences (input - target)**2.
+
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.MSELoss()(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 4.0]))
+    tensor(2.)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.mse_loss(input, target, reduction=self.reduction)
+
+
+class CrossEntropyLoss(_Loss):
+    """Softmax followed by the negative log-likelihood of the right class: input (N, C) raw scores,
+    target (N,) class indices (int64).
+
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> nn.CrossEntropyLoss()(minigrad.zeros(2, 4), minigrad.tensor([1, 3]))
+    tensor(1.3863)
+    """
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.cross_entropy(input, target, reduction=self.reduction)

@@ -1,0 +1,64 @@
+"""Adam: momentum plus a per-element step size from the running mean of squared gradients."""
+from __future__ import annotations
+
+import math
+from typing import Iterable
+
+import numpy as np
+
+from .optimizer import Optimizer, _check, _update
+
+
+class Adam(Optimizer):
+    """For each parameter p with gradient g, at step t = 1, 2, ... (PyTorch's formulas):
+
+        g = g + weight_decay * p                          (if weight_decay: L2, not AdamW)
+        m = beta1 * m + (1 - beta1) * g                   running mean of g
+        v = beta2 * v + (1 - beta2) * g**2                running mean of g**2
+        p = p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+
+    (the two (1 - beta**t) factors undo the bias of m and v starting at 0).
+
+    >>> import minigrad
+    >>> from minigrad import optim
+    >>> w = minigrad.tensor([1.0], requires_grad=True)
+    >>> opt = optim.Adam([w], lr=0.1)
+    >>> (3 * w).sum().backward(); opt.step()   # the first step moves by about lr, whatever g is
+    >>> w
+    tensor([0.9000], requires_grad=True)
+    """
+
+    def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        _check("learning rate", lr)
+        _check("epsilon", eps)
+        _check("weight_decay", weight_decay)
+        for i, beta in enumerate(betas):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
+
+    def step(self) -> None:
+        # NumPy arithmetic on `.data` for the bookkeeping (see SGD.step); the parameter is changed
+        # by one in-place tensor op under no_grad.
+        for group in self.param_groups:
+            lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad.data
+                if weight_decay:
+                    g = g + weight_decay * p.data
+                state = self.state.setdefault(p, {})
+                if not state:
+                    state["step"] = 0
+                    state["exp_avg"] = np.zeros_like(p.data)
+                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                state["step"] += 1
+                t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+                m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_
+                v *= beta2
+                v += (1 - beta2) * g * g
+                step_size = lr / (1 - beta1 ** t)
+                denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
+                _update(p, (-step_size * m / denom).astype(p.data.dtype, copy=False))

@@ -1,0 +1,97 @@
+"""The Optimizer base: holds the parameters (in groups) and the per-parameter state.
+
+>>> import minigrad
+>>> from minigrad import optim
+>>> w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+>>> opt = optim.SGD([w], lr=0.1)
+>>> (w * w).sum().backward()        # grad = 2w = [2, 4]
+>>> opt.step()                      # w - 0.1 * grad
+>>> w
+tensor([0.8000, 1.6000], requires_grad=True)
+>>> opt.zero_grad(); w.grad is None
+True
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..autograd.grad_mode import no_grad
+from ..tensor import Tensor
+
+
+class Optimizer:
+    """Base class of the optimizers: subclasses implement `step()`.
+
+    `param_groups` is a list of dicts, each with a 'params' list and the settings (lr, ...) used for
+    those parameters; `state` maps each parameter to what the optimizer remembers about it (a
+    momentum buffer, Adam's moment estimates).
+    """
+
+    def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                            f"but got {params.dtype} tensor; pass [tensor] or model.parameters()")
+        self.defaults = defaults
+        self.state: dict[Tensor, dict[str, Any]] = {}
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own settings (the others come from the defaults)."""
+        params = group["params"]
+        params = [params] if isinstance(params, Tensor) else list(params)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor (one made by an operation, with a grad_fn); "
+                                 "optimize the leaf tensors you created, e.g. model.parameters()")
+            if id(p) in seen:
+                raise ValueError("some parameters appear in more than one parameter group")
+            seen.add(id(p))
+        self.param_groups.append({**self.defaults, **group, "params": params})
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients before the next backward (which adds to .grad, it does not replace it)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad.zero_()
+
+    def step(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} must define step()")
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {key}: {group[key]}" for key in sorted(group) if key != "params"]
+        return "\n".join(lines + [")"])
+
+
+def _update(p: Tensor, change: np.ndarray) -> None:
+    """p += change, in place and untracked: an in-place op under no_grad, as PyTorch's optimizers do.
+
+    In place, so that every reference to the parameter (the model, the optimizer) sees the new
+    value; it also bumps p's version, so a graph that saved the old p refuses to backward.
+    """
+    with no_grad():
+        p.add_(Tensor(change))
+
+
+def _check(name: str, value: float, low: float = 0.0) -> None:
+    if not value >= low:  # also catches nan
+        raise ValueError(f"Invalid {name} value: {value}")

@@ -1,0 +1,61 @@
+"""Stochastic gradient descent, with momentum, weight decay and Nesterov momentum (PyTorch's formulas)."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from .optimizer import Optimizer, _check, _update
+
+
+class SGD(Optimizer):
+    """For each parameter p with gradient g, every step:
+
+        g = g + weight_decay * p                           (if weight_decay)
+        b = g  at the first step,  else  b = momentum * b + (1 - dampening) * g     (if momentum)
+        g = g + momentum * b   (nesterov)   or   g = b                              (if momentum)
+        p = p - lr * g
+
+    >>> import minigrad
+    >>> from minigrad import optim
+    >>> w = minigrad.tensor([1.0], requires_grad=True)
+    >>> opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     opt.zero_grad(); (2 * w).sum().backward(); opt.step()   # g = 2 each time
+    >>> w                           # 1 - 0.1*2 - 0.1*(0.9*2 + 2)
+    tensor([0.4200], requires_grad=True)
+    """
+
+    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+                 weight_decay: float = 0.0, nesterov: bool = False) -> None:
+        _check("learning rate", lr)
+        _check("momentum", momentum)
+        _check("weight_decay", weight_decay)
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                                      nesterov=nesterov))
+
+    def step(self) -> None:
+        # The arithmetic is done on the NumPy arrays (`.data`): it is bookkeeping, not part of any
+        # graph, and one NumPy expression per line is quicker than a tensor op each. The parameter
+        # itself is changed by one in-place tensor op under no_grad (see _update).
+        for group in self.param_groups:
+            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+            weight_decay, nesterov = group["weight_decay"], group["nesterov"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad.data
+                if weight_decay:
+                    g = g + weight_decay * p.data
+                if momentum:
+                    state = self.state.setdefault(p, {})
+                    b = state.get("momentum_buffer")
+                    if b is None:
+                        b = state["momentum_buffer"] = g.copy()
+                    else:
+                        b *= momentum          # in place: the buffer lives in state between steps
+                        b += (1 - dampening) * g
+                    g = g + momentum * b if nesterov else b
+                _update(p, (-lr * g).astype(p.data.dtype, copy=False))
