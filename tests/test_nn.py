@@ -436,3 +436,31 @@ def test_softmax_family_matches_pytorch():
             ty.backward(torch.from_numpy(g))
             my.backward(minigrad.tensor(g))
             np.testing.assert_allclose(mx.grad.numpy(), tx.grad.numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_linear_records_pytorchs_nodes():
+    torch = pytest.importorskip("torch")
+    for shape in [(4, 2), (2,), (3, 4, 2)]:
+        m = nn.Linear(2, 3)
+        t_ = torch.nn.Linear(2, 3)
+        out, t_out = m(minigrad.ones(*shape)), t_(torch.ones(*shape))
+        if len(shape) == 2:  # a batch of rows: one AddmmBackward0 fed by the bias, x and TBackward0(W)
+            names = [n.name() if n is not None else None for n, _ in out.grad_fn.next_functions]
+            t_names = [type(n).__name__ if n is not None else None for n, _ in t_out.grad_fn.next_functions]
+            assert out.grad_fn.name() == t_out.grad_fn.name() == "AddmmBackward0"
+            assert names == t_names == ["AccumulateGrad", None, "TBackward0"]
+        x = np.random.default_rng(9).normal(size=shape).astype(np.float32)
+        m.load_state_dict(t_.state_dict())
+        mx, tx = minigrad.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        (m(mx) ** 2).sum().backward()
+        (t_(tx) ** 2).sum().backward()
+        np.testing.assert_allclose(mx.grad.numpy(), tx.grad.numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(m.weight.grad.numpy(), t_.weight.grad.numpy(), rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(m.bias.grad.numpy(), t_.bias.grad.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_linear_gradients_match_finite_differences():
+    rng = np.random.default_rng(10)
+    x, w, b = rng.normal(size=(4, 3)), rng.normal(size=(2, 3)), rng.normal(size=2)
+    check_gradients(lambda x, w, b: F.linear(x, w, b) ** 2, x, w, b)
+    check_gradients(lambda x, w: F.linear(x, w) ** 2, x, w)

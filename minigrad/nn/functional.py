@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import result_type
 from ..autograd.function import Function
 from ..tensor import Tensor
 
@@ -40,8 +41,36 @@ def sigmoid(input: Tensor) -> Tensor:
     return input.sigmoid()
 
 
+class Addmm(Function):
+    """Z = b + X @ M  (b broadcast over the rows).   With G the gradient of Z:
+        dZ/db: G summed over the rows (the engine does that sum),   dZ/dX: G @ M^T,   dZ/dM: X^T @ G.
+
+    One node for the matrix product and the bias, as PyTorch records a Linear layer.
+    """
+    node_name = "AddmmBackward0"
+    result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
+
+    @staticmethod
+    def forward(ctx, b, x, m):
+        ctx.save_for_backward(x, m)
+        return b.data + x.data @ m.data
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, m = ctx.saved_tensors
+        return (grad if ctx.needs_input_grad[0] else None,
+                grad @ m.transpose(0, 1) if ctx.needs_input_grad[1] else None,
+                x.transpose(0, 1) @ grad if ctx.needs_input_grad[2] else None)
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """y = x W^T + b, for a weight of shape (out_features, in_features) as nn.Linear stores it."""
+    """y = x W^T + b, for a weight of shape (out_features, in_features) as nn.Linear stores it.
+
+    The graph is PyTorch's: for a batch of rows (2-D input) an AddmmBackward0 node whose inputs are
+    the bias, x and TBackward0 (W^T); otherwise a matrix product and an addition.
+    """
+    if bias is not None and input.ndim == 2 and bias.ndim == 1:
+        return Addmm.apply(bias, input, weight.t())
     out = input @ weight.t()
     return out + bias if bias is not None else out
 
