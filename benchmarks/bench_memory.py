@@ -1,0 +1,97 @@
+"""(4) Memory of one training step of the large MLP (batch 256, 64-256-256-10), measured with tracemalloc.
+
+NumPy reports its array allocations to tracemalloc, so this counts the arrays minigrad makes. We
+report the peak during forward and during backward, what is still allocated after backward, and
+compare with two sizes that explain them: the arrays the graph saved for backward, and the
+parameters plus their gradients (which is what should remain once backward has freed the graph).
+The hand-written NumPy step is measured the same way as a baseline. (PyTorch allocates outside
+Python's allocator, where tracemalloc cannot see, so it has no column here.)
+"""
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+import numpy as np
+
+import minigrad
+from minigrad import nn
+
+from .bench_mlp import HandMLP
+from .common import table
+
+
+def _mb(n: float) -> str:
+    return f"{n / 2**20:.2f} MB"
+
+
+def saved_bytes(root, exclude: set[int] = frozenset()) -> int:
+    """Bytes of the distinct arrays the graph under `root` saved for backward (not those in `exclude`)."""
+    arrays, stack, seen = {}, [root.grad_fn], set()
+    while stack:  # walk the graph through its public attributes, iteratively
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        for t in getattr(node, "saved_tensors", ()):
+            if t is not None:
+                base = t.data if t.data.base is None else t.data.base
+                if id(base) not in exclude:
+                    arrays[id(base)] = base.nbytes
+        stack.extend(child for child, _ in node.next_functions)
+    return sum(arrays.values())
+
+
+def main(quick: bool = False) -> dict:
+    sizes, batch = [64, 256, 256, 10], 256
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(batch, sizes[0])).astype(np.float32)
+    y = rng.integers(0, sizes[-1], size=batch)
+    minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+    loss_fn = nn.CrossEntropyLoss()
+    mX, my = minigrad.tensor(X), minigrad.tensor(y)
+    params = sum(p.data.nbytes for p in model.parameters())
+    loss_fn(model(mX), my).backward()  # warm-up: first-call allocations are not the step's
+    model.zero_grad()
+    gc.collect()
+
+    tracemalloc.start()
+    loss = loss_fn(model(mX), my)
+    after_forward, peak_forward = tracemalloc.get_traced_memory()
+    # The parameters and the input existed before the step: count only what forward made and saved.
+    saved = saved_bytes(loss, exclude={id(p.data) for p in model.parameters()} | {id(mX.data)})
+    tracemalloc.reset_peak()
+    loss.backward()
+    after_backward, peak_backward = tracemalloc.get_traced_memory()
+    grads = sum(p.grad.data.nbytes for p in model.parameters())
+    del loss
+    gc.collect()
+    after_release, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    linears = [m for m in model if isinstance(m, nn.Linear)]
+    hand = HandMLP([m.weight.detach().numpy() for m in linears], [m.bias.detach().numpy() for m in linears], "ce")
+    hand.step(X, y)
+    gc.collect()
+    tracemalloc.start()
+    hand.step(X, y)  # forward, backward and update in one: its peak is the whole step
+    _, peak_hand = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    rows = [
+        ["arrays forward made and the graph saved (not params, not X)", _mb(saved)],
+        ["parameters (and, equally, their gradients)", _mb(params)],
+        ["minigrad: held after forward (graph + outputs)", _mb(after_forward)],
+        ["minigrad: peak during forward", _mb(peak_forward)],
+        ["minigrad: peak during backward", _mb(peak_backward)],
+        ["minigrad: held after backward (loss still referenced)", _mb(after_backward)],
+        ["minigrad: held after backward, loss dropped", _mb(after_release)],
+        ["gradients made by backward", _mb(grads)],
+        ["NumPy by hand: peak of a whole step (fwd + bwd + update)", _mb(peak_hand)],
+    ]
+    table("(4) Memory of one step, batch 256, 64-256-256-10 (tracemalloc; allocations made during the step)",
+          rows, ["", "size"])
+    return dict(saved=saved, params=params, after_forward=after_forward, peak_forward=peak_forward,
+                peak_backward=peak_backward, after_backward=after_backward, after_release=after_release,
+                grads=grads, peak_hand=peak_hand)

@@ -1,0 +1,27 @@
+"""`python -m benchmarks --quick` runs end to end and prints its tables with ratios (numbers not checked)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_benchmarks_quick_run_prints_ratios():
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    for heading in ("(1) MLP training step", "(2) Per-op overhead", "(3) Depth", "(4) Memory", "(5) micrograd"):
+        assert heading in out, out
+    ratios = re.findall(r"\|\s*(\d+\.\d+)x\s*\|", out)
+    assert len(ratios) >= 4, out  # minigrad / NumPy twice, forward and backward against PyTorch or depth
+    assert all(float(r) > 0 for r in ratios)
+    assert "machine:" in out and "threads: 1" in out
