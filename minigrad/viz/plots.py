@@ -1,0 +1,209 @@
+"""Derivatives you can see: a tangent line you can slide along, gradient descent on a contour map.
+
+Both use matplotlib Figures made without pyplot (so Jupyter does not show them twice) and compute
+every derivative with minigrad's autograd. They display as a PNG, which is all a static page
+(nbconvert, nbval) can show; in a live kernel the tangent explorer adds a slider.
+
+>>> import minigrad
+>>> explorer = tangent_explorer(lambda x: x ** 2, x0=1.5)
+>>> explorer.slope(1.5)
+3.0
+"""
+from __future__ import annotations
+
+import io
+from typing import Callable, Sequence
+
+import numpy as np
+
+import minigrad
+
+from ..tensor import Tensor
+
+
+def _figure(width: float = 6.0, height: float = 4.0):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    return fig, fig.add_subplot()
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})  # no version stamp: same bytes every run
+    return buf.getvalue()
+
+
+def _value(f: Callable, x: Tensor, what: str) -> Tensor:
+    out = f(x)
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{what}: f must return a minigrad Tensor (use minigrad operations such as x.sin() or "
+                        f"x ** 2 inside f), got {type(out).__name__}")
+    return out
+
+
+class TangentExplorer:
+    """f and its tangent at x0. `.slope(x)` is f'(x) by autograd; `.figure` is the matplotlib Figure."""
+
+    def __init__(self, f: Callable, x_range: tuple = (-3, 3), x0: float = 1.0) -> None:
+        lo, hi = float(x_range[0]), float(x_range[1])
+        if not lo < hi:
+            raise ValueError(f"tangent_explorer(): x_range must be (low, high) with low < high, got {x_range}")
+        self.f, self.x_range, self.x0 = f, (lo, hi), float(x0)
+        self.xs = np.linspace(lo, hi, 301)
+        with minigrad.no_grad():
+            ys = _value(f, minigrad.tensor(self.xs), "tangent_explorer()")
+        if ys.shape != (len(self.xs),):
+            raise ValueError("tangent_explorer(): f must work elementwise (f(tensor of 301 x values) gave shape "
+                             f"{list(ys.shape)}, expected [301])")
+        self.ys = ys.numpy()
+        self.figure, self.ax = _figure()
+        self._widget = None
+        self._draw()
+
+    def slope(self, x0: float) -> float:
+        """f'(x0), computed by backward through f (float64)."""
+        x = minigrad.tensor(float(x0), dtype=minigrad.float64, requires_grad=True)
+        y = _value(self.f, x, "tangent_explorer()")
+        y.backward()
+        return float(x.grad.item())
+
+    def _draw(self) -> None:
+        ax, x0 = self.ax, self.x0
+        with minigrad.no_grad():
+            y0 = float(_value(self.f, minigrad.tensor(x0, dtype=minigrad.float64), "tangent_explorer()").item())
+        k = self.slope(x0)
+        ax.clear()
+        ax.plot(self.xs, self.ys, color="#1f77b4", lw=2, label="f(x)")
+        ax.plot(self.xs, y0 + k * (self.xs - x0), color="#d62728", lw=1.5, ls="--",
+                label=f"tangent at x = {x0:.2f}: slope f'(x) = {k:.3f}")
+        ax.plot([x0], [y0], "o", color="#d62728")
+        spread = np.ptp(self.ys) or 1.0
+        ax.set_ylim(self.ys.min() - 0.15 * spread, self.ys.max() + 0.15 * spread)
+        ax.set_xlim(*self.x_range)
+        ax.axhline(0, color="#999999", lw=0.6)
+        ax.axvline(0, color="#999999", lw=0.6)
+        ax.set_xlabel("x")
+        ax.set_ylabel("f(x)")
+        ax.set_title("the derivative is the slope of the tangent (computed by autograd)")
+        ax.legend(loc="upper left", fontsize=9)
+        self.figure.tight_layout()
+
+    def set_x0(self, x0: float) -> None:
+        """Move the tangent point (what the slider does)."""
+        self.x0 = float(x0)
+        self._draw()
+
+    @property
+    def widget(self):
+        if self._widget is None:
+            import ipywidgets as w
+
+            slider = w.FloatSlider(value=self.x0, min=self.x_range[0], max=self.x_range[1],
+                                   step=(self.x_range[1] - self.x_range[0]) / 100, description="x0",
+                                   continuous_update=False)
+            image = w.Image(value=_png(self.figure), format="png")
+
+            def move(change) -> None:
+                self.set_x0(change["new"])
+                image.value = _png(self.figure)
+
+            slider.observe(move, names="value")
+            self._widget = w.VBox([slider, image])
+        return self._widget
+
+    def __repr__(self) -> str:
+        return f"<minigrad.viz.TangentExplorer: x0={self.x0:g}, slope={self.slope(self.x0):.4g}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        from .stepper import _live_kernel
+
+        bundle = {"image/png": _png(self.figure), "text/plain": repr(self)}
+        if _live_kernel():
+            try:
+                view = self.widget._repr_mimebundle_()
+            except Exception:
+                view = None
+            if view:
+                bundle.update({k: v for k, v in view.items() if k != "text/plain"})
+        return bundle
+
+
+def tangent_explorer(f: Callable, x_range: tuple = (-3, 3), x0: float = 1.0) -> TangentExplorer:
+    """Plot f on x_range with its tangent line at x0; in JupyterLab a slider moves x0.
+
+    f takes a tensor and returns a tensor, elementwise: `lambda x: x ** 3 - 2 * x` or `lambda x: x.sin()`.
+    """
+    return TangentExplorer(f, x_range, x0)
+
+
+class DescentPlot:
+    """Contour of f(x, y) with gradient-descent paths. `.paths`: one (steps+1, 2) array per start."""
+
+    def __init__(self, f: Callable, starts: Sequence, lr: float, steps: int) -> None:
+        starts = [tuple(float(v) for v in s) for s in starts]
+        if not starts or any(len(s) != 2 for s in starts):
+            raise ValueError("descent_plot(): starts must be a list of (x, y) points, e.g. [(-2, 1), (1.5, 2)]")
+        self.f, self.lr, self.steps = f, float(lr), int(steps)
+        self.paths = [self._descend(s) for s in starts]
+        self.figure, self.ax = _figure(6, 5)
+        self._draw()
+
+    def _descend(self, start: tuple) -> np.ndarray:
+        x = minigrad.tensor(start[0], dtype=minigrad.float64, requires_grad=True)
+        y = minigrad.tensor(start[1], dtype=minigrad.float64, requires_grad=True)
+        points = [start]
+        for _ in range(self.steps):
+            loss = self.f(x, y)
+            if not isinstance(loss, Tensor) or loss.numel() != 1:
+                raise TypeError("descent_plot(): f(x, y) must return a one-element minigrad Tensor "
+                                "(use minigrad operations inside f)")
+            x.grad = y.grad = None
+            loss.backward()
+            with minigrad.no_grad():
+                x -= self.lr * x.grad
+                y -= self.lr * y.grad
+            point = (float(x.item()), float(y.item()))
+            if not np.isfinite(point).all():  # diverged: stop the path here rather than plot inf
+                break
+            points.append(point)
+        return np.array(points)
+
+    def _draw(self) -> None:
+        ax = self.ax
+        allp = np.concatenate(self.paths)
+        lo, hi = allp.min(axis=0), allp.max(axis=0)
+        pad = np.maximum((hi - lo) * 0.25, 1.0)
+        gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], 121)
+        gy = np.linspace(lo[1] - pad[1], hi[1] + pad[1], 121)
+        X, Y = np.meshgrid(gx, gy)
+        with minigrad.no_grad():
+            Z = self.f(minigrad.tensor(X), minigrad.tensor(Y)).numpy()
+        cs = ax.contour(X, Y, Z, levels=20, cmap="viridis", linewidths=0.8)
+        ax.clabel(cs, fontsize=7, fmt="%.2g")
+        colours = ["#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+        for i, p in enumerate(self.paths):
+            c = colours[i % len(colours)]
+            ax.plot(p[:, 0], p[:, 1], "-o", color=c, ms=3, lw=1.2,
+                    label=f"start ({p[0, 0]:g}, {p[0, 1]:g}) -> ({p[-1, 0]:.3g}, {p[-1, 1]:.3g})")
+            ax.plot(p[0, 0], p[0, 1], "s", color=c, ms=7)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_title(f"gradient descent, lr = {self.lr:g}, {self.steps} steps (gradients by autograd)")
+        ax.legend(loc="upper right", fontsize=8)
+        self.figure.tight_layout()
+
+    def __repr__(self) -> str:
+        return f"<minigrad.viz.DescentPlot: {len(self.paths)} paths, lr={self.lr:g}, steps={self.steps}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"image/png": _png(self.figure), "text/plain": repr(self)}
+
+
+def descent_plot(f: Callable, starts: Sequence, lr: float = 0.1, steps: int = 30) -> DescentPlot:
+    """Run gradient descent on f(x, y) from each start and draw the paths over f's contour lines.
+
+    f takes two tensors and must work elementwise (it is also evaluated on a grid for the contours):
+    `lambda x, y: x ** 2 + 3 * y ** 2`.
+    """
+    return DescentPlot(f, starts, lr, steps)

@@ -1,0 +1,343 @@
+"""Step through a backward pass one node at a time, in the engine's own order.
+
+>>> import minigrad
+>>> x = minigrad.tensor(2.0, requires_grad=True)
+>>> y = 3 * x ** 2
+>>> stepper = BackwardStepper(y, names={"x": x, "y": y})
+>>> for step in stepper.steps:
+...     print(step)
+MulBackward0 (makes y): upstream 1; local d/d(x**2) = 3; chain rule 1 × 3 = 3 -> x**2
+PowBackward0 (makes x**2): upstream 3; local d/dx = 4; chain rule 3 × 4 = 12 -> x
+AccumulateGrad (leaf x): x.grad += 12 -> x.grad = 12
+
+The stepper does what the engine does, by hand: it takes the nodes in `execution_order`, calls each
+node with the gradient that has reached it (`node(grad)`: upstream gradient times local derivative)
+and adds the results into the gradients waiting at the next nodes. It never calls `.backward()` and
+never frees the graph. Gradients are those of this one pass (as if every .grad started at None);
+tensor hooks (register_hook) are not run.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from .. import no_grad, ones_like
+from ..autograd.graph import execution_order
+from ..tensor import Tensor
+from ._picture import build, caller_names, check_names, check_tensor, fmt_values
+from .drawing import Drawing, _mimebundle
+
+FORMULAS = {
+    "AddBackward0": "z = a + b:  dz/da = 1,  dz/db = 1",
+    "SubBackward0": "z = a - b:  dz/da = 1,  dz/db = -1",
+    "RsubBackward1": "z = c - a:  dz/da = -1",
+    "MulBackward0": "z = a * b:  dz/da = b,  dz/db = a",
+    "DivBackward0": "z = a / b:  dz/da = 1/b,  dz/db = -a/b**2",
+    "NegBackward0": "z = -a:  dz/da = -1",
+    "ReciprocalBackward0": "z = 1/a:  dz/da = -1/a**2",
+    "PowBackward0": "z = a**n:  dz/da = n * a**(n-1)",
+    "PowBackward1": "z = a**b:  dz/da = b * a**(b-1),  dz/db = a**b * ln(a)",
+    "PowBackward2": "z = c**a:  dz/da = c**a * ln(c)",
+    "ExpBackward0": "z = exp(a):  dz/da = exp(a)",
+    "LogBackward0": "z = ln(a):  dz/da = 1/a",
+    "SqrtBackward0": "z = sqrt(a):  dz/da = 1 / (2 sqrt(a))",
+    "AbsBackward0": "z = |a|:  dz/da = sign(a)",
+    "SinBackward0": "z = sin(a):  dz/da = cos(a)",
+    "CosBackward0": "z = cos(a):  dz/da = -sin(a)",
+    "TanhBackward0": "z = tanh(a):  dz/da = 1 - z**2",
+    "SigmoidBackward0": "z = sigmoid(a):  dz/da = z * (1 - z)",
+    "ReluBackward0": "z = relu(a):  dz/da = 1 where a > 0, else 0",
+    "ClampBackward1": "z = clamp(a):  dz/da = 1 inside the bounds, else 0",
+    "SumBackward0": "z = sum of a_i:  dz/da_i = 1 (the gradient is copied to every element)",
+    "SumBackward1": "z = sum of a_i along dim:  dz/da_i = 1",
+    "MeanBackward0": "z = mean of a_i (n of them):  dz/da_i = 1/n",
+    "MeanBackward1": "z = mean of a_i along dim:  dz/da_i = 1/n",
+    "MmBackward0": "Z = A @ B:  grad A = G @ B.T,  grad B = A.T @ G",
+    "MvBackward0": "z = A @ b:  grad A = outer(g, b),  grad b = A.T @ g",
+    "DotBackward0": "z = a . b:  dz/da = b,  dz/db = a",
+    "AddmmBackward0": "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G",
+    "CloneBackward0": "z = a:  dz/da = 1",
+    "ToCopyBackward0": "z = a in another dtype:  dz/da = 1",
+}
+ELEMENTWISE = {"AddBackward0", "SubBackward0", "RsubBackward1", "MulBackward0", "DivBackward0", "NegBackward0",
+               "ReciprocalBackward0", "PowBackward0", "PowBackward1", "PowBackward2", "ExpBackward0",
+               "LogBackward0", "SqrtBackward0", "AbsBackward0", "SinBackward0", "CosBackward0",
+               "TanhBackward0", "SigmoidBackward0", "ReluBackward0", "ClampBackward1", "CloneBackward0"}
+CURRENT, DONE = "#fd8d3c", "#c6dbef"  # the node being processed; nodes already processed
+
+
+@dataclass
+class Step:
+    """One call of one node during backward.
+
+    node:        the node's name ("MulBackward0", "AccumulateGrad")
+    target:      the tensor the node belongs to ("y", or "x" for a leaf's AccumulateGrad)
+    upstream:    the gradient arriving at the node (w.r.t. its output)
+    input_grads: what the node sends to each input: upstream × local derivative (None: no grad needed)
+    inputs:      where each of those goes (a name, or the expression that made it)
+    formula:     the local derivative as a formula
+    local:       the local derivative's values per input, for elementwise ops (else None)
+    leaf_grads:  {leaf name: gradient accumulated so far in this pass}
+    graph_node:  the Node object itself (left out of repr and ==)
+    """
+
+    node: str
+    target: str
+    upstream: Tensor
+    input_grads: tuple
+    inputs: tuple
+    formula: str
+    local: tuple
+    leaf_grads: dict = field(default_factory=dict)
+    graph_node: object = field(default=None, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        up = fmt_values(self.upstream)
+        if self.node == "AccumulateGrad":
+            return f"AccumulateGrad (leaf {self.target}): {self.target}.grad += {up} -> " \
+                   f"{self.target}.grad = {fmt_values(self.leaf_grads[self.target])}"
+        parts = []
+        for where, g, loc in zip(self.inputs, self.input_grads, self.local):
+            if g is None:
+                continue
+            if loc is not None:
+                parts.append(f"to {where}: upstream × local = {up} × {fmt_values(loc)} = {fmt_values(g)}")
+            else:
+                parts.append(f"to {where}: {fmt_values(g)}")
+        return f"{self.node} (makes {self.target}): upstream {up}; " + "; ".join(parts)
+
+
+class BackwardStepper:
+    """Walk through `output.backward()` node by node: an ipywidgets player in JupyterLab.
+
+    `.steps` holds one Step per node call, in the engine's order; `.show_step(i)` draws step i (the
+    node highlighted, gradients computed so far on the arrows). Without a live widget frontend
+    (nbconvert, nbval, a static page) the display is the last frame plus all steps as text.
+    """
+
+    def __init__(self, output, names: dict | None = None) -> None:
+        output = check_tensor(output, "BackwardStepper()")
+        if output.grad_fn is None:
+            raise RuntimeError("BackwardStepper(): element 0 of tensors does not require grad and does not have a "
+                               "grad_fn: this tensor has no graph to step through (is it a leaf, or made under "
+                               "no_grad / by detach()?)")
+        if output.numel() != 1:
+            raise RuntimeError(f"BackwardStepper(): grad can be implicitly created only for scalar outputs; "
+                               f"this output has shape {list(output.shape)}: step through output.sum() instead")
+        self.output = output
+        self.names = check_names(names, "BackwardStepper()") if names is not None else caller_names(1)
+        self._name_of = {id(t): n for n, t in self.names.items()}
+        self._picture = None
+        self._frames: dict[int, Drawing] = {}
+        self._widget = None
+        self.index = 0
+        self.leaves: dict[str, Tensor] = {}
+        self.steps: list[Step] = self._run()
+
+    def __repr__(self) -> str:
+        return f"<minigrad.viz.BackwardStepper: {len(self.steps)} steps>"
+
+    # ------------------------------------------------------------------ the backward pass, by hand
+    def _tensor_name(self, node) -> str:
+        """The name of what `node` made: a given name, the leaf's name, or a short expression."""
+        if node.name() == "AccumulateGrad":
+            leaf = node.variable
+            name = self._name_of.get(id(leaf))
+            if name is None:
+                name = next((n for n, t in self.leaves.items() if t is leaf), None) or f"leaf{len(self.leaves)}"
+            self.leaves.setdefault(name, leaf)
+            return name
+        out = node.output
+        if out is not None and id(out) in self._name_of:
+            return self._name_of[id(out)]
+        return self._exprs.get(node, node.name() + " result")
+
+    def _expressions(self, order: list) -> dict:
+        """Short texts for unnamed results, e.g. "mul(2, pow(x))", built inputs first (no recursion)."""
+        exprs: dict = {}
+        for node in reversed(order):
+            if node.name() == "AccumulateGrad":
+                continue
+            args = []
+            for (child, _), t in zip(node.next_functions, node.inputs):
+                if child is None:
+                    args.append(fmt_values(t) if t is not None and t.numel() == 1 else "c")
+                else:
+                    args.append(self._tensor_name(child) if child.name() == "AccumulateGrad" or
+                                (child.output is not None and id(child.output) in self._name_of)
+                                else exprs.get(child, "…"))
+            short = node.name().split("Backward")[0].lower()
+            text = f"{short}({', '.join(args)})"
+            exprs[node] = text if len(text) <= 32 else f"{short}(…)"
+        return exprs
+
+    def _run(self) -> list[Step]:
+        root = self.output.grad_fn
+        order = execution_order(root)
+        self._exprs: dict = {}
+        self._exprs = self._expressions(order)
+        pending = {root: ones_like(self.output)}
+        steps = []
+        accumulated: dict[str, Tensor] = {}
+        with no_grad():
+            for node in order:
+                grad = pending.pop(node, None)
+                if grad is None:  # no gradient reaches this node (an input that needs none)
+                    continue
+                target = self._tensor_name(node)
+                if node.name() == "AccumulateGrad":
+                    accumulated[target] = grad.clone() if target not in accumulated else accumulated[target] + grad
+                    steps.append(Step(node.name(), target, grad, (), (), "leaf.grad += upstream", (),
+                                      dict(accumulated), node))
+                    continue
+                try:
+                    input_grads = node(grad)
+                    ones = node(ones_like(grad)) if node.name() in ELEMENTWISE else (None,) * len(input_grads)
+                except RuntimeError as err:
+                    if "second time" in str(err):
+                        raise RuntimeError("BackwardStepper(): the graph was already freed by a backward() "
+                                           "call; compute the output again (run the forward code once more), "
+                                           "or use backward(retain_graph=True)") from None
+                    raise
+                local = tuple(o if o is not None and g is not None and o.shape == grad.shape else None
+                              for o, g in zip(ones, input_grads))
+                where = tuple(self._tensor_name(c) if c is not None else "constant" for c, _ in node.next_functions)
+                steps.append(Step(node.name(), target, grad, tuple(input_grads), where,
+                                  FORMULAS.get(node.name(), "the node's backward moves the gradient back to its input"),
+                                  local, dict(accumulated), node))
+                for (child, _), g in zip(node.next_functions, input_grads):
+                    if child is not None and g is not None:
+                        pending[child] = g if child not in pending else pending[child] + g
+        return steps
+
+    # ------------------------------------------------------------------ pictures
+    def leaf_grads(self) -> dict:
+        """{leaf name: gradient} after the last step: what .backward() would put into each .grad."""
+        return dict(self.steps[-1].leaf_grads) if self.steps else {}
+
+    def _step_text(self, i: int) -> list[str]:
+        s = self.steps[i]
+        lines = [f"step {i + 1} of {len(self.steps)}: {s.node}" + (f" of leaf {s.target}" if s.node == "AccumulateGrad"
+                                                                   else f" (it made {s.target})")]
+        lines.append(f"upstream gradient (d output / d {s.target}): {fmt_values(s.upstream)}")
+        if s.node == "AccumulateGrad":
+            lines.append(f"{s.target}.grad += {fmt_values(s.upstream)}  ->  {fmt_values(s.leaf_grads[s.target])}")
+        else:
+            lines.append(f"local derivative: {s.formula}")
+            for where, g, loc in zip(s.inputs, s.input_grads, s.local):
+                if g is None:
+                    lines.append(f"to {where}: nothing (needs no gradient)")
+                elif loc is not None:
+                    lines.append(f"to {where}: upstream × local = {fmt_values(s.upstream)} × {fmt_values(loc)} = {fmt_values(g)}")
+                else:
+                    lines.append(f"to {where}: {fmt_values(g)}")
+        if s.leaf_grads:
+            lines.append("leaf gradients so far: " + ", ".join(f"{k} = {fmt_values(v)}" for k, v in s.leaf_grads.items()))
+        return lines
+
+    def frame(self, i: int) -> Drawing:
+        """Step i as a drawing: the graph (backward arrows), the node of step i highlighted, the
+        gradients sent so far written on the arrows, and the step explained underneath."""
+        if not -len(self.steps) <= i < len(self.steps):
+            raise IndexError(f"step {i} out of range: this backward pass has {len(self.steps)} steps (0..{len(self.steps) - 1})")
+        i %= len(self.steps)
+        if i in self._frames:
+            return self._frames[i]
+        pic = build([self.output], self.names, show_values=True, show_grads=False, direction="backward")
+        ids = {v.id: v for v in pic.vertices}
+        step_nodes = [st.graph_node for st in self.steps]
+        for k, node in enumerate(step_nodes[: i + 1]):
+            if node not in pic.node_ids:  # folded into a summary of a big graph
+                continue
+            v = ids[pic.node_ids[node]]
+            v.attrs.update({"fillcolor": CURRENT, "penwidth": "3"} if k == i else {"fillcolor": DONE})
+            s = self.steps[k]
+            for j, g in enumerate(s.input_grads):
+                path = pic.grad_edges.get((node, j), ())
+                if g is None:
+                    continue
+                for n_edge, edge in enumerate(path):  # the arrow to the input's box, then on to its node
+                    edge.attrs.update({"color": "#b30000", "penwidth": "2" if k == i else "1.2"})
+                    if n_edge == 0:
+                        edge.attrs.update({"label": f" {fmt_values(g)} ", "fontcolor": "#b30000"})
+            if s.node == "AccumulateGrad":
+                for e in pic.edges:
+                    if e.tail == pic.node_ids[node]:
+                        e.attrs.update({"label": f" .grad = {fmt_values(s.leaf_grads[s.target])} ",
+                                        "fontcolor": "#b30000", "color": "#b30000"})
+        pic.notes.append("orange: the node of this step; light blue: nodes done; red: gradients sent so far")
+        rows = "".join(f'<TR><TD ALIGN="LEFT">{"<B>" if n == 0 else ""}{html.escape(line)}{"</B>" if n == 0 else ""}</TD></TR>'
+                       for n, line in enumerate(self._step_text(i)))
+        label = f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
+        self._frames[i] = Drawing(pic, label=label)
+        return self._frames[i]
+
+    def show_step(self, i: int) -> Drawing:
+        """Move the player to step i and return that frame (it displays as a picture)."""
+        d = self.frame(i)
+        self.index = i % len(self.steps)
+        if self._widget is not None:
+            self._slider.value = self.index
+        return d
+
+    def _frame_html(self, i: int) -> str:
+        bundle = _mimebundle(self.frame(i).digraph, "")
+        if "image/svg+xml" in bundle:
+            return bundle["image/svg+xml"]
+        return "<pre>" + html.escape(bundle["text/plain"]) + "</pre>"
+
+    def _static_html(self) -> str:
+        items = "".join(f"<li><code>{html.escape(str(s))}</code></li>" for s in self.steps)
+        return (f"<div><p><b>Backward pass, {len(self.steps)} steps</b> (static view: the last step is drawn; "
+                f"run the notebook in JupyterLab to step through it)</p>{self._frame_html(len(self.steps) - 1)}"
+                f"<ol start='0'>{items}</ol></div>")
+
+    # ------------------------------------------------------------------ the widget
+    @property
+    def widget(self):
+        """The ipywidgets player (built on first use): Play, Prev, slider, Next, and the frame."""
+        if self._widget is None:
+            import ipywidgets as w
+
+            last = len(self.steps) - 1
+            play = w.Play(value=self.index, min=0, max=last, step=1, interval=1500, description="play")
+            slider = w.IntSlider(value=self.index, min=0, max=last, description="step")
+            prev, nxt = w.Button(description="◀ prev", layout=w.Layout(width="80px")), \
+                w.Button(description="next ▶", layout=w.Layout(width="80px"))
+            view = w.HTML(self._frame_html(self.index))
+            w.jslink((play, "value"), (slider, "value"))
+
+            def show(change) -> None:
+                self.index = change["new"]
+                view.value = self._frame_html(self.index)
+
+            slider.observe(show, names="value")
+            prev.on_click(lambda _: setattr(slider, "value", max(0, slider.value - 1)))
+            nxt.on_click(lambda _: setattr(slider, "value", min(last, slider.value + 1)))
+            self._slider = slider
+            self._widget = w.VBox([w.HBox([play, prev, slider, nxt]), view])
+        return self._widget
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = {"text/plain": repr(self), "text/html": self._static_html()}
+        if _live_kernel():
+            try:
+                view = self.widget._repr_mimebundle_()
+            except Exception:  # no widget support: the static HTML is what shows
+                view = None
+            if view:
+                bundle.update({k: v for k, v in view.items() if k != "text/plain"})
+        return bundle
+
+
+def _live_kernel() -> bool:
+    """True inside a Jupyter kernel (where a widget might be shown); the static HTML is always added."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+__all__ = ["BackwardStepper", "Step", "FORMULAS"]
