@@ -86,7 +86,8 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
         except ValueError as e:
             raise ValueError(f"tensor(): the nested lists are ragged (rows of different lengths): {e}") from None
         if array.dtype.kind == "f":
-            array = array.astype(_dtype.default_float.numpy)
+            if dtype is None:  # with a dtype, _finish casts once: no rounding through float32 first
+                array = array.astype(_dtype.default_float.numpy)
         elif array.dtype.kind in "iu":
             array = array.astype(np.int64)
         elif array.dtype.kind != "b":
