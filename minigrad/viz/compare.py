@@ -56,14 +56,16 @@ def _entries(manual, auto, names) -> list[tuple[str, object, object]]:
             raise ValueError(f"compare(): the dicts have different keys: {sorted(map(str, manual))} "
                              f"vs {sorted(map(str, auto))}")
         return [(str(k), manual[k], auto[k]) for k in manual]
-    if isinstance(manual, (list, tuple)) or isinstance(auto, (list, tuple)):
+    if isinstance(manual, (list, tuple)) != isinstance(auto, (list, tuple)) and (
+            isinstance(manual, Tensor) or isinstance(auto, Tensor)):
+        pass  # a list of numbers against one tensor: a single entry, written out by hand
+    elif isinstance(manual, (list, tuple)) or isinstance(auto, (list, tuple)):
         if not (isinstance(manual, (list, tuple)) and isinstance(auto, (list, tuple))):
             raise TypeError("compare(): if one side is a list, the other must be a list of the same length")
         if len(manual) != len(auto):
             raise ValueError(f"compare(): {len(manual)} manual gradients but {len(auto)} automatic ones")
-        pairs = list(zip(manual, auto))
-    else:
-        pairs = [(manual, auto)]
+    pairs = list(zip(manual, auto)) if isinstance(manual, (list, tuple)) and isinstance(auto, (list, tuple)) \
+        else [(manual, auto)]
     if names is None:
         labels = ["gradient"] if len(pairs) == 1 else [str(i) for i in range(len(pairs))]
     else:

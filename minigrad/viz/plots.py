@@ -153,6 +153,12 @@ class DescentPlot:
         x = minigrad.tensor(start[0], dtype=minigrad.float64, requires_grad=True)
         y = minigrad.tensor(start[1], dtype=minigrad.float64, requires_grad=True)
         points = [start]
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is stopped below, not warned about
+            points += self._steps(x, y)
+        return np.array(points)
+
+    def _steps(self, x: Tensor, y: Tensor) -> list:
+        points = []
         for _ in range(self.steps):
             loss = self.f(x, y)
             if not isinstance(loss, Tensor) or loss.numel() != 1:
@@ -167,7 +173,7 @@ class DescentPlot:
             if not np.isfinite(point).all():  # diverged: stop the path here rather than plot inf
                 break
             points.append(point)
-        return np.array(points)
+        return points
 
     def _draw(self) -> None:
         ax = self.ax
@@ -177,7 +183,7 @@ class DescentPlot:
         gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], 121)
         gy = np.linspace(lo[1] - pad[1], hi[1] + pad[1], 121)
         X, Y = np.meshgrid(gx, gy)
-        with minigrad.no_grad():
+        with minigrad.no_grad(), np.errstate(over="ignore", invalid="ignore"):
             Z = self.f(minigrad.tensor(X), minigrad.tensor(Y)).numpy()
         cs = ax.contour(X, Y, Z, levels=20, cmap="viridis", linewidths=0.8)
         ax.clabel(cs, fontsize=7, fmt="%.2g")

@@ -6,8 +6,8 @@
 >>> stepper = BackwardStepper(y, names={"x": x, "y": y})
 >>> for step in stepper.steps:
 ...     print(step)
-MulBackward0 (makes y): upstream 1; local d/d(x**2) = 3; chain rule 1 × 3 = 3 -> x**2
-PowBackward0 (makes x**2): upstream 3; local d/dx = 4; chain rule 3 × 4 = 12 -> x
+MulBackward0 (makes y): upstream 1; to pow(x): upstream × local = 1 × 3 = 3
+PowBackward0 (makes pow(x)): upstream 3; to x: upstream × local = 3 × 4 = 12
 AccumulateGrad (leaf x): x.grad += 12 -> x.grad = 12
 
 The stepper does what the engine does, by hand: it takes the nodes in `execution_order`, calls each
@@ -161,7 +161,7 @@ class BackwardStepper:
             args = []
             for (child, _), t in zip(node.next_functions, node.inputs):
                 if child is None:
-                    args.append(fmt_values(t) if t is not None and t.numel() == 1 else "c")
+                    args.append(fmt_values(t) if t is not None and t.numel() == 1 else "const")
                 else:
                     args.append(self._tensor_name(child) if child.name() == "AccumulateGrad" or
                                 (child.output is not None and id(child.output) in self._name_of)
