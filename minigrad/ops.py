@@ -799,13 +799,13 @@ def wrap(value, like: Tensor | None = None) -> Tensor:
         return Tensor(value)
     else:
         raise TypeError(f"unsupported operand: expected a Tensor or a number, got {type(value).__name__}")
+    if like is not None:  # compute in the result's dtype, as PyTorch does (float32 * 2.5 stays float32):
+        # a number never widens a tensor of its own kind or above; above the tensor's kind (a float
+        # with an integer tensor) it takes the default dtype of its kind (float32).
+        default = (_dtype.bool_, _dtype.int64, _dtype.default_float)[dt._category]
+        dt = like.dtype if like.dtype._category >= dt._category else default
     t = Tensor._make(np.asarray(value, dtype=dt.numpy))
     t._wrapped_number = True
-    if like is not None:  # compute in the result's dtype, as PyTorch does (float32 stays float32)
-        target = result_type(like, t)
-        if target is not dt:
-            t = Tensor._make(np.asarray(value, dtype=target.numpy))
-            t._wrapped_number = True
     return t
 
 

@@ -64,19 +64,30 @@ class Node:
     """
 
     node_name = "Node"
+    # Defaults live on the class; a node gets its own value only when it differs. Thousands of
+    # nodes are made per second, so each attribute not set in __init__ is time saved.
+    next_functions: tuple = ()
+    _pre_hooks: "list | tuple" = ()  # hooks of the output tensor: run on its gradient first
+    _retained = None  # weakref to the output tensor if it asked for retain_grad()
+    _metadata = None
 
     def __init__(self) -> None:
         self.sequence_nr = next(_sequence)
-        self.next_functions: tuple = ()
-        self.metadata: dict = {}
-        self._pre_hooks: list = []  # hooks of the output tensor: run on its gradient first
-        self._retained = None  # weakref to the output tensor if it asked for retain_grad()
+
+    @property
+    def metadata(self) -> dict:
+        """A dict free for tools (made on first use: most nodes never need one)."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     def name(self) -> str:
         return self.node_name
 
     def register_prehook(self, hook: Callable) -> RemovableHandle:
         """Run `hook(grad)` on the gradient arriving at this node; a returned tensor replaces it."""
+        if not isinstance(self._pre_hooks, list):  # the first hook: this node gets its own list
+            self._pre_hooks = []
         self._pre_hooks.append(hook)
         return RemovableHandle(self._pre_hooks, hook)
 
@@ -88,21 +99,22 @@ class Node:
 class BackwardNode(Node):
     """The node (and `ctx`) of one application of a Function."""
 
+    needs_input_grad: tuple = ()
+    _saved: tuple = ()  # (tensor, its version when saved) pairs
+    _freed = False
+    _inputs: tuple = ()  # weak references to the input tensors
+    _input_meta: tuple = ()  # (shape, dtype) of each input, to shape its gradient
+    _output = None
+
     def __init__(self, fn: type) -> None:
-        super().__init__()
+        self.sequence_nr = next(_sequence)
         self._fn = fn
         self.node_name = fn.node_name
-        self.needs_input_grad: tuple = ()
-        self._saved: tuple = ()
-        self._freed = False
-        self._inputs: tuple = ()  # weak references to the input tensors
-        self._input_meta: tuple = ()  # (shape, dtype) of each input, to shape its gradient
-        self._output = None
 
     # -- what forward and backward use (PyTorch's ctx) ------------------------------------------
     def save_for_backward(self, *tensors) -> None:
         """Keep these tensors for backward, noting their version to catch later in-place changes."""
-        self._saved = tuple((t, t._version) if t is not None else (None, 0) for t in tensors)
+        self._saved = tuple((t, t._versions.value) if t is not None else (None, 0) for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple:
@@ -110,7 +122,7 @@ class BackwardNode(Node):
             raise RuntimeError(FREED_MESSAGE)
         unpacked = []
         for t, version in self._saved:
-            if t is not None and t._version != version:
+            if t is not None and t._versions.value != version:
                 raise RuntimeError(_modified_message(t, version, self))
             unpacked.append(t)
         return tuple(unpacked)
@@ -139,9 +151,9 @@ class BackwardNode(Node):
         """Free what forward saved: called after a backward without retain_graph."""
         self._saved = ()
         self._freed = True
-        extras = [k for k in self.__dict__ if k not in _NODE_FIELDS]
-        for k in extras:  # arrays an op kept on ctx directly (e.g. ctx.mask) go too
-            del self.__dict__[k]
+        if not _NODE_FIELDS.issuperset(self.__dict__):  # one quick test first: most ops keep nothing extra
+            for k in [k for k in self.__dict__ if k not in _NODE_FIELDS]:
+                del self.__dict__[k]  # arrays an op kept on ctx directly (e.g. ctx.mask) go too
 
     def __getattr__(self, attr: str) -> Any:
         # Only reached for a missing attribute: after _release, say why rather than AttributeError.
@@ -150,7 +162,9 @@ class BackwardNode(Node):
         raise AttributeError(f"'{self.name()}' object has no attribute '{attr}'")
 
 
-_NODE_FIELDS = set(BackwardNode(type("F", (), {"node_name": "F"})).__dict__)
+# What a node keeps after _release: its place in the graph. Anything else on ctx was the op's.
+_NODE_FIELDS = {"sequence_nr", "_fn", "node_name", "next_functions", "_pre_hooks", "_retained", "_metadata",
+                "needs_input_grad", "_saved", "_freed", "_inputs", "_input_meta", "_output"}
 
 
 class AccumulateGrad(Node):
@@ -165,12 +179,10 @@ class AccumulateGrad(Node):
         self.sequence_nr = float("inf")
 
     def __call__(self, grad):
-        from ..tensor import Tensor
-
         leaf = self.variable
         if leaf.grad is None:
             # A private copy: the incoming gradient may be shared with other nodes or read-only.
-            leaf._grad = grad.detach().clone() if not is_grad_enabled() else grad
+            leaf._grad = Tensor._make(grad.data.copy()) if not is_grad_enabled() else grad
         elif is_grad_enabled():  # create_graph=True: keep the sum in the graph
             leaf._grad = leaf._grad + grad
         else:
@@ -181,14 +193,12 @@ class AccumulateGrad(Node):
 
 def _shape_gradient(grad, meta, node, index):
     """Sum a broadcast gradient back to its input's shape and cast it to the input's dtype."""
-    from ..tensor import Tensor
-
     if grad is None:
         return None
     if not isinstance(grad, Tensor):
         grad = Tensor(np.asarray(grad))
     shape, dtype = meta
-    if grad.shape != shape:
+    if grad.data.shape != shape:
         try:
             grad = grad.sum_to_size(shape)
         except RuntimeError:
@@ -266,19 +276,19 @@ class Function:
         This is the one place that decides whether a result is tracked: grad mode must be on and at
         least one tensor input must require grad.
         """
-        from ..tensor import Tensor
-
         tensors = [a for a in args if isinstance(a, Tensor)]
-        track = is_grad_enabled() and any(t.requires_grad for t in tensors)
+        enabled = is_grad_enabled()
+        track = enabled and any(t._requires_grad for t in tensors)
         ctx = BackwardNode(cls)
-        ctx.needs_input_grad = tuple(track and t.requires_grad for t in tensors)
-
-        was_enabled = is_grad_enabled()
-        _set_enabled(False)  # forward is plain computation: nothing inside it is recorded
-        try:
+        ctx.needs_input_grad = tuple(t._requires_grad for t in tensors) if track else (False,) * len(tensors)
+        if enabled:
+            _set_enabled(False)  # forward is plain computation: nothing inside it is recorded
+            try:
+                out = cls.forward(ctx, *args)
+            finally:
+                _set_enabled(True)
+        else:  # grad mode is already off (as during backward): no need to switch it
             out = cls.forward(ctx, *args)
-        finally:
-            _set_enabled(was_enabled)
 
         data = out.data if isinstance(out, Tensor) else np.asarray(out)
         dtype = cls.result_dtype(*args)
@@ -290,7 +300,7 @@ class Function:
         if track:
             ctx.next_functions = tuple(_edge(t) for t in tensors)
             ctx._inputs = tuple(weakref.ref(t) for t in tensors)
-            ctx._input_meta = tuple((t.shape, t.dtype) for t in tensors)
+            ctx._input_meta = tuple((t.data.shape, t.dtype) for t in tensors)
             ctx._output = weakref.ref(result)
             result.grad_fn = ctx
         return result
@@ -300,6 +310,11 @@ def _edge(t) -> tuple:
     """Where a gradient for tensor t goes next: its grad_fn, its AccumulateGrad, or nowhere."""
     if t.grad_fn is not None:
         return (t.grad_fn, 0)
-    if t.requires_grad:
+    if t._requires_grad:
         return (t._accumulate_grad_node(), 0)
     return (None, 0)
+
+
+# Imported last, and at module level rather than inside apply (which runs for every op): tensor.py
+# itself imports this package, so Tensor exists only once this module is fully defined.
+from ..tensor import Tensor  # noqa: E402

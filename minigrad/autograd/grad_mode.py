@@ -15,12 +15,16 @@ from typing import Callable, TypeVar
 
 F = TypeVar("F", bound=Callable)
 
-_state = threading.local()  # one switch per thread, as in PyTorch
+class _GradState(threading.local):
+    enabled = True  # every thread starts with recording on
+
+
+_state = _GradState()  # one switch per thread, as in PyTorch
 
 
 def is_grad_enabled() -> bool:
     """True when operations on tensors that require grad are being recorded."""
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set_enabled(mode: bool) -> None:
