@@ -13,26 +13,8 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
+from ._random import Generator
 from .tensor import Tensor, _sizes
-
-
-class Generator:
-    """The source of minigrad's random numbers (a NumPy generator with a known seed)."""
-
-    def __init__(self, seed: int = 0) -> None:
-        self.manual_seed(seed)
-
-    def manual_seed(self, seed: int) -> "Generator":
-        self._seed = int(seed)
-        self.rng = np.random.default_rng(self._seed)
-        return self
-
-    def initial_seed(self) -> int:
-        return self._seed
-
-    def __repr__(self) -> str:
-        # A fixed text: a notebook cell ending in manual_seed(0) prints the same thing every run.
-        return f"<minigrad.Generator seed={self._seed}>"
 
 
 # Seeded at import, so a script that never calls manual_seed still gives the same numbers every run.
@@ -153,16 +135,16 @@ def full_like(t: Tensor, fill_value, dtype=None, requires_grad: bool = False) ->
 
 def rand(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
     """Uniform random numbers in [0, 1)."""
-    rng = (generator or default_generator).rng
     dt = _dtype.resolve(dtype) or _dtype.default_float
-    return _finish(rng.random(_sizes(size), dtype=np.float64).astype(dt.numpy), None, requires_grad)
+    return _finish((generator or default_generator).uniform(_sizes(size), 0.0, 1.0, dt.numpy.name), None,
+                   requires_grad)
 
 
 def randn(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
-    rng = (generator or default_generator).rng
     dt = _dtype.resolve(dtype) or _dtype.default_float
-    return _finish(rng.standard_normal(_sizes(size)).astype(dt.numpy), None, requires_grad)
+    return _finish((generator or default_generator).normal(_sizes(size), 0.0, 1.0, dt.numpy.name), None,
+                   requires_grad)
 
 
 def rand_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -178,13 +160,13 @@ def randint(low: int, high: int | None = None, size: tuple = (), dtype=None,
     """Random integers in [low, high) (or [0, low) when high is not given)."""
     if high is None:
         low, high = 0, low
-    rng = (generator or default_generator).rng
-    return _finish(rng.integers(low, high, size=tuple(size), dtype=np.int64), dtype, False)
+    if high <= low:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    return _finish((generator or default_generator).randint(low, high, _sizes(size)), dtype, False)
 
 
 def randperm(n: int, dtype=None, generator: Generator | None = None) -> Tensor:
-    rng = (generator or default_generator).rng
-    return _finish(rng.permutation(n).astype(np.int64), dtype, False)
+    return _finish((generator or default_generator).randperm(int(n)), dtype, False)
 
 
 def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> Tensor:

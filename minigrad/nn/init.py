@@ -1,8 +1,8 @@
 """Ways to fill a parameter with starting values, in place (PyTorch's `torch.nn.init`).
 
 Random numbers come from minigrad's default generator, so `minigrad.manual_seed(0)` makes a model's
-starting weights the same on every run. (They are not the same numbers PyTorch draws: to compare
-with PyTorch, copy the weights across, as the tests do.)
+starting weights the same on every run, and the same numbers PyTorch draws after `torch.manual_seed(0)`
+(minigrad's generator follows PyTorch's CPU recipe, see minigrad/_random.py).
 
 >>> import minigrad
 >>> from minigrad import nn
@@ -29,6 +29,13 @@ def _fill(tensor: Tensor, values: np.ndarray) -> Tensor:
     return tensor
 
 
+def _float_name(tensor: Tensor) -> str:
+    """The NumPy name of the tensor's float dtype: random fills draw at the tensor's own precision."""
+    if tensor.data.dtype.kind != "f":
+        raise TypeError(f"random initialisation needs a floating point tensor, got dtype={tensor.dtype}")
+    return tensor.data.dtype.name
+
+
 def calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
     """(inputs, outputs) of one unit: a Linear weight of shape (out, in) has fan_in=in, fan_out=out."""
     if tensor.ndim < 2:
@@ -39,12 +46,12 @@ def calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
     """Fill with numbers drawn uniformly from [a, b)."""
-    return _fill(tensor, default_generator.rng.uniform(a, b, size=tensor.shape))
+    return _fill(tensor, default_generator.uniform(tuple(tensor.shape), a, b, _float_name(tensor)))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
     """Fill with numbers drawn from a normal distribution N(mean, std**2)."""
-    return _fill(tensor, default_generator.rng.normal(mean, std, size=tensor.shape))
+    return _fill(tensor, default_generator.normal(tuple(tensor.shape), mean, std, _float_name(tensor)))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
