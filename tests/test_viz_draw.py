@@ -1,6 +1,7 @@
 """minigrad.viz.draw and side_by_side: read the DOT text (no `dot` needed), then render if `dot` exists."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -223,7 +224,8 @@ def test_repr_is_stable():
     x, y, z, e = lesson_graph()
     d = draw(e, names={"x": x})
     assert repr(d) == f"<minigrad.viz.Drawing: {d.num_nodes} nodes, {d.num_edges} edges>"
-    assert repr(d) == "<minigrad.viz.Drawing: 18 nodes, 17 edges>"
+    # 10 operations, x, y, z, e, the constants 2 and 3, x**4 and z**2 (saved by the Muls), and 4 freed results
+    assert repr(d) == "<minigrad.viz.Drawing: 22 nodes, 21 edges>"
 
 
 def test_without_dot_display_is_an_install_hint_and_the_source(monkeypatch):
@@ -291,3 +293,130 @@ def test_bad_dot_source_is_reported_not_raised(monkeypatch):
     d.digraph.body.append("\t this is not dot {{{\n")
     bundle = d._repr_mimebundle_()
     assert "image/svg+xml" not in bundle and "dot said" in bundle["text/plain"]
+
+
+# ------------------------------------------------------------------ modules, empty graphs, freed results
+def mlp_loss():
+    from minigrad import nn
+    minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+    X = minigrad.tensor([[0.5, -1.0], [1.5, 2.0]])
+    loss = nn.MSELoss()(model(X), minigrad.zeros(2, 1))
+    return model, X, loss
+
+
+def leaf_names(source: str) -> list[str]:
+    nodes, _ = parse(source)
+    return sorted(label.split("|")[0] for label, attrs in nodes.values() if "fillcolor" in attrs and
+                  fill(attrs) == COLOURS["leaf"])
+
+
+def test_a_module_names_its_parameters():
+    model, X, loss = mlp_loss()
+    assert leaf_names(draw(loss, names=model).source) == ["0.bias", "0.weight", "2.bias", "2.weight"]
+    assert leaf_names(draw(loss, names=dict(model.named_parameters())).source) == \
+        ["0.bias", "0.weight", "2.bias", "2.weight"]  # the documented equivalent
+    prefixed = draw(loss, names={"model": model, "X": X, "loss": loss}).source
+    assert leaf_names(prefixed) == ["model.0.bias", "model.0.weight", "model.2.bias", "model.2.weight"]
+    nodes, _ = parse(prefixed)
+    assert by_label(nodes, "X") and by_label(nodes, "loss")
+    with pytest.raises(TypeError, match=r"names\['model'\] must be a minigrad Tensor or an nn.Module, got list"):
+        draw(loss, names={"model": [1, 2]})
+
+
+def test_module_variables_of_the_caller_name_their_parameters():
+    model, X, loss = mlp_loss()
+    assert leaf_names(draw(loss).source) == ["model.0.bias", "model.0.weight", "model.2.bias", "model.2.weight"]
+    w = model[0].weight  # a plain variable names a parameter better than its path in a module
+    names = leaf_names(draw(loss).source)
+    assert "w" in names and "model.0.weight" not in names and "model.2.weight" in names
+
+
+def test_a_tensor_with_no_graph_says_so():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    nodes, edges = parse(draw(x).source)
+    assert edges == [] and "x is a leaf: no operation made it, so it has no graph yet" in nodes["legend"][0]
+    with minigrad.no_grad():
+        y = x * 2
+    nodes, _ = parse(draw(y).source)
+    assert "y has no graph: it does not require grad" in nodes["legend"][0] and "under no_grad" in nodes["legend"][0]
+    assert fill(nodes["t0"][1]) == COLOURS["constant"]
+    nodes, _ = parse(draw(x * 2).source)
+    assert "no graph" not in nodes["legend"][0]
+
+
+def test_results_nothing_holds_are_dashed_boxes_so_every_operation_has_a_result():
+    x = minigrad.tensor([2.0, 1.0], requires_grad=True)
+    y = (x * 3).sum()  # x * 3 is held by nobody once sum has run: sum saves nothing
+    nodes, edges = parse(draw(y, names={"x": x, "y": y}).source)
+    (mul,) = by_label(nodes, "MulBackward0")
+    (total,) = by_label(nodes, "SumBackward0")
+    (freed,) = [i for i, (label, _) in nodes.items() if label == "result|(not kept)"]
+    assert "dashed" in nodes[freed][1] and fill(nodes[freed][1]) == COLOURS["intermediate"]
+    assert (total, freed) in [(t, h) for t, h, _ in edges] and (freed, mul) in [(t, h) for t, h, _ in edges]
+    assert "dashed box: a result tensor not kept" in nodes["legend"][0]
+    kept = x * 3
+    nodes, _ = parse(draw(kept.sum(), names={"x": x, "kept": kept}).source)
+    assert by_label(nodes, "kept") and "not kept" not in "".join(label for label, _ in nodes.values())
+
+
+def test_a_freed_result_used_twice_is_one_box():
+    x = minigrad.tensor(2.0, requires_grad=True)
+    h = x.exp()
+    y = (h + h).sum()  # Add saves nothing, so h's tensor is freed once the name is gone
+    del h
+    nodes, edges = parse(draw(y, names={"x": x, "y": y}).source)
+    freed = [i for i, (label, _) in nodes.items() if label == "result|(not kept)"]
+    (add,) = by_label(nodes, "AddBackward0")
+    (exp,) = by_label(nodes, "ExpBackward0")
+    h_box = [h for t, h, _ in edges if t == add]
+    assert len(h_box) == 2 and len(set(h_box)) == 1 and h_box[0] in freed
+    assert [(t, h) for t, h, _ in edges].count((h_box[0], exp)) == 1
+
+
+def test_drawing_emits_no_warning(tmp_path):
+    import warnings
+    from minigrad.viz import BackwardStepper, compare
+
+    model, X, loss = mlp_loss()
+    hidden = model[0](X)
+    hidden.retain_grad()
+    out = (model[2](model[1](hidden)) ** 2).sum()
+    stepper = BackwardStepper(out, names={"model": model, "hidden": hidden})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out.backward()  # non-leaf .grad would warn if the drawing read it carelessly
+        for d in (draw(out), draw(out, direction="backward", show_saved=True), side_by_side(out, hidden)):
+            d._repr_mimebundle_()
+        stepper._repr_mimebundle_()
+        compare(model[0].weight.grad, model[0].weight.grad)._repr_html_()
+    assert [str(w.message) for w in caught] == []
+
+
+def test_summaries_and_modules_draw_the_same_source_in_another_process():
+    code = ("import minigrad; from minigrad import nn; from minigrad.viz import draw\n"
+            "minigrad.manual_seed(0)\n"
+            "w = minigrad.tensor([[0.5, -0.2, 0.1], [0.3, 0.8, -0.4], [0.0, 0.2, 0.9]], requires_grad=True)\n"
+            "h = minigrad.tensor([[1.0, 2.0, 3.0]])\n"
+            "for _ in range(400):\n    h = (h @ w).tanh() + h\n"
+            "m = nn.Sequential(nn.Linear(2, 2), nn.ReLU())\n"
+            "print(draw(h.sum(), names={'w': w}).source + draw(m(minigrad.ones(1, 2)).sum(), names=m).source)\n")
+    env = {**os.environ, "PYTHONHASHSEED": "random"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert first == second and "more operations" in first and "0.weight" in first
+
+
+def test_missing_dot_reported_by_graphviz_gives_the_hint(monkeypatch):
+    import graphviz
+
+    def no_dot(self, *args, **kwargs):
+        raise graphviz.ExecutableNotFound(("dot", "-Tsvg"))
+
+    monkeypatch.setattr(graphviz.Digraph, "pipe", no_dot)
+    x = minigrad.tensor(1.0, requires_grad=True)
+    d = draw(x * 2)
+    bundle = d._repr_mimebundle_()
+    assert set(bundle) == {"text/plain"}
+    assert bundle["text/plain"].startswith(repr(d)) and "sudo apt install graphviz" in bundle["text/plain"]
+    assert "digraph {" in bundle["text/plain"] and "dot said" not in bundle["text/plain"]

@@ -183,3 +183,24 @@ def test_bad_outputs_say_what_is_wrong():
     y.backward()
     with pytest.raises(RuntimeError, match="already freed by a backward"):
         BackwardStepper(y)
+
+
+@pytest.mark.parametrize("make,output", [(lesson, "e"), (reuse, "out")])
+def test_steps_are_the_engines_own_order(make, output):
+    from minigrad.autograd.graph import execution_order
+
+    t = make()
+    stepper = BackwardStepper(t[output], names=t)
+    order = execution_order(t[output].grad_fn)
+    # every node the engine calls is a step, in the same order (no node here is skipped: all need grad)
+    assert [s.graph_node for s in stepper.steps] == order
+
+
+def test_a_module_names_the_leaves_of_the_steps():
+    minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1))
+    loss = model(minigrad.tensor([[1.0, -1.0]])).sum()
+    stepper = BackwardStepper(loss, names=model)
+    assert sorted(stepper.leaf_grads()) == ["0.bias", "0.weight", "2.bias", "2.weight"]
+    last = stepper.frame(len(stepper.steps) - 1).source
+    assert "0.weight" in last and ".grad = " in last

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..nn import Module
 from ..tensor import Tensor
 
 #: Tensors with at most this many elements show their values (and .grad) in the drawing.
@@ -24,7 +25,7 @@ MAX_VALUES = 6
 #: Graphs with more operations than this are summarised: long chains of one op become one "× N" node.
 MAX_NODES = 150
 #: How many operations (those nearest the output) a summary of a still-big graph draws.
-SUMMARY_NODES = 40
+SUMMARY_NODES = 20
 #: Shortest chain of identical operations that a summary collapses.
 MIN_CHAIN = 3
 
@@ -95,11 +96,18 @@ class Picture:
 
 
 # ------------------------------------------------------------------------------------ names
+def _module_names(module, prefix: str = "") -> dict:
+    """{dotted name: parameter} of an nn.Module, PyTorch's names ("0.weight"), optionally prefixed."""
+    return {(f"{prefix}.{n}" if prefix else n): p for n, p in module.named_parameters()}
+
+
 def caller_names(depth: int) -> dict:
     """{name: tensor} for the tensors the caller's variables point to, where one name is unambiguous.
 
     `depth` counts frames above the caller of this function. Names starting with "_" are skipped
-    (IPython's `_`, `_1`, private helpers); a tensor reachable under two names gets neither.
+    (IPython's `_`, `_1`, private helpers); a tensor reachable under two names gets neither. The
+    parameters of a module held in a variable `model` are named "model.0.weight", unless a plain
+    variable already names them.
     """
     frame = sys._getframe(depth + 1)
     try:
@@ -108,22 +116,40 @@ def caller_names(depth: int) -> dict:
     finally:
         del frame
     by_tensor: dict[int, list] = {}
+    by_module: dict[int, list] = {}
     for name, value in scope.items():
-        if isinstance(value, Tensor) and not name.startswith("_"):
+        if name.startswith("_"):
+            continue
+        if isinstance(value, Tensor):
             by_tensor.setdefault(id(value), []).append((name, value))
-    return {found[0][0]: found[0][1] for found in by_tensor.values() if len(found) == 1}
+        elif isinstance(value, Module):
+            for pname, p in _module_names(value, name).items():
+                by_module.setdefault(id(p), []).append((pname, p))
+    found = {key: hits for key, hits in by_module.items() if key not in by_tensor}
+    found.update(by_tensor)
+    return {hits[0][0]: hits[0][1] for hits in found.values() if len(hits) == 1}
 
 
 def check_names(names, where: str) -> dict:
+    """`names` as {name: tensor}. It may be a dict of tensors and modules ({"model": model} names the
+    parameters "model.0.weight"), or one nn.Module (names = its named_parameters(): "0.weight")."""
     if names is None:
         return {}
+    if isinstance(names, Module):
+        return _module_names(names)
     if not isinstance(names, dict):
-        raise TypeError(f"{where}: names must be a dict {{name: tensor}}, e.g. names={{'x': x, 'y': y}}; "
-                        f"got {type(names).__name__}")
+        raise TypeError(f"{where}: names must be a dict {{name: tensor}} (e.g. names={{'x': x, 'y': y}}) or an "
+                        f"nn.Module (its parameters are named as by named_parameters()); got {type(names).__name__}")
+    checked = {}
     for name, t in names.items():
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{where}: names[{name!r}] must be a minigrad Tensor, got {type(t).__name__}")
-    return names
+        if isinstance(t, Module):
+            checked.update(_module_names(t, str(name)))
+        elif isinstance(t, Tensor):
+            checked[str(name)] = t
+        else:
+            raise TypeError(f"{where}: names[{name!r}] must be a minigrad Tensor or an nn.Module, "
+                            f"got {type(t).__name__}")
+    return checked
 
 
 def check_tensor(t, where: str) -> Tensor:
@@ -198,6 +224,16 @@ def op_label(node, count: int = 1, saved: list[str] | None = None) -> str:
     if saved is not None:
         rows.append(_row("saved: " + (", ".join(saved) if saved else "nothing"), size=9, colour="#555555"))
     return html_label(rows)
+
+
+def no_graph_note(t: Tensor, name: str | None) -> str:
+    """Why a tensor drawn alone has no graph behind it."""
+    what = name or "this tensor"
+    if t.requires_grad:
+        return (f"{what} is a leaf: no operation made it, so it has no graph yet; "
+                "draw a result computed from it instead")
+    return (f"{what} has no graph: it does not require grad (made without requires_grad=True, "
+            "under no_grad, or by detach()), so no operation was recorded")
 
 
 # ------------------------------------------------------------------------------------ the walk
@@ -289,6 +325,7 @@ def build(roots: list, names: dict, show_values: bool = True, show_grads: bool =
 
     queue: deque = deque()
     op_ids: dict = {}
+    freed_results: dict = {}  # Node -> id of the dashed box standing for its freed result
 
     more: dict = {}  # in compact mode: the one vertex standing for the operations not drawn
 
@@ -314,6 +351,8 @@ def build(roots: list, names: dict, show_values: bool = True, show_grads: bool =
 
     for r in roots:
         rid = tensor_vertex(r, "output" if r.grad_fn is not None else None)
+        if r.grad_fn is None:  # nothing to walk: say why, so an empty picture is not a puzzle
+            pic.notes.append(no_graph_note(r, name_of.get(id(r))))
         if r.grad_fn is not None:
             pic.edges.append(Edge(rid, op_vertex(r.grad_fn)))
 
@@ -346,21 +385,41 @@ def build(roots: list, names: dict, show_values: bool = True, show_grads: bool =
                 pic.grad_edges[(node, i)] = (edge,)
                 continue
             out = child.output
+            known_op = child in op_ids
             cid = op_vertex(child)
-            if out is not None and not compact:
-                known = id(out) in tensor_ids
-                tid = tensor_vertex(out)
+            if compact:
+                edge = Edge(vid, cid)
+                pic.edges.append(edge)
+                path = (edge,)
+            elif out is not None or not known_op:
+                # The result between two operations: its box, or a dashed "freed" box when nothing holds
+                # the tensor any more (node.output is a weak reference), so every operation has a result.
+                if out is not None:
+                    known = id(out) in tensor_ids
+                    tid = tensor_vertex(out)
+                else:
+                    known, tid = False, new_id("t")
+                    freed_results[child] = tid
+                    pic.vertices.append(Vertex(tid, "intermediate", html_label(
+                        [_row("result"), _row("(not kept)", size=9)]), {"style": "filled,rounded,dashed"}))
                 edge = Edge(vid, tid)
                 pic.edges.append(edge)
                 path = (edge,)
                 if not known:
                     pic.edges.append(Edge(tid, cid))
                     path = (edge, pic.edges[-1])
+            elif child in freed_results:  # a freed result used a second time: the arrow goes to its box
+                edge = Edge(vid, freed_results[child])
+                pic.edges.append(edge)
+                path = (edge,)
             else:
                 edge = Edge(vid, cid)
                 pic.edges.append(edge)
                 path = (edge,)
             pic.grad_edges[(node, i)] = path
+    if freed_results:
+        pic.notes.append("dashed box: a result tensor not kept (no variable or saved tensor holds it any "
+                         "more); keep it in a variable, h = ..., to see it drawn")
     if compact:
         drawn = sum(1 for n in op_ids if n.name() != "AccumulateGrad")
         pic.notes.append(f"summary: {n_ops} operations; the {drawn} nearest the output are drawn, without "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import subprocess
+import textwrap
 
 import graphviz
 
@@ -32,6 +33,11 @@ INSTALL_HINT = (
 )
 
 
+def _wrap(text: str, width: int = 64) -> str:
+    """Escaped text broken into left-aligned lines, so a long note does not stretch the legend."""
+    return "<BR/>".join(html.escape(line) for line in textwrap.wrap(text, width)) or html.escape(text)
+
+
 def _legend(kinds: list[str], notes: list[str], directions: set[str]) -> str:
     """The legend as one HTML-like table: a colour swatch per kind of box that the picture uses."""
     rows = ['<TR><TD COLSPAN="2"><B>legend</B>: boxes are tensors, ellipses are operations</TD></TR>']
@@ -45,13 +51,14 @@ def _legend(kinds: list[str], notes: list[str], directions: set[str]) -> str:
     if "backward" in directions:
         rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT">backward: arrows go from the output to the leaves '
                     '(the gradient flow)</TD></TR>')
-    rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT">dashed: a constant input (no gradient goes there)</TD></TR>')
+    rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT">dashed arrow: a constant input (no gradient goes there)</TD></TR>')
     for note in notes:
+        text = _wrap(note)
         if note.startswith("summary"):
             rows.append(f'<TR><TD BGCOLOR="{COLOURS["summary"]}" BORDER="1"> </TD>'
-                        f'<TD ALIGN="LEFT">{html.escape(note)}</TD></TR>')
+                        f'<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>')
         else:
-            rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{html.escape(note)}</TD></TR>')
+            rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR>')
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
 
 
@@ -123,12 +130,15 @@ class Drawing(_Renderable):
         return f"<minigrad.viz.Drawing: {self.num_nodes} nodes, {self.num_edges} edges>"
 
 
-def draw(*roots, names: dict | None = None, show_values: bool = True, show_grads: bool = True,
+def draw(*roots, names=None, show_values: bool = True, show_grads: bool = True,
          show_saved: bool = False, direction: str = "forward") -> Drawing:
     """Draw the graph that produced `roots` (one or more tensors).
 
-    names:       {name: tensor} labels; without it, the caller's variable names are used where one
-                 name points to the tensor (names starting with "_" are skipped).
+    names:       {name: tensor} labels, or an nn.Module (its parameters get their named_parameters()
+                 names, "0.weight"); a dict may hold modules too ({"model": model}: "model.0.weight").
+                 Without it, the caller's variable names are used where one name points to the
+                 tensor (names starting with "_" are skipped), and a module variable names its
+                 parameters ("model.0.weight").
     show_values: print the values of small tensors (at most 6 elements); show_grads: their .grad.
     show_saved:  list what each operation saved for backward (or that backward freed it).
     direction:   "forward" draws arrows from inputs to results, "backward" the gradient's way back.

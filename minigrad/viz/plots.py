@@ -146,7 +146,7 @@ class DescentPlot:
             raise ValueError("descent_plot(): starts must be a list of (x, y) points, e.g. [(-2, 1), (1.5, 2)]")
         self.f, self.lr, self.steps = f, float(lr), int(steps)
         self.paths = [self._descend(s) for s in starts]
-        self.figure, self.ax = _figure(6, 5)
+        self.figure, self.ax = _figure(6, 6)
         self._draw()
 
     def _descend(self, start: tuple) -> np.ndarray:
@@ -179,9 +179,11 @@ class DescentPlot:
         ax = self.ax
         allp = np.concatenate(self.paths)
         lo, hi = allp.min(axis=0), allp.max(axis=0)
-        pad = np.maximum((hi - lo) * 0.25, 1.0)
-        gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], 121)
-        gy = np.linspace(lo[1] - pad[1], hi[1] + pad[1], 121)
+        # A square window around the paths (equal scales on both axes: each step then crosses the
+        # contour lines at a right angle, as a gradient does).
+        centre, half = (lo + hi) / 2, max(float((hi - lo).max()) * 0.625, 1.0 + float((hi - lo).max()) / 2)
+        gx = np.linspace(centre[0] - half, centre[0] + half, 121)
+        gy = np.linspace(centre[1] - half, centre[1] + half, 121)
         X, Y = np.meshgrid(gx, gy)
         with minigrad.no_grad(), np.errstate(over="ignore", invalid="ignore"):
             Z = self.f(minigrad.tensor(X), minigrad.tensor(Y)).numpy()
@@ -196,7 +198,10 @@ class DescentPlot:
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_title(f"gradient descent, lr = {self.lr:g}, {self.steps} steps (gradients by autograd)")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.set_xlim(gx[0], gx[-1])
+        ax.set_ylim(gy[0], gy[-1])
+        ax.set_aspect("equal", adjustable="box")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8, ncol=1, frameon=False)
         self.figure.tight_layout()
 
     def __repr__(self) -> str:

@@ -63,7 +63,9 @@ ELEMENTWISE = {"AddBackward0", "SubBackward0", "RsubBackward1", "MulBackward0", 
                "ReciprocalBackward0", "PowBackward0", "PowBackward1", "PowBackward2", "ExpBackward0",
                "LogBackward0", "SqrtBackward0", "AbsBackward0", "SinBackward0", "CosBackward0",
                "TanhBackward0", "SigmoidBackward0", "ReluBackward0", "ClampBackward1", "CloneBackward0"}
-CURRENT, DONE = "#fd8d3c", "#c6dbef"  # the node being processed; nodes already processed
+# The node being processed (strong orange); nodes already processed (pale pink, like the red gradients
+# they sent, and unlike any colour of a tensor box).
+CURRENT, DONE = "#fd8d3c", "#fcd5d0"
 
 
 @dataclass
@@ -265,7 +267,7 @@ class BackwardStepper:
                     if e.tail == pic.node_ids[node]:
                         e.attrs.update({"label": f" .grad = {fmt_values(s.leaf_grads[s.target])} ",
                                         "fontcolor": "#b30000", "color": "#b30000"})
-        pic.notes.append("orange: the node of this step; light blue: nodes done; red: gradients sent so far")
+        pic.notes.append("orange: the node of this step; pink: nodes done; red: gradients sent so far")
         rows = "".join(f'<TR><TD ALIGN="LEFT">{"<B>" if n == 0 else ""}{html.escape(line)}{"</B>" if n == 0 else ""}</TD></TR>'
                        for n, line in enumerate(self._step_text(i)))
         label = f'<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
