@@ -5,7 +5,7 @@
 >>> x = minigrad.tensor(2.0, requires_grad=True)
 >>> y = x * x + 1
 >>> draw(y)
-<minigrad.viz.Drawing: 6 nodes, 6 edges>
+<minigrad.viz.Drawing: 7 nodes, 7 edges>
 
 Tensors are boxes, operations (their backward nodes, named as PyTorch names them) are ellipses; the
 colours say what each tensor is, and a legend says which colour is which. In Jupyter the drawing
