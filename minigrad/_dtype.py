@@ -88,9 +88,8 @@ def result_type(*operands) -> dtype:
     present decides the size, and a Python number alone picks the default (float32 or int64).
     So float32 * 2.5 stays float32, int64 * 2.5 becomes float32, float32 + float64 becomes float64.
     """
-    first = operands[0].dtype
-    if all(t.dtype is first for t in operands) and not all(t._wrapped_number for t in operands):
-        return first  # the common case, checked first because it is cheap: one dtype, nothing to promote
+    if len({t.dtype for t in operands}) == 1 and not all(t._wrapped_number for t in operands):
+        return operands[0].dtype  # the common case, checked first because it is cheap: one dtype
     category = max(t.dtype._category for t in operands)
     best_rank, chosen = -1, None
     for t in operands:

@@ -789,12 +789,12 @@ def wrap(value, like: Tensor | None = None) -> Tensor:
     """A Python number as a 0-dim tensor that type promotion treats as a number, not a tensor."""
     if isinstance(value, Tensor):
         return value
-    if isinstance(value, (bool, np.bool_)):
+    if isinstance(value, (float, np.floating)):  # first: the most common number in lesson code
+        dt = _dtype.float64  # full precision until promotion decides the result's dtype
+    elif isinstance(value, (bool, np.bool_)):  # before int: True is also an int
         dt = _dtype.bool_
     elif isinstance(value, (int, np.integer)):
         dt = _dtype.int64
-    elif isinstance(value, (float, np.floating)):
-        dt = _dtype.float64  # full precision until promotion decides the result's dtype
     elif isinstance(value, (list, tuple, np.ndarray)):
         return Tensor(value)
     else:

@@ -58,9 +58,16 @@ class Addmm(Function):
     @staticmethod
     def backward(ctx, grad):
         x, m = ctx.saved_tensors
+        dm = None
+        if ctx.needs_input_grad[2]:
+            # X^T G computed as (G^T X)^T: the same numbers, but laid out in memory so that the
+            # weight's gradient (M = W^T, so dW = dM^T) comes out in W's own row-major layout,
+            # which .grad and the optimizer then use without a slow transposing copy. PyTorch
+            # matches a gradient's layout to its input's in the same way.
+            dm = (grad.transpose(0, 1) @ x).transpose(0, 1)
         return (grad if ctx.needs_input_grad[0] else None,
                 grad @ m.transpose(0, 1) if ctx.needs_input_grad[1] else None,
-                x.transpose(0, 1) @ grad if ctx.needs_input_grad[2] else None)
+                dm)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -39,8 +39,7 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
 
     def step(self) -> None:
-        # NumPy arithmetic on `.data` for the bookkeeping (see SGD.step); the parameter is changed
-        # by one in-place tensor op under no_grad.
+        # NumPy arithmetic on `.data` for the bookkeeping (see SGD.step and _update).
         for group in self.param_groups:
             lr, (beta1, beta2), eps, weight_decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
             for p in group["params"]:
@@ -61,4 +60,4 @@ class Adam(Optimizer):
                 v += (1 - beta2) * g * g
                 step_size = lr / (1 - beta1 ** t)
                 denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
-                _update(p, (-step_size * m / denom).astype(p.data.dtype, copy=False))
+                _update(p, m / denom, -step_size)

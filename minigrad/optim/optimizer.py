@@ -17,7 +17,6 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
 
 
@@ -82,14 +81,20 @@ class Optimizer:
         return "\n".join(lines + [")"])
 
 
-def _update(p: Tensor, change: np.ndarray) -> None:
-    """p += change, in place and untracked: an in-place op under no_grad, as PyTorch's optimizers do.
+def _update(p: Tensor, change: np.ndarray, scale: float = 1.0) -> None:
+    """p += scale * change, in place and untracked, as PyTorch's optimizers do under no_grad.
 
     In place, so that every reference to the parameter (the model, the optimizer) sees the new
-    value; it also bumps p's version, so a graph that saved the old p refuses to backward.
+    value; it also bumps p's version, as any in-place change does, so a graph that saved the old p
+    refuses to backward. NumPy on `.data` directly rather than `p.add_(...)`: the update is
+    bookkeeping outside any graph, and this way it costs one pass over the array, not three.
     """
-    with no_grad():
-        p.add_(Tensor(change))
+    if scale == 1.0:
+        p.data += change
+    else:
+        change = scale * change  # one temporary, as in `p -= lr * g` written by hand
+        p.data += change
+    p._bump_version()
 
 
 def _check(name: str, value: float, low: float = 0.0) -> None:

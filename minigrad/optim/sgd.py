@@ -37,9 +37,9 @@ class SGD(Optimizer):
                                       nesterov=nesterov))
 
     def step(self) -> None:
-        # The arithmetic is done on the NumPy arrays (`.data`): it is bookkeeping, not part of any
-        # graph, and one NumPy expression per line is quicker than a tensor op each. The parameter
-        # itself is changed by one in-place tensor op under no_grad (see _update).
+        # The arithmetic is done on the NumPy arrays (`.data`), in place where it can be: it is
+        # bookkeeping, not part of any graph, and one NumPy expression per line is quicker than a
+        # tensor op each. No new tensor is made per step (see _update).
         for group in self.param_groups:
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             weight_decay, nesterov = group["weight_decay"], group["nesterov"]
@@ -58,4 +58,4 @@ class SGD(Optimizer):
                         b *= momentum          # in place: the buffer lives in state between steps
                         b += (1 - dampening) * g
                     g = g + momentum * b if nesterov else b
-                _update(p, (-lr * g).astype(p.data.dtype, copy=False))
+                _update(p, g, -lr)
