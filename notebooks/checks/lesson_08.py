@@ -67,9 +67,11 @@ def intermediate_gradient(answer) -> None:
     if got is None:
         say(False, hint="Set `answer = h.grad` after loss.backward(). h is not a leaf, so h.grad stays None unless "
                         "you call h.retain_grad() before backward (or collect the gradient with h.register_hook).")
+    elif got.shape != expected.shape:
+        say(False, hint=f"Expected one value per entry of h, shape {expected.shape}, got {got.shape}.")
     elif np.allclose(got, 3 * expected, rtol=1e-5):
         say(False, hint="That is the gradient w.r.t. x (18 x). The question asks for the gradient arriving at h.")
     else:
-        say(got.shape == expected.shape and np.allclose(got, expected, rtol=1e-5),
+        say(np.allclose(got, expected, rtol=1e-5),
             ok="Correct! d(sum h^2)/dh = 2h: that is what arrives at h before the chain rule multiplies it by dh/dx = 3.",
             hint=f"Expected 2 h = {expected.tolist()}, got {got.tolist()}.")
