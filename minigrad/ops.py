@@ -29,6 +29,12 @@ from .autograd.grad_mode import is_grad_enabled, no_grad
 from .tensor import Tensor, _MinMax
 
 
+def _ieee():
+    """inf and nan where the math gives them (0**-1, (-1)**0.5, overflow), without NumPy's warnings:
+    PyTorch returns the same IEEE values silently. Used only by ops that can make them from finite input."""
+    return np.errstate(divide="ignore", invalid="ignore", over="ignore")
+
+
 def _promoted(*args):
     return result_type(*[a for a in args if isinstance(a, Tensor)])
 
@@ -110,7 +116,8 @@ class Div(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        return x.data / y.data
+        with np.errstate(divide="ignore", invalid="ignore"):  # 1/0 = inf, 0/0 = nan, silently as in PyTorch
+            return x.data / y.data
 
     @staticmethod
     def backward(ctx, grad):
@@ -143,7 +150,8 @@ class Reciprocal(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return 1.0 / x.data
+        with np.errstate(divide="ignore"):  # 1/0 = inf, silently as in PyTorch
+            return 1.0 / x.data
 
     @staticmethod
     def backward(ctx, grad):
@@ -163,7 +171,8 @@ class Pow(Function):
     def forward(ctx, x, n):
         ctx.save_for_backward(x)
         ctx.n = n
-        return x.data ** n
+        with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
+            return x.data ** n
 
     @staticmethod
     def backward(ctx, grad):
@@ -174,23 +183,29 @@ class Pow(Function):
 
 
 class PowTensor(Function):
-    """z = x**y for tensors.   dz/dx = y * x**(y-1),  dz/dy = x**y * ln(x)  (0 where x = 0, y >= 0)."""
+    """z = x**y for tensors.   dz/dx = y * x**(y-1)  (0 where y = 0),
+    dz/dy = x**y * ln(x)  (0 where x = 0, y >= 0)."""
     node_name = "PowBackward1"
     result_dtype = staticmethod(_promoted)
 
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        return x.data ** y.data
+        with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
+            return x.data ** y.data
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        dx = grad * y * x ** (y - 1) if ctx.needs_input_grad[0] else None
-        dy = None
-        if ctx.needs_input_grad[1]:
-            # x**y * ln(x) is 0 * -inf = nan at x = 0; the true limit there (y >= 0) is 0.
-            dy = where((x == 0) & (y >= 0), 0.0, grad * x ** y * x.log())
+        dx = dy = None
+        # At x = 0 both formulas meet 0 * inf = nan: y * x**(y-1) for y = 0 (where x**y = 1 is flat,
+        # so dz/dx = 0), and x**y * ln(x) for y >= 0 (whose limit is 0). `where` puts PyTorch's 0 in
+        # those places; the errstate only silences NumPy's warning about the nan computed there.
+        with np.errstate(invalid="ignore"):
+            if ctx.needs_input_grad[0]:
+                dx = where(y == 0, 0.0, grad * y * x ** (y - 1))
+            if ctx.needs_input_grad[1]:
+                dy = where((x == 0) & (y >= 0), 0.0, grad * x ** y * x.log())
         return dx, dy
 
 
@@ -206,13 +221,17 @@ class RPow(Function):
     def forward(ctx, x, c):
         ctx.save_for_backward(x)
         ctx.c = c
-        return np.power(c, x.data)
+        with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
+            return np.power(c, x.data)
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         if ctx.c == 0:
-            return where(x >= 0, 0.0, grad * ctx.c ** x * -math.inf)
+            # ln(0) = -inf: for x >= 0 this is 0 * -inf = nan, replaced by `where` with PyTorch's 0;
+            # the errstate only silences NumPy's warning about that nan.
+            with np.errstate(invalid="ignore"):
+                return where(x >= 0, 0.0, grad * ctx.c ** x * -math.inf)
         return grad * ctx.c ** x * math.log(ctx.c)
 
 
@@ -225,7 +244,8 @@ class Exp(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.exp(x.data)
+        with np.errstate(over="ignore"):  # e**1000 = inf, silently as in PyTorch
+            return np.exp(x.data)
 
     @staticmethod
     def backward(ctx, grad):

@@ -277,9 +277,16 @@ class Tensor:
         return (self[i] for i in range(self.data.shape[0]))
 
     def __format__(self, spec: str) -> str:
-        if self.data.ndim == 0 and spec:
+        """PyTorch's rule: a 0-dim tensor formats as its Python number (f"{loss:.3f}", and f"{loss}"
+        gives '0.25', not 'tensor(0.2500)'); any other tensor only with an empty spec, as its repr.
+
+        >>> import minigrad
+        >>> f"{minigrad.tensor(2.0):.2f} {minigrad.tensor(2.0)} {minigrad.tensor([2.0])}"
+        '2.00 2.0 tensor([2.])'
+        """
+        if self.data.ndim == 0 and type(self) is Tensor:  # a Parameter keeps its own text, as in PyTorch
             return format(self.item(), spec)
-        return repr(self) if not spec else format(repr(self), spec)
+        return object.__format__(self, spec)  # str(self) for "", TypeError for any other spec
 
     __hash__ = object.__hash__  # == builds a tensor, so hash by identity as PyTorch does
 

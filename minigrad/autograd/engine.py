@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
+
 from .function import AccumulateGrad, Node
 from .grad_mode import set_grad_enabled
 from .graph import execution_order
@@ -33,7 +35,9 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         wanted[t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node()] = t
     captured: dict[Node, object] = {}
 
-    with set_grad_enabled(create_graph):  # create_graph: the backward pass is itself recorded
+    # create_graph: the backward pass is itself recorded. errstate: a gradient may be inf or nan
+    # (1/x at 0, an inf times a 0 of a mask); PyTorch passes those on silently, NumPy would warn.
+    with set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for node in execution_order(*pending):
             grad = pending.pop(node, None)
             if grad is None:  # no gradient flows through this node (e.g. a branch not needed)
