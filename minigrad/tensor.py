@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import math
 import warnings
 import weakref
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
@@ -29,7 +30,7 @@ class Size(tuple):
         return f"minigrad.Size({list(self)})"
 
     def numel(self) -> int:
-        return int(np.prod(self, dtype=np.int64))
+        return math.prod(self)
 
 
 class _VersionCounter:

@@ -23,7 +23,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .grad_mode import _set_enabled, is_grad_enabled
+from .grad_mode import _state as _grad_mode
+from .grad_mode import is_grad_enabled
 
 _sequence = itertools.count()  # creation order of nodes: the engine runs newer nodes first
 
@@ -277,17 +278,17 @@ class Function:
         least one tensor input must require grad.
         """
         tensors = [a for a in args if isinstance(a, Tensor)]
-        enabled = is_grad_enabled()
+        enabled = _grad_mode.enabled  # is_grad_enabled(), read directly: this runs for every op
         track = enabled and any(t._requires_grad for t in tensors)
         ctx = BackwardNode(cls)
         # (Lists in tuple([...]) rather than generators throughout apply: they are quicker to build.)
         ctx.needs_input_grad = tuple([t._requires_grad for t in tensors]) if track else (False,) * len(tensors)
         if enabled:
-            _set_enabled(False)  # forward is plain computation: nothing inside it is recorded
+            _grad_mode.enabled = False  # forward is plain computation: nothing inside it is recorded
             try:
                 out = cls.forward(ctx, *args)
             finally:
-                _set_enabled(True)
+                _grad_mode.enabled = True
         else:  # grad mode is already off (as during backward): no need to switch it
             out = cls.forward(ctx, *args)
 
