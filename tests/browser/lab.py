@@ -36,6 +36,7 @@ DRAWING_CALL = re.compile(
 COMPARE_CALL = re.compile(r"\bcompare\s*\(")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 PICTURE_MIMES = ("image/svg+xml", "image/png")
+MIN_INK = 0.002  # a picture must have at least 0.2% of its pixels off its background colour
 
 
 # --------------------------------------------------------------------------- the server
@@ -220,7 +221,37 @@ KERNEL_EXECUTABLE = f"""async () => {{
 }}"""
 
 # Scroll cell i into view (it may be virtualised off-screen) and describe what its output area shows.
+# The share of a picture's pixels that differ from its corner (background) colour: 0 for a blank or
+# uniformly grey box, a few percent for any real graph or plot.  Drawn on a white canvas at most 400 px wide.
+INK = """async (el, r) => {
+  let source = el;
+  if (el.tagName.toLowerCase() === 'svg') {
+    const text = new XMLSerializer().serializeToString(el);
+    source = new Image();
+    source.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+  }
+  if (source.tagName === 'IMG') {
+    try { await source.decode(); } catch (e) { return 0; }
+    if (!source.naturalWidth) return 0;
+  }
+  const scale = Math.min(1, 400 / r.width);
+  const w = Math.max(1, Math.round(r.width * scale)), h = Math.max(1, Math.round(r.height * scale));
+  const canvas = document.createElement('canvas');
+  canvas.width = w; canvas.height = h;
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#fff'; g.fillRect(0, 0, w, h);
+  try { g.drawImage(source, 0, 0, w, h); } catch (e) { return 0; }
+  let px;
+  try { px = g.getImageData(0, 0, w, h).data; } catch (e) { return -1; }   // tainted: cannot look inside
+  const [r0, g0, b0] = [px[0], px[1], px[2]];
+  let count = 0;
+  for (let k = 0; k < px.length; k += 4)
+    if (Math.max(Math.abs(px[k] - r0), Math.abs(px[k + 1] - g0), Math.abs(px[k + 2] - b0)) > 40) count++;
+  return count / (w * h);
+}"""
+
 DESCRIBE_CELL = f"""async (i) => {{
+  const ink = {INK};
   const nb = {_PANEL}.content;
   const cell = nb.widgets[i];
   await nb.scrollToCell(cell, 'start');
@@ -231,9 +262,8 @@ DESCRIBE_CELL = f"""async (i) => {{
   for (const el of area.querySelectorAll('svg, img, canvas')) {{
     const r = el.getBoundingClientRect();
     if (el.closest('.jp-OutputPrompt, button, .jp-Toolbar')) continue;     // icons, not pictures
-    const drawn = el.tagName === 'svg' ? el.querySelectorAll('path, polygon, ellipse, text, rect, line').length
-                : el.tagName === 'IMG' ? (el.complete ? el.naturalWidth : 0) : el.width;
-    pictures.push({{tag: el.tagName.toLowerCase(), width: r.width, height: r.height, drawn}});
+    if (r.width <= 20 || r.height <= 20) continue;
+    pictures.push({{tag: el.tagName.toLowerCase(), width: r.width, height: r.height, ink: await ink(el, r)}});
   }}
   return {{pictures, text: area.innerText.slice(0, 2000),
           widgets: area.querySelectorAll('.jupyter-widgets').length,
@@ -323,15 +353,17 @@ def _wait(page, expression: str, timeout_s: float, arg=None):
 
 def _picture_problems(page, name: str, i: int, src: str, checked: list[str]) -> list[Problem]:
     """The cell's output, scrolled into view, must show a real picture (svg/img with size and content)."""
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 10
     while True:
         seen = page.evaluate(DESCRIBE_CELL, i)
-        real = [p for p in seen["pictures"] if p["width"] > 20 and p["height"] > 20 and p["drawn"] > 0]
+        real = [p for p in seen["pictures"] if p["ink"] > MIN_INK]
         if real:
-            checked.append(f"cell {i}: picture {real[0]['tag']} {real[0]['width']:.0f}x{real[0]['height']:.0f}")
+            p = real[0]
+            checked.append(f"cell {i}: picture {p['tag']} {p['width']:.0f}x{p['height']:.0f}, ink {p['ink']:.1%}")
             return []
         if time.monotonic() > deadline:
-            what = seen["pictures"] or "no svg/img element"
+            what = ", ".join(f"{p['tag']} {p['width']:.0f}x{p['height']:.0f} ink {p['ink']:.2%}"
+                             for p in seen["pictures"]) or "no svg/img element"
             text = seen["text"].strip().replace("\n", " ")[:160]
             return [Problem(name, i, f"shows no rendered picture in the page ({what}); it shows: {text!r}", src)]
         page.wait_for_timeout(250)
@@ -368,7 +400,7 @@ def _widget_problems(page, name: str, i: int, src: str, checked: list[str]) -> l
         except Exception as error:  # a control that cannot be focused or clicked: say so, go on
             problem(f"could not use a widget control: {str(error).splitlines()[0]}")
             return True
-        return _wait(page, "([i, before]) => (" + WIDGET_SIGNATURE + ")(i) !== before", 15, [i, before]) is not None
+        return _wait(page, "([i, before]) => (" + WIDGET_SIGNATURE + ")(i) !== before", 10, [i, before]) is not None
 
     cell = page.locator(f'[data-minigrad-cell="{i}"]')
     for h, handle in enumerate(controls["handles"]):

@@ -84,3 +84,57 @@ def test_model_checks_catch_what_the_browser_would_show():
     found = {(p.cell, p.message.split(",")[0].split(":")[0]) for p in model_problems("sick.ipynb", sick)}
     assert found == {(1, "draws"), (2, "printed a warning on stderr"), (3, "calls compare()"),
                      (4, "was not executed by Run All")}
+
+
+@pytest.mark.timeout(300)
+def test_blank_pictures_dead_widgets_and_warnings_are_caught(lab_server, lab_page):
+    """The page-level checks can fail: a drawing that is a blank box, a slider that moves nothing and a
+    warning on stderr are each reported on their cell, while a live slider and a real plot pass."""
+    def code(source: str) -> dict:
+        return {"cell_type": "code", "source": source, "outputs": [], "execution_count": None, "metadata": {}}
+
+    cells = [
+        code("import sys\nimport ipywidgets as w\nimport matplotlib.pyplot as plt\nfrom IPython.display import SVG"),
+        code("def draw():  # stands in for a drawing that came out as an empty grey box\n"
+             "    return SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"200\">"
+             "<rect width=\"300\" height=\"200\" fill=\"#ccc\"/></svg>')\ndraw()"),
+        code("slider = w.IntSlider(description='x')\nw.VBox([slider, w.Label('nothing moves me')])"),
+        code("print('minigrad/viz.py:1: UserWarning: something is off', file=sys.stderr)"),
+        code("live = w.IntSlider(description='x')\nlabel = w.Label('x = 0')\n"
+             "live.observe(lambda change: setattr(label, 'value', f'x = {change.new}'), names='value')\n"
+             "w.VBox([live, label])"),
+        code("fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([0, 1, 2], [0, 1, 4])\nplt.show()"),
+    ]
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                      "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    folder = Path(tempfile.mkdtemp(prefix="sick-", dir=lab_server.root))
+    (folder / "sick.ipynb").write_text(json.dumps(nb))
+
+    checked: list[str] = []
+    problems = check_notebook(lab_page, lab_server, f"{folder.name}/sick.ipynb", checked=checked)
+
+    found = sorted((p.cell, p.message.split(" (")[0].split(":")[0]) for p in problems)
+    assert found == [(1, "shows no rendered picture in the page"),
+                     (2, "moving slider 0"),
+                     (3, "printed a warning on stderr")], _report("sick.ipynb", problems)
+    assert any(line.startswith("cell 4: slider") for line in checked), checked
+    assert any(line.startswith("cell 5: picture") for line in checked), checked
+
+
+@pytest.mark.timeout(180)
+def test_a_kernel_selection_dialog_is_reported(lab_server, lab_page):
+    """A notebook asking for a kernel this environment does not have makes JupyterLab ask which kernel to
+    use: the checker reports the dialog instead of waiting for a kernel that never comes."""
+    nb = {"cells": [{"cell_type": "code", "source": "1 + 1", "outputs": [], "execution_count": None,
+                     "metadata": {}}],
+          "metadata": {"kernelspec": {"name": "no-such-kernel", "display_name": "Nowhere", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    folder = Path(tempfile.mkdtemp(prefix="nokernel-", dir=lab_server.root))
+    (folder / "nokernel.ipynb").write_text(json.dumps(nb))
+
+    problems = check_notebook(lab_page, lab_server, f"{folder.name}/nokernel.ipynb")
+
+    assert len(problems) == 1 and problems[0].cell is None, _report("nokernel.ipynb", problems)
+    assert "could not start the kernel: a dialog asked" in str(problems[0]), str(problems[0])
+    assert "Select Kernel" in str(problems[0]), str(problems[0])
