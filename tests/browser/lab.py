@@ -265,7 +265,7 @@ DESCRIBE_CELL = f"""async (i) => {{
     if (r.width <= 20 || r.height <= 20) continue;
     pictures.push({{tag: el.tagName.toLowerCase(), width: r.width, height: r.height, ink: await ink(el, r)}});
   }}
-  return {{pictures, text: area.innerText.slice(0, 2000),
+  return {{pictures, text: area.innerText.slice(0, 2000), areaWidth: (area.querySelector('.jp-OutputArea-output') || area).getBoundingClientRect().width,
           widgets: area.querySelectorAll('.jupyter-widgets').length,
           tables: Array.from(area.querySelectorAll('table')).filter(t => t.getBoundingClientRect().height > 0).length}};
 }}"""
@@ -359,7 +359,10 @@ def _picture_problems(page, name: str, i: int, src: str, checked: list[str]) -> 
         real = [p for p in seen["pictures"] if p["ink"] > MIN_INK]
         if real:
             p = real[0]
-            checked.append(f"cell {i}: picture {p['tag']} {p['width']:.0f}x{p['height']:.0f}, ink {p['ink']:.1%}")
+            line = f"cell {i}: picture {p['tag']} {p['width']:.0f}x{p['height']:.0f}, ink {p['ink']:.1%}"
+            if p["width"] > seen["areaWidth"] + 1:  # not an error: JupyterLab scrolls it sideways
+                line += f" (NOTE: wider than its {seen['areaWidth']:.0f} px output area, scrolls sideways)"
+            checked.append(line)
             return []
         if time.monotonic() > deadline:
             what = ", ".join(f"{p['tag']} {p['width']:.0f}x{p['height']:.0f} ink {p['ink']:.2%}"
