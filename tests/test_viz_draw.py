@@ -420,3 +420,48 @@ def test_missing_dot_reported_by_graphviz_gives_the_hint(monkeypatch):
     assert set(bundle) == {"text/plain"}
     assert bundle["text/plain"].startswith(repr(d)) and "sudo apt install graphviz" in bundle["text/plain"]
     assert "digraph {" in bundle["text/plain"] and "dot said" not in bundle["text/plain"]
+
+
+@pytest.mark.parametrize("make,param_names,op", [
+    (lambda nn: nn.Linear(2, 3), ["bias", "weight"], "AddmmBackward0"),
+    (lambda nn: nn.Linear(2, 3, bias=False), ["weight"], "MmBackward0"),
+    (lambda nn: nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2), nn.Sigmoid()),
+     ["0.bias", "0.weight", "2.bias", "2.weight"], "SigmoidBackward0"),
+    (lambda nn: nn.Tanh(), [], "TanhBackward0"),
+    (lambda nn: nn.ReLU(), [], "ReluBackward0"),
+])
+def test_every_module_is_drawable_with_its_parameters_named(make, param_names, op):
+    from minigrad import nn
+    minigrad.manual_seed(0)
+    module = make(nn)
+    x = minigrad.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
+    out = module(x).sum()
+    nodes, _ = parse(draw(out, names=module).source)
+    assert leaf_names(draw(out, names=module).source) == sorted(param_names + ["leaf"])  # x has no name here
+    assert by_label(nodes, op)
+
+
+@pytest.mark.parametrize("loss_name", ["MSELoss", "CrossEntropyLoss"])
+def test_losses_draw_with_the_model_named(loss_name):
+    from minigrad import nn
+    minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 3))
+    X = minigrad.tensor([[1.0, -2.0], [0.5, 3.0]])
+    target = minigrad.tensor([0, 2]) if loss_name == "CrossEntropyLoss" else minigrad.zeros(2, 3)
+    loss = getattr(nn, loss_name)()(model(X), target)
+    d = draw(loss, names=model)
+    assert leaf_names(d.source) == ["0.bias", "0.weight"]
+    nodes, _ = parse(d.source)
+    assert fill(nodes["t0"][1]) == COLOURS["output"]
+
+
+def test_no_drawn_object_shows_a_memory_address():
+    from minigrad.viz import BackwardStepper, compare, descent_plot, tangent_explorer
+
+    model, X, loss = mlp_loss()
+    stepper = BackwardStepper(loss, names=model)
+    objects = [draw(loss), side_by_side(loss, loss), stepper, compare(1.0, minigrad.tensor(1.0)),
+               tangent_explorer(lambda x: x ** 2), descent_plot(lambda x, y: x ** 2 + y ** 2, [(1, 1)], steps=2)]
+    texts = [repr(o) for o in objects] + [repr(s) for s in stepper.steps] + [str(s) for s in stepper.steps]
+    assert not any(re.search(r"0x[0-9a-f]{6,}|at 0x| object at ", t) for t in texts), texts
+    assert repr(stepper) == f"<minigrad.viz.BackwardStepper: {len(stepper.steps)} steps>"

@@ -1,0 +1,19 @@
+"""benchmarks/bench_viz.py runs (quick sizes) and summarises what it draws; its timings are not checked here."""
+from __future__ import annotations
+
+import shutil
+
+
+def test_bench_viz_quick_runs_and_reports_ratios(capsys):
+    from benchmarks import bench_viz
+
+    results = bench_viz.main(quick=True)
+    out = capsys.readouterr().out
+    assert "vs baseline" in out and "chain (folded)" in out and "network (summarised)" in out
+    assert set(results["build"]) == {"baseline: graphviz, plain chain", "chain (folded)", "network (summarised)",
+                                     "network (unfolded)"}
+    assert results["nodes"]["chain (folded)"] == (201, 5)  # 200 MulBackward0 + AccumulateGrad drawn as 5 nodes
+    graph_nodes, drawn = results["nodes"]["network (summarised)"]
+    assert graph_nodes == 182 and drawn < 30 < results["nodes"]["network (unfolded)"][1]
+    if shutil.which("dot"):
+        assert set(results["layout"]) == {"baseline: graphviz, plain chain", "chain (folded)", "network (summarised)"}
