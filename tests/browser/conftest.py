@@ -3,7 +3,6 @@ a fresh page per notebook.  Everything skips, with the reason, when Playwright, 
 or JupyterLab is missing (`make test` installs them, so CI runs the suite)."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import time
 
@@ -18,11 +17,15 @@ CHECKED: dict[str, list[str]] = {}
 
 
 def _require_browser_tools() -> None:
-    if importlib.util.find_spec("playwright") is None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
         pytest.skip("playwright is not installed (pip install playwright; no browser download needed)")
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)")
-    if importlib.util.find_spec("jupyterlab") is None:
+    try:
+        import jupyterlab  # noqa: F401
+    except ImportError:
         pytest.skip("jupyterlab is not installed in this environment")
 
 

@@ -8,6 +8,7 @@ problems it saw (an empty list means the notebook works in the browser).
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -103,7 +104,9 @@ class LabServer:
         deadline = time.monotonic() + startup_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with code {self.proc.returncode}:\n{self.log()}")
+                log = self.log()
+                self.stop()
+                raise RuntimeError(f"jupyter lab exited with code {self.proc.returncode}:\n{log}")
             try:
                 with urllib.request.urlopen(f"{self.base}/api/status?token={self.token}", timeout=2) as r:
                     if r.status == 200:
@@ -111,8 +114,9 @@ class LabServer:
             except (urllib.error.URLError, ConnectionError, OSError):
                 pass
             time.sleep(0.25)
+        log = self.log()
         self.stop()
-        raise RuntimeError(f"jupyter lab did not answer /api/status within {startup_timeout:.0f} s:\n{self.log()}")
+        raise RuntimeError(f"jupyter lab did not answer /api/status within {startup_timeout:.0f} s:\n{log}")
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
@@ -212,10 +216,13 @@ RUN_FINISHED = f"""() => {{
 
 KERNEL_EXECUTABLE = f"""async () => {{
   const k = {_PANEL}.sessionContext.session.kernel;
-  const future = k.requestExecute({{code: 'import sys; print(sys.executable, end="")', silent: false,
+  const future = k.requestExecute({{code: 'import sys; print([sys.executable, sys.prefix])', silent: false,
                                     store_history: false}});
   let text = '';
-  future.onIOPub = msg => {{ if (msg.header.msg_type === 'stream') text += msg.content.text; }};
+  future.onIOPub = msg => {{
+    if (msg.header.msg_type === 'stream') text += msg.content.text;
+    if (msg.header.msg_type === 'error') text += msg.content.ename + ': ' + msg.content.evalue;
+  }};
   await future.done;
   return {{executable: text, kernel: k.name}};
 }}"""
@@ -457,9 +464,18 @@ def check_notebook(page, server: LabServer, path: str, screenshot: Path | None =
         _screenshot(page, screenshot)
         return problems
     kernel = page.evaluate(KERNEL_EXECUTABLE)
-    if Path(kernel["executable"]).resolve() != Path(sys.executable).resolve():
-        problems.append(Problem(name, None, f"kernel {kernel['kernel']!r} runs {kernel['executable']!r}, "
-                                            f"not this environment's {sys.executable}"))
+    try:
+        executable, prefix = ast.literal_eval(kernel["executable"].strip())
+    except (ValueError, SyntaxError):
+        executable, prefix = kernel["executable"], "?"
+    # The same environment (sys.prefix: a venv's python is a symlink to the base interpreter, so resolved
+    # paths alone would not tell) and the same interpreter (`jupyter lab` re-executes the jupyter-lab
+    # script, whose shebang may say python3 where we were started as python).
+    if prefix != sys.prefix or Path(executable).resolve() != Path(sys.executable).resolve():
+        problems.append(Problem(name, None, f"kernel {kernel['kernel']!r} runs {executable!r} (prefix {prefix!r}), "
+                                            f"not this environment's {sys.executable} (prefix {sys.prefix!r})"))
+    else:
+        checked.append(f"kernel {kernel['kernel']!r} is {executable}")
 
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     finished = _wait(page, RUN_FINISHED, run_timeout)
