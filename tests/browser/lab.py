@@ -403,13 +403,14 @@ def _widget_problems(page, name: str, i: int, src: str, checked: list[str]) -> l
         checked.append(f"cell {i}: widget rendered (nothing to move)")
         return problems  # a widget with nothing to move (e.g. an output widget): rendering is the check
 
-    def changed_after(action) -> bool:
+    def changed_after(action) -> bool | None:
+        """True/False: the output changed or not; None: the control could not be used (reported)."""
         before = page.evaluate(WIDGET_SIGNATURE, i)
         try:
             action()
         except Exception as error:  # a control that cannot be focused or clicked: say so, go on
             problem(f"could not use a widget control: {str(error).splitlines()[0]}")
-            return True
+            return None
         return _wait(page, "([i, before]) => (" + WIDGET_SIGNATURE + ")(i) !== before", 10, [i, before]) is not None
 
     cell = page.locator(f'[data-minigrad-cell="{i}"]')
@@ -421,20 +422,21 @@ def _widget_problems(page, name: str, i: int, src: str, checked: list[str]) -> l
             knob.focus(timeout=5000)
             knob.press(key, timeout=5000)
 
-        if changed_after(move):
+        changed = changed_after(move)
+        if changed:
             checked.append(f"cell {i}: slider {h} ({key}) changed the output")
-        else:
+        elif changed is False:
             problem(f"moving slider {h} ({key}) did not change the cell's output")
     steppers = [b for b in controls["buttons"] if re.search(r"next|prev|step|▶|◀", b, re.I)]
     if steppers:
-        ok = False
+        outcomes = []
         for label in sorted(steppers, key=lambda b: "next" not in b.lower()):  # next first, then prev
             button = cell.locator("button", has_text=label).first
-            if changed_after(lambda: button.click(timeout=5000)):
+            outcomes.append(changed_after(lambda: button.click(timeout=5000)))
+            if outcomes[-1]:
                 checked.append(f"cell {i}: button {label!r} changed the output")
-                ok = True
                 break
-        if not ok:
+        if not any(outcomes) and None not in outcomes:
             problem(f"pressing {' / '.join(steppers)} did not change the cell's output")
     return problems
 

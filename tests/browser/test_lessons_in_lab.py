@@ -88,8 +88,9 @@ def test_model_checks_catch_what_the_browser_would_show():
 
 @pytest.mark.timeout(300)
 def test_blank_pictures_dead_widgets_and_warnings_are_caught(lab_server, lab_page):
-    """The page-level checks can fail: a drawing that is a blank box, a slider that moves nothing and a
-    warning on stderr are each reported on their cell, while a live slider and a real plot pass."""
+    """The page-level checks can fail: a drawing that is a blank box, a slider and a step button that move
+    nothing, and a warning on stderr are each reported on their cell, while a live slider and a real plot
+    pass."""
     def code(source: str) -> dict:
         return {"cell_type": "code", "source": source, "outputs": [], "execution_count": None, "metadata": {}}
 
@@ -98,7 +99,8 @@ def test_blank_pictures_dead_widgets_and_warnings_are_caught(lab_server, lab_pag
         code("def draw():  # stands in for a drawing that came out as an empty grey box\n"
              "    return SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"200\">"
              "<rect width=\"300\" height=\"200\" fill=\"#ccc\"/></svg>')\ndraw()"),
-        code("slider = w.IntSlider(description='x')\nw.VBox([slider, w.Label('nothing moves me')])"),
+        code("slider = w.IntSlider(description='x')\nw.VBox([slider, w.Button(description='next ▶'), "
+             "w.Label('nothing moves me')])"),
         code("print('minigrad/viz.py:1: UserWarning: something is off', file=sys.stderr)"),
         code("live = w.IntSlider(description='x')\nlabel = w.Label('x = 0')\n"
              "live.observe(lambda change: setattr(label, 'value', f'x = {change.new}'), names='value')\n"
@@ -116,7 +118,7 @@ def test_blank_pictures_dead_widgets_and_warnings_are_caught(lab_server, lab_pag
 
     found = sorted((p.cell, p.message.split(" (")[0].split(":")[0]) for p in problems)
     assert found == [(1, "shows no rendered picture in the page"),
-                     (2, "moving slider 0"),
+                     (2, "moving slider 0"), (2, "pressing next ▶ did not change the cell's output"),
                      (3, "printed a warning on stderr")], _report("sick.ipynb", problems)
     assert any(line.startswith("cell 4: slider") for line in checked), checked
     assert any(line.startswith("cell 5: picture") for line in checked), checked
