@@ -88,8 +88,9 @@ def result_type(*operands) -> dtype:
     present decides the size, and a Python number alone picks the default (float32 or int64).
     So float32 * 2.5 stays float32, int64 * 2.5 becomes float32, float32 + float64 becomes float64.
     """
-    if len({t.dtype for t in operands}) == 1 and not all(t._wrapped_number for t in operands):
-        return operands[0].dtype  # the common case, checked first because it is cheap: one dtype
+    first = operands[0]
+    if not first._wrapped_number and all(t.dtype is first.dtype for t in operands):
+        return first.dtype  # the common case (one dtype among tensors), checked first because it is cheap
     category = max(t.dtype._category for t in operands)
     best_rank, chosen = -1, None
     for t in operands:
