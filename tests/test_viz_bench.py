@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 
+
+@pytest.mark.slow  # about 2.5 s: it lays out graphs with dot
 def test_bench_viz_quick_runs_and_reports_ratios(capsys):
     from benchmarks import bench_viz
 

@@ -280,7 +280,8 @@ def test_renders_svg_and_png(tmp_path):
     assert svg.lstrip().startswith("<?xml") and "AddBackward0" in svg and ">x<" in svg
     assert bundle["text/plain"] == repr(d)
     path = d.save(str(tmp_path / "g.png"))
-    assert open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    with open(path, "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
     sbs = side_by_side(e, e.detach() * x)
     assert "<svg" in sbs._repr_mimebundle_()["image/svg+xml"]
     assert isinstance(d, Drawing)
