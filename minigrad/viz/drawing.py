@@ -64,7 +64,9 @@ def _legend(kinds: list[str], notes: list[str], directions: set[str]) -> str:
 
 def _new_digraph(label: str | None = None) -> graphviz.Digraph:
     g = graphviz.Digraph(format="svg")
-    g.attr(rankdir="TB", fontname=FONT, nodesep="0.3", ranksep="0.35")
+    # size: at most 8.5 inches wide (816 px), so a picture fits JupyterLab's output area (~850 px with
+    # the file browser open) instead of needing sideways scrolling; smaller graphs keep their size.
+    g.attr(rankdir="TB", fontname=FONT, nodesep="0.3", ranksep="0.35", size="8.5,60")
     if label:
         g.attr(label=label, labelloc="b", fontsize="12")
     g.attr("node", fontname=FONT, fontsize="11", color="#444444", margin="0.08,0.04")
