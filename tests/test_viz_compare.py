@@ -70,3 +70,9 @@ def test_bad_input_gives_clear_errors():
         compare({"a": a}, {"b": a})
     with pytest.raises(TypeError, match="must be a tensor or numbers"):
         compare("abc", a)
+
+
+def test_summary_says_entry_for_one_and_entries_for_many():
+    one = minigrad.tensor([2.0, 4.0])
+    assert str(compare(one, one)).endswith("the entry matches (rtol=1e-05, atol=1e-08)")
+    assert str(compare(one, one + 1)).endswith("1 of 1 entry differs (rtol=1e-05, atol=1e-08)")

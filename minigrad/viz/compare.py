@@ -9,7 +9,7 @@ True
 >>> print(result)
 name  manual  autograd  max abs err  max rel err  ok
 d/dx  [2, 4]  [2, 4]    0            0            PASS
-all 1 entries match (rtol=1e-05, atol=1e-08)
+the entry matches (rtol=1e-05, atol=1e-08)
 """
 from __future__ import annotations
 
@@ -92,8 +92,10 @@ class Comparison:
     def _summary(self) -> str:
         failed = sum(not r.passed for r in self.rows)
         tol = f"(rtol={self.rtol:g}, atol={self.atol:g})"
-        return (f"all {len(self.rows)} entries match {tol}" if not failed
-                else f"{failed} of {len(self.rows)} entries differ {tol}")
+        n = len(self.rows)
+        if not failed:
+            return f"the entry matches {tol}" if n == 1 else f"all {n} entries match {tol}"
+        return f"{failed} of {n} {'entry differs' if n == 1 else 'entries differ'} {tol}"
 
     def __str__(self) -> str:
         header = ["name", "manual", "autograd", "max abs err", "max rel err", "ok"]
