@@ -110,3 +110,11 @@ def test_readme_links_every_notebook_on_binder():
     readme = (ROOT / "README.md").read_text()
     for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert f"urlpath=lab/tree/notebooks/{nb.name}" in readme, f"README has no Binder link for {nb.name}"
+
+
+def test_readme_pictures_exist():
+    readme = (ROOT / "README.md").read_text()
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert images, "README shows no pictures"
+    missing = [p for p in images if not (ROOT / p).is_file()]
+    assert not missing, f"README shows pictures that are not committed: {missing}"
