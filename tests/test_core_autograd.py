@@ -12,6 +12,7 @@ import pytest
 
 import minigrad
 from minigrad.autograd import Function
+from helpers import try_torch
 
 
 def names(node):
@@ -542,3 +543,19 @@ def test_node_names_match_torch_for_common_ops():
             got.append((out.grad_fn.name(), [None if n is None else n.name().replace("torch::autograd::", "")
                                              for n, _ in out.grad_fn.next_functions]))
         assert got[0] == got[1], expr
+
+
+def test_leaf_switched_off_after_use_gets_no_grad():
+    # PyTorch's AccumulateGrad skips a leaf that no longer requires grad when backward reaches it.
+    x = minigrad.ones(2, requires_grad=True)
+    before = x * 2
+    x.requires_grad_(False)
+    before.sum().backward()
+    assert x.grad is None
+    torch = try_torch()
+    if torch is not None:
+        t = torch.ones(2, requires_grad=True)
+        tb = t * 2
+        t.requires_grad_(False)
+        tb.sum().backward()
+        assert t.grad is None

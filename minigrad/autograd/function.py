@@ -181,6 +181,8 @@ class AccumulateGrad(Node):
 
     def __call__(self, grad):
         leaf = self.variable
+        if not leaf.requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
+            return ()
         if leaf.grad is None:
             # A private copy: the incoming gradient may be shared with other nodes or read-only.
             leaf._grad = Tensor._make(grad.data.copy()) if not is_grad_enabled() else grad
