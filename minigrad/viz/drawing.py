@@ -177,7 +177,9 @@ class SideBySide(_Renderable):
             kinds += [k for k in d.picture.kinds() if k not in kinds]
             directions.add(d.picture.direction)
         kinds.sort(key=list(COLOURS).index)
-        self.digraph.node("legend", _legend(kinds, notes, directions), shape="plaintext", fontsize="10")
+        # The legend is the picture's label, below the graphs rather than beside them: side by side
+        # pictures are wide already, and a legend beside them would shrink everything to fit 8.5 in.
+        self.digraph.attr(label=_legend(kinds, notes, directions), labelloc="b", labeljust="l", fontsize="10")
 
     def __repr__(self) -> str:
         return f"<minigrad.viz.SideBySide: {len(self.drawings)} graphs>"
