@@ -172,3 +172,26 @@ def test_worked_example_e_gradients_by_hand():
     with minigrad.no_grad():
         assert minigrad.eq(8 * x ** 3, x.grad).all()
         assert minigrad.allclose(-3 * y ** 2, y.grad) and minigrad.allclose(6 * z, z.grad)
+
+
+# What PyTorch 2.x prints for the tutorial's first random example after torch.manual_seed(0).
+PYTORCH_RAND_3x7_SEED_0 = (
+    "tensor([[0.4963, 0.7682, 0.0885, 0.1320, 0.3074, 0.6341, 0.4901],\n"
+    "        [0.8964, 0.4556, 0.6323, 0.3489, 0.4017, 0.0223, 0.1689],\n"
+    "        [0.2939, 0.5185, 0.6977, 0.8000, 0.1610, 0.2823, 0.6816]],\n"
+    "       requires_grad=True)\n")
+
+
+def test_seeded_random_example_prints_pytorchs_numbers():
+    code = "_ = torch.manual_seed(0)\n" + RANDOM["rand(3, 7) with requires_grad"]
+    assert capture(code, minigrad) == PYTORCH_RAND_3x7_SEED_0
+
+
+@pytest.mark.parametrize("name", list(RANDOM))
+def test_seeded_random_examples_print_exactly_what_pytorch_prints(name):
+    """minigrad's generator follows PyTorch's: after the same seed, the same text, digit for digit."""
+    torch = try_torch()
+    if torch is None:
+        pytest.skip("needs torch")
+    code = "_ = torch.manual_seed(0)\n" + RANDOM[name]
+    assert capture(code, minigrad) == normalise(capture(code, torch))
