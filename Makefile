@@ -13,21 +13,33 @@ PIP    := $(PY) -m pip
 TORCH  ?= torch==2.13.0
 # apt runs through sudo unless we are root.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Jupyter refuses to run as root unless told (containers, WSL set-ups): say so only when we are root.
+AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: lab test test-fast test-unit test-notebooks test-browser bench system-deps clean
+.PHONY: lab test test-fast test-unit test-notebooks test-browser bench system-deps browser-deps clean
 
-## System programs: graphviz's `dot` draws the graphs; Chromium runs the browser tests;
-## python3-venv is missing on a bare Debian/Ubuntu. Installed only when absent.
+## System programs, installed with apt only when absent: graphviz's `dot` draws the graphs and
+## python3-venv is missing on a bare Debian/Ubuntu (both for everyone); Chromium runs the browser tests.
 system-deps:
 	@missing=""; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
-	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing="$$missing chromium"; \
 	$(PYTHON) -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:$$missing"; \
-	  $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	$(call apt_install,$$missing)
+
+browser-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  missing="$$missing chromium"; \
+	$(call apt_install,$$missing)
+
+# apt_install(packages): apt-get update + install, or nothing when the list is empty.
+define apt_install
+if [ -n "$(strip $(1))" ]; then \
+	  echo "Installing system packages:$(1)"; \
+	  $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y $(1); \
 	fi
+endef
 
 # The virtual environment is rebuilt when pyproject.toml changes; the stamp file records success.
 $(VENV)/.installed: pyproject.toml | system-deps
@@ -43,9 +55,9 @@ $(VENV)/.torch: $(VENV)/.installed
 	@touch $@
 
 lab: $(VENV)/.installed
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/00_setup_check.ipynb
+	$(VENV)/bin/jupyter lab $(AS_ROOT) --ServerApp.root_dir=$(CURDIR) notebooks/00_setup_check.ipynb
 
-test: $(VENV)/.torch
+test: $(VENV)/.torch browser-deps
 	$(PY) -m pytest -q tests -m "not browser"
 	$(PY) -m pytest -q $(NBVAL) notebooks
 	$(PY) -m pytest -q -m browser tests/browser
@@ -59,7 +71,7 @@ test-unit: $(VENV)/.torch
 test-notebooks: $(VENV)/.installed
 	$(PY) -m pytest -q $(NBVAL) notebooks
 
-test-browser: $(VENV)/.installed
+test-browser: $(VENV)/.installed browser-deps
 	$(PY) -m pytest -q -m browser tests/browser
 
 bench: $(VENV)/.torch
