@@ -1,7 +1,7 @@
 """minigrad against PyTorch on many small random programs: values, gradients, graph flags, dtypes.
 
 Each program is the same Python code run twice, once with `T = torch` and once with `T = minigrad`.
-Deliberate differences (see the report / docs): minigrad's leaf node is "AccumulateGrad" where
+Deliberate differences (listed in docs/architecture.md): minigrad's leaf node is "AccumulateGrad" where
 PyTorch says "torch::autograd::AccumulateGrad", and matmul with a batch dimension (or
 vector @ matrix) is one "MatmulBackward0" node where PyTorch records its internal reshapes.
 """
