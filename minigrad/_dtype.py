@@ -89,8 +89,13 @@ def result_type(*operands) -> dtype:
     So float32 * 2.5 stays float32, int64 * 2.5 becomes float32, float32 + float64 becomes float64.
     """
     first = operands[0]
-    if not first._wrapped_number and all(t.dtype is first.dtype for t in operands):
-        return first.dtype  # the common case (one dtype among tensors), checked first because it is cheap
+    if not first._wrapped_number:  # the common case, one dtype among tensors, checked first because it is cheap
+        common = first.dtype
+        for t in operands:  # (a plain loop: quicker than all() over a generator, and this runs for every op)
+            if t.dtype is not common:
+                break
+        else:
+            return common
     category = max(t.dtype._category for t in operands)
     best_rank, chosen = -1, None
     for t in operands:

@@ -49,7 +49,7 @@ def _floating(*args):
 class Add(Function):
     """z = x + y.   dz/dx = 1,  dz/dy = 1."""
     node_name = "AddBackward0"
-    result_dtype = staticmethod(_promoted)
+    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
 
     @staticmethod
     def forward(ctx, x, y):
@@ -63,7 +63,7 @@ class Add(Function):
 class Sub(Function):
     """z = x - y.   dz/dx = 1,  dz/dy = -1."""
     node_name = "SubBackward0"
-    result_dtype = staticmethod(_promoted)
+    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
 
     @staticmethod
     def forward(ctx, x, y):
@@ -94,7 +94,7 @@ class Rsub(Function):
 class Mul(Function):
     """z = x * y.   dz/dx = y,  dz/dy = x."""
     node_name = "MulBackward0"
-    result_dtype = staticmethod(_promoted)
+    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
 
     @staticmethod
     def forward(ctx, x, y):
@@ -186,7 +186,7 @@ class PowTensor(Function):
     """z = x**y for tensors.   dz/dx = y * x**(y-1)  (0 where y = 0),
     dz/dy = x**y * ln(x)  (0 where x = 0, y >= 0)."""
     node_name = "PowBackward1"
-    result_dtype = staticmethod(_promoted)
+    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
 
     @staticmethod
     def forward(ctx, x, y):

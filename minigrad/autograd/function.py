@@ -104,7 +104,7 @@ class BackwardNode(Node):
     _saved: tuple = ()  # (tensor, its version when saved) pairs
     _freed = False
     _inputs: tuple = ()  # weak references to the input tensors
-    _input_meta: tuple = ()  # (shape, dtype) of each input, to shape its gradient
+    _input_meta: tuple = ()  # (shape, NumPy dtype) of each input, to shape its gradient
     _output = None
 
     def __init__(self, fn: type) -> None:
@@ -115,6 +115,8 @@ class BackwardNode(Node):
     # -- what forward and backward use (PyTorch's ctx) ------------------------------------------
     def save_for_backward(self, *tensors) -> None:
         """Keep these tensors for backward, noting their version to catch later in-place changes."""
+        if True not in self.needs_input_grad:  # no backward will run (untracked): nothing to keep
+            return
         self._saved = tuple([(t, t._versions.value) if t is not None else (None, 0) for t in tensors])
 
     @property
@@ -200,15 +202,17 @@ def _shape_gradient(grad, meta, node, index):
         return None
     if not isinstance(grad, Tensor):
         grad = Tensor(np.asarray(grad))
-    shape, dtype = meta
+    shape, np_dtype = meta
+    if grad.data.shape == shape and grad.data.dtype == np_dtype:
+        return grad  # the common case, tested first: already the input's shape and dtype
     if grad.data.shape != shape:
         try:
             grad = grad.sum_to_size(shape)
         except RuntimeError:
             raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index {index} - "
                                f"got {list(grad.shape)} but expected shape compatible with {list(shape)}") from None
-    if grad.dtype is not dtype and dtype.is_floating_point:
-        grad = grad.to(dtype)
+    if grad.data.dtype != np_dtype and np_dtype.kind == "f":
+        grad = grad.to(np_dtype)
     return grad
 
 
@@ -280,11 +284,12 @@ class Function:
         least one tensor input must require grad.
         """
         tensors = [a for a in args if isinstance(a, Tensor)]
-        enabled = _grad_mode.enabled  # is_grad_enabled(), read directly: this runs for every op
-        track = enabled and any(t._requires_grad for t in tensors)
-        ctx = BackwardNode(cls)
         # (Lists in tuple([...]) rather than generators throughout apply: they are quicker to build.)
-        ctx.needs_input_grad = tuple([t._requires_grad for t in tensors]) if track else (False,) * len(tensors)
+        needs = tuple([t._requires_grad for t in tensors])
+        enabled = _grad_mode.enabled  # is_grad_enabled(), read directly: this runs for every op
+        track = enabled and True in needs  # `True in` rather than any(): no generator to run
+        ctx = BackwardNode(cls)
+        ctx.needs_input_grad = needs if track else (False,) * len(tensors)
         if enabled:
             _grad_mode.enabled = False  # forward is plain computation: nothing inside it is recorded
             try:
@@ -302,9 +307,10 @@ class Function:
         if cls.is_view and np.may_share_memory(data, tensors[0].data):
             result._versions, result._base = tensors[0]._versions, tensors[0]
         if track:
-            ctx.next_functions = tuple([_edge(t) for t in tensors])
+            # Most inputs are results of earlier ops: their edge is read here without calling _edge.
+            ctx.next_functions = tuple([(t.grad_fn, 0) if t.grad_fn is not None else _edge(t) for t in tensors])
             ctx._inputs = tuple([weakref.ref(t) for t in tensors])
-            ctx._input_meta = tuple([(t.data.shape, t.dtype) for t in tensors])
+            ctx._input_meta = tuple([(t.data.shape, t.data.dtype) for t in tensors])  # NumPy's dtype: cheaper to read
             ctx._output = weakref.ref(result)
             result.grad_fn = ctx
         return result
