@@ -822,8 +822,11 @@ def wrap(value, like: Tensor | None = None) -> Tensor:
     if like is not None:  # compute in the result's dtype, as PyTorch does (float32 * 2.5 stays float32):
         # a number never widens a tensor of its own kind or above; above the tensor's kind (a float
         # with an integer tensor) it takes the default dtype of its kind (float32).
-        default = (_dtype.bool_, _dtype.int64, _dtype.default_float)[dt._category]
-        dt = like.dtype if like.dtype._category >= dt._category else default
+        like_dtype = like.dtype
+        if like_dtype._category >= dt._category:
+            dt = like_dtype
+        else:
+            dt = (_dtype.bool_, _dtype.int64, _dtype.default_float)[dt._category]
     t = Tensor._make(np.asarray(value, dtype=dt.numpy))
     t._wrapped_number = True
     return t
