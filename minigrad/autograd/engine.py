@@ -46,23 +46,24 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
                 changed = hook(grad)
                 if changed is not None:
                     grad = changed
-            if node._retained is not None and not wanted:  # retain_grad() on a non-leaf
-                _retain(node, grad)
-            if node in wanted:
-                captured[node] = grad
+            if wanted:  # autograd.grad(): keep the gradients of the inputs asked for, accumulate nothing
+                if node in wanted:
+                    captured[node] = grad
                 if isinstance(node, AccumulateGrad):
                     continue
-            if isinstance(node, AccumulateGrad):
-                if not wanted:
+            else:
+                if node._retained is not None:  # retain_grad() on a non-leaf
+                    _retain(node, grad)
+                if isinstance(node, AccumulateGrad):
                     node(grad)
-                continue
+                    continue
             input_grads = node(grad)  # the chain rule: local derivative times grad
             if not retain_graph:
                 node._release()
             for (child, _), child_grad in zip(node.next_functions, input_grads):
-                if child is None or child_grad is None:
-                    continue
-                pending[child] = child_grad if child not in pending else pending[child] + child_grad
+                if child is not None and child_grad is not None:
+                    # the first gradient to reach a node is stored; later ones are added to it
+                    pending[child] = child_grad if child not in pending else pending[child] + child_grad
     return captured
 
 

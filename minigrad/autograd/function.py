@@ -284,10 +284,11 @@ class Function:
         least one tensor input must require grad.
         """
         tensors = [a for a in args if isinstance(a, Tensor)]
-        # (Lists in tuple([...]) rather than generators throughout apply: they are quicker to build.)
-        needs = tuple([t._requires_grad for t in tensors])
         enabled = _grad_mode.enabled  # is_grad_enabled(), read directly: this runs for every op
-        track = enabled and True in needs  # `True in` rather than any(): no generator to run
+        # Grad mode off (no_grad, or the formulas run by backward): nothing is tracked, no need to look.
+        # (Lists in tuple([...]) rather than generators throughout apply: they are quicker to build.)
+        needs = tuple([t._requires_grad for t in tensors]) if enabled else ()
+        track = True in needs  # `True in` rather than any(): no generator to run
         ctx = BackwardNode(cls)
         ctx.needs_input_grad = needs if track else (False,) * len(tensors)
         if enabled:
