@@ -428,7 +428,7 @@ class Sum(Function):
         if dim is not None:
             ctx.node_name = "SumBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        return np.sum(x.data, axis=dim, keepdims=keepdim)
+        return x.data.sum(axis=dim, keepdims=keepdim)  # the method: np.sum adds a wrapper call (~0.3 us)
 
     @staticmethod
     def backward(ctx, grad):
@@ -445,7 +445,7 @@ class Mean(Function):
             ctx.node_name = "MeanBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
         ctx.n = x.data.size // builtins.max(1, math.prod(ctx.kept))
-        return np.mean(x.data, axis=dim, keepdims=keepdim)
+        return x.data.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
 
     @staticmethod
     def backward(ctx, grad):
@@ -559,7 +559,7 @@ class Transpose(Function):
         if name:
             ctx.node_name = name
         ctx.dims = (dim0, dim1)
-        return np.swapaxes(x.data, dim0, dim1)
+        return x.data.swapaxes(dim0, dim1)  # the method: np.swapaxes adds a wrapper call (~0.3 us)
 
     @staticmethod
     def backward(ctx, grad):
@@ -574,7 +574,7 @@ class Permute(Function):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return np.transpose(x.data, dims)
+        return x.data.transpose(dims)  # the method: np.transpose adds a wrapper call
 
     @staticmethod
     def backward(ctx, grad):
