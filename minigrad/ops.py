@@ -912,15 +912,18 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-    if a.shape[-1] != inner_b:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
-                           f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})")
-    try:  # the dimensions before the last two are batch dimensions: they must broadcast
-        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    except ValueError:
-        raise RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2])) from None
-    return _binary(MatMul, a, b)
+    try:
+        return MatMul.apply(a, b)
+    except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
+        inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+        if a.shape[-1] != inner_b:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                               f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})") from None
+        try:  # the dimensions before the last two are batch dimensions: they must broadcast
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2])) from None
+        raise
 
 
 def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
