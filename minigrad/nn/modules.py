@@ -54,6 +54,20 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
 
+def zero_grads(params, set_to_none: bool = True) -> None:
+    """Forget the gradients of `params`: None (the default, as in PyTorch) or zeros in place.
+
+    Shared by Module.zero_grad and Optimizer.zero_grad.
+    """
+    for p in params:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            p.grad.zero_()
+
+
 class Module:
     """Base class of every layer and model. Subclass it, make parameters and sub-modules in
     `__init__` (after `super().__init__()`), and say how to compute the output in `forward`.
@@ -191,13 +205,7 @@ class Module:
     # ---------------------------------------------------------------- training
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients of every parameter (backward adds to .grad; it does not overwrite it)."""
-        for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                p.grad.zero_()
+        zero_grads(self.parameters(), set_to_none)
 
     def train(self, mode: bool = True) -> "Module":
         """Put this module and all inside it in training mode (or evaluation mode for mode=False)."""

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from ..tensor import Tensor
+from ..nn.modules import zero_grads
 
 
 class Optimizer:
@@ -61,14 +62,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients before the next backward (which adds to .grad, it does not replace it)."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    p.grad.zero_()
+        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define step()")
