@@ -368,10 +368,10 @@ def _picture_problems(page, name: str, i: int, src: str, checked: list[str]) -> 
         real = [p for p in seen["pictures"] if p["ink"] > MIN_INK]
         if real:
             p = real[0]
-            line = f"cell {i}: picture {p['tag']} {p['width']:.0f}x{p['height']:.0f}, ink {p['ink']:.1%}"
-            if p["width"] > seen["areaWidth"] + 1:  # not an error: JupyterLab scrolls it sideways
-                line += f" (NOTE: wider than its {seen['areaWidth']:.0f} px output area, scrolls sideways)"
-            checked.append(line)
+            checked.append(f"cell {i}: picture {p['tag']} {p['width']:.0f}x{p['height']:.0f}, ink {p['ink']:.1%}")
+            if p["width"] > seen["areaWidth"] + 1:  # a learner would have to scroll sideways to read it
+                return [Problem(name, i, f"its picture is {p['width']:.0f} px wide, wider than the "
+                                         f"{seen['areaWidth']:.0f} px output area (scrolls sideways)", src)]
             return []
         if time.monotonic() > deadline:
             what = ", ".join(f"{p['tag']} {p['width']:.0f}x{p['height']:.0f} ink {p['ink']:.2%}"

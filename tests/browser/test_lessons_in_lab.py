@@ -106,6 +106,9 @@ def test_blank_pictures_dead_widgets_and_warnings_are_caught(lab_server, lab_pag
              "live.observe(lambda change: setattr(label, 'value', f'x = {change.new}'), names='value')\n"
              "w.VBox([live, label])"),
         code("fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([0, 1, 2], [0, 1, 4])\nplt.show()"),
+        code("def draw():  # stands in for a graph too wide for the output area\n"
+             "    return SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2000\" height=\"100\">"
+             "<rect width=\"1000\" height=\"100\" fill=\"#36c\"/></svg>')\ndraw()"),
     ]
     nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                       "language": "python"}},
@@ -117,9 +120,10 @@ def test_blank_pictures_dead_widgets_and_warnings_are_caught(lab_server, lab_pag
     problems = check_notebook(lab_page, lab_server, f"{folder.name}/sick.ipynb", checked=checked)
 
     found = sorted((p.cell, p.message.split(" (")[0].split(":")[0]) for p in problems)
-    assert found == [(1, "shows no rendered picture in the page"),
-                     (2, "moving slider 0"), (2, "pressing next ▶ did not change the cell's output"),
-                     (3, "printed a warning on stderr")], _report("sick.ipynb", problems)
+    assert found[:4] == [(1, "shows no rendered picture in the page"),
+                         (2, "moving slider 0"), (2, "pressing next ▶ did not change the cell's output"),
+                         (3, "printed a warning on stderr")], _report("sick.ipynb", problems)
+    assert len(found) == 5 and found[4][0] == 6 and found[4][1].startswith("its picture is 2000 px wide"), found
     assert any(line.startswith("cell 4: slider") for line in checked), checked
     assert any(line.startswith("cell 5: picture") for line in checked), checked
 
