@@ -90,12 +90,12 @@ def result_type(*operands) -> dtype:
     """
     first = operands[0]
     if not first._wrapped_number:  # the common case, one dtype among tensors, checked first because it is cheap
-        common = first.dtype
-        for t in operands:  # (a plain loop: quicker than all() over a generator, and this runs for every op)
-            if t.dtype is not common:
+        common = first.data.dtype  # (NumPy's dtype, read directly: this runs for every op)
+        for t in operands:  # (a plain loop: quicker than all() over a generator)
+            if t.data.dtype is not common:
                 break
         else:
-            return common
+            return _BY_NUMPY[common]
     category = max(t.dtype._category for t in operands)
     best_rank, chosen = -1, None
     for t in operands:

@@ -34,7 +34,11 @@ class Size(tuple):
 
 
 class _VersionCounter:
-    """How many times a tensor's data was changed in place; views share their base's counter."""
+    """How many times a tensor's data was changed in place; views share their base's counter.
+
+    A tensor gets its counter only when one is first needed (an in-place change, a view, a detached
+    copy): most tensors never are, and until then their version is 0.
+    """
 
     __slots__ = ("value",)
 
@@ -62,7 +66,7 @@ class Tensor:
         self.grad_fn = None
         self._requires_grad = False
         self._grad = None
-        self._versions = _VersionCounter()
+        self._versions = None  # made when first needed: see _version_counter
         self._base = None
         self._accumulator = None
         self._wrapped_number = False
@@ -80,7 +84,7 @@ class Tensor:
         t.grad_fn = None
         t._requires_grad = requires_grad
         t._grad = None
-        t._versions = _VersionCounter()
+        t._versions = None
         t._base = None
         t._accumulator = None
         t._wrapped_number = False
@@ -114,10 +118,16 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        return self._versions.value
+        return self._versions.value if self._versions is not None else 0
+
+    def _version_counter(self) -> _VersionCounter:
+        """This tensor's version counter, made on first use, to share with a view or a detached copy."""
+        if self._versions is None:
+            self._versions = _VersionCounter()
+        return self._versions
 
     def _bump_version(self) -> None:
-        self._versions.value += 1
+        self._version_counter().value += 1
 
     # ---------------------------------------------------------------- autograd state
     @property
@@ -220,7 +230,7 @@ class Tensor:
     def detach(self) -> "Tensor":
         """A new leaf sharing this tensor's data, cut off from the graph (requires_grad=False)."""
         t = Tensor._make(self.data)
-        t._versions = self._versions  # same memory, so the same version counter
+        t._versions = self._version_counter()  # same memory, so the same version counter
         return t
 
     def detach_(self) -> "Tensor":

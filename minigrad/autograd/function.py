@@ -117,7 +117,7 @@ class BackwardNode(Node):
         """Keep these tensors for backward, noting their version to catch later in-place changes."""
         if True not in self.needs_input_grad:  # no backward will run (untracked): nothing to keep
             return
-        self._saved = tuple([(t, t._versions.value) if t is not None else (None, 0) for t in tensors])
+        self._saved = tuple([(t, t._version) if t is not None else (None, 0) for t in tensors])
 
     @property
     def saved_tensors(self) -> tuple:
@@ -125,7 +125,7 @@ class BackwardNode(Node):
             raise RuntimeError(FREED_MESSAGE)
         unpacked = []
         for t, version in self._saved:
-            if t is not None and t._versions.value != version:
+            if t is not None and t._version != version:
                 raise RuntimeError(_modified_message(t, version, self))
             unpacked.append(t)
         return tuple(unpacked)
@@ -283,38 +283,49 @@ class Function:
         This is the one place that decides whether a result is tracked: grad mode must be on and at
         least one tensor input must require grad.
         """
-        tensors = [a for a in args if isinstance(a, Tensor)]
-        enabled = _grad_mode.enabled  # is_grad_enabled(), read directly: this runs for every op
-        # Grad mode off (no_grad, or the formulas run by backward): nothing is tracked, no need to look.
-        # (Lists in tuple([...]) rather than generators throughout apply: they are quicker to build.)
-        needs = tuple([t._requires_grad for t in tensors]) if enabled else ()
-        track = True in needs  # `True in` rather than any(): no generator to run
         ctx = BackwardNode(cls)
-        ctx.needs_input_grad = needs if track else (False,) * len(tensors)
-        if enabled:
-            _grad_mode.enabled = False  # forward is plain computation: nothing inside it is recorded
-            try:
-                out = cls.forward(ctx, *args)
-            finally:
-                _grad_mode.enabled = True
-        else:  # grad mode is already off (as during backward): no need to switch it
-            out = cls.forward(ctx, *args)
+        # Grad mode off (no_grad, or the formulas run by backward) or no input that requires grad:
+        # the result is a plain tensor, and there is nothing to record.
+        if not _grad_mode.enabled:  # is_grad_enabled(), read directly: this runs for every op
+            ctx.needs_input_grad = (False,) * len(args)  # (at least one False per tensor input)
+            return _result(cls, cls.forward(ctx, *args), args)
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        needs = tuple([t._requires_grad for t in tensors])
+        if True not in needs:  # `True in` rather than any(): no generator to run
+            ctx.needs_input_grad = needs
+            return _result(cls, cls.forward(ctx, *args), args)
 
-        data = out.data if isinstance(out, Tensor) else np.asarray(out)
-        dtype = cls.result_dtype(*args)
-        if dtype is not None and data.dtype != dtype.numpy:
-            data = data.astype(dtype.numpy)
-        result = Tensor._make(data, requires_grad=track)
-        if cls.is_view and np.may_share_memory(data, tensors[0].data):
-            result._versions, result._base = tensors[0]._versions, tensors[0]
-        if track:
-            # Most inputs are results of earlier ops: their edge is read here without calling _edge.
-            ctx.next_functions = tuple([(t.grad_fn, 0) if t.grad_fn is not None else _edge(t) for t in tensors])
-            ctx._inputs = tuple([weakref.ref(t) for t in tensors])
-            ctx._input_meta = tuple([(t.data.shape, t.data.dtype) for t in tensors])  # NumPy's dtype: cheaper to read
-            ctx._output = weakref.ref(result)
-            result.grad_fn = ctx
+        ctx.needs_input_grad = needs
+        _grad_mode.enabled = False  # forward is plain computation: nothing inside it is recorded
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            _grad_mode.enabled = True
+        result = _result(cls, out, args)
+        result._requires_grad = True
+        # One pass over the inputs (quicker than one comprehension per field): where each input's
+        # gradient goes next, and the shape and dtype its gradient must have.
+        edges, meta = [], []
+        for t in tensors:
+            edges.append((t.grad_fn, 0) if t.grad_fn is not None else _edge(t))
+            meta.append((t.data.shape, t.data.dtype))  # NumPy's dtype: cheaper to read
+        ctx.next_functions, ctx._input_meta = tuple(edges), tuple(meta)
+        ctx._inputs = tuple([weakref.ref(t) for t in tensors])
+        ctx._output = weakref.ref(result)
+        result.grad_fn = ctx
         return result
+
+
+def _result(fn: type, out, args: tuple) -> "Tensor":
+    """Forward's output as a Tensor of the dtype PyTorch gives (a view shares its input's versions)."""
+    data = out.data if isinstance(out, Tensor) else np.asarray(out)
+    dtype = fn.result_dtype(*args)
+    if dtype is not None and data.dtype is not dtype.numpy:
+        data = data.astype(dtype.numpy)
+    result = Tensor._make(data)
+    if fn.is_view and np.may_share_memory(data, args[0].data):
+        result._versions, result._base = args[0]._version_counter(), args[0]
+    return result
 
 
 def _edge(t) -> tuple:

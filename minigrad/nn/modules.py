@@ -48,7 +48,7 @@ class Parameter(Tensor):
             data = empty(0)
         super().__init__(data, requires_grad=requires_grad)
         if isinstance(data, Tensor):
-            self._versions = data._versions  # same memory as `data`: changes to either are seen by both
+            self._versions = data._version_counter()  # same memory as `data`: changes to either are seen by both
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
