@@ -147,8 +147,9 @@ class BackwardNode(Node):
         if len(grads) != len(self._input_meta):
             raise RuntimeError(f"function {self.name()} returned an incorrect number of gradients "
                                f"(expected {len(self._input_meta)}, got {len(grads)})")
-        return tuple([_shape_gradient(g, meta, self, i) if need else None
-                      for i, (g, meta, need) in enumerate(zip(grads, self._input_meta, self.needs_input_grad))])
+        # (map rather than a comprehension: no function object to build, and this runs for every node)
+        return tuple(map(_shape_gradient, grads, self._input_meta, self.needs_input_grad, itertools.repeat(self),
+                         itertools.count()))
 
     def _release(self) -> None:
         """Free what forward saved: called after a backward without retain_graph."""
@@ -196,14 +197,14 @@ class AccumulateGrad(Node):
         return ()
 
 
-def _shape_gradient(grad, meta, node, index):
+def _shape_gradient(grad, meta, needed, node, index):
     """Sum a broadcast gradient back to its input's shape and cast it to the input's dtype."""
-    if grad is None:
+    if grad is None or not needed:  # (an input that needs no gradient gets None, whatever backward gave)
         return None
     if not isinstance(grad, Tensor):
         grad = Tensor(np.asarray(grad))
     shape, np_dtype = meta
-    if grad.data.shape == shape and grad.data.dtype == np_dtype:
+    if grad.data.shape == shape and grad.data.dtype is np_dtype:
         return grad  # the common case, tested first: already the input's shape and dtype
     if grad.data.shape != shape:
         try:

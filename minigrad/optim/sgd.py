@@ -56,6 +56,6 @@ class SGD(Optimizer):
                         b = state["momentum_buffer"] = g.copy()
                     else:
                         b *= momentum          # in place: the buffer lives in state between steps
-                        b += (1 - dampening) * g
+                        b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
                     g = g + momentum * b if nesterov else b
                 _update(p, g, -lr)
