@@ -10,17 +10,18 @@ import numpy as np
 
 import minigrad
 
+from . import bare_engine
 from .common import fmt_time, interleaved, ratio, table, torch
 
 N_OPS = 1000
 
 
-def chain(x, n: int):
+def chain(x, n: int, total: bool = True):
     y = x
     for i in range(n // 2):
         y = y * 1.001
         y = y + 0.001
-    return y.sum()
+    return y.sum() if total else y  # (the bare engine has no sum: its backward starts from ones)
 
 
 def cases(n: int) -> tuple[dict, dict]:
@@ -37,6 +38,8 @@ def cases(n: int) -> tuple[dict, dict]:
             return out.backward
         return prepare
     backward = {name: backward_job(make) for name, make in libs.items()}
+    forward["bare engine"] = lambda: (lambda: chain(bare_engine.Leaf(start), n, total=False))
+    backward["bare engine"] = lambda: (lambda out=chain(bare_engine.Leaf(start), n, total=False): bare_engine.backward(out))
     return forward, backward
 
 
@@ -45,6 +48,8 @@ def check(n: int) -> None:
     x = minigrad.tensor(np.zeros(10, np.float32), requires_grad=True)
     chain(x, n).backward()
     np.testing.assert_allclose(x.grad.numpy(), np.full(10, 1.001 ** (n // 2)), rtol=1e-4)
+    bare = bare_engine.backward(chain(bare_engine.Leaf(np.zeros(10, np.float32)), n, total=False))
+    np.testing.assert_allclose(bare, np.full(10, 1.001 ** (n // 2)), rtol=1e-4)
 
 
 def main(quick: bool = False) -> dict:
@@ -58,7 +63,9 @@ def main(quick: bool = False) -> dict:
     for label, t in (("forward", tf), ("backward", tb)):
         rows.append([f"{label} of {n} ops", fmt_time(t["minigrad"]), fmt_time(t["minigrad"] / n),
                      fmt_time(t["PyTorch"]) if "PyTorch" in t else "-",
-                     ratio(t["minigrad"], t["PyTorch"]) if "PyTorch" in t else "-"])
+                     ratio(t["minigrad"], t["PyTorch"]) if "PyTorch" in t else "-",
+                     fmt_time(t["bare engine"]), ratio(t["minigrad"], t["bare engine"])])
     table(f"(2) Per-op overhead: chain of {n} ops on a 10-element float32 tensor, median",
-          rows, ["", "minigrad", "minigrad per op", "PyTorch", "minigrad / PyTorch"])
+          rows, ["", "minigrad", "minigrad per op", "PyTorch", "minigrad / PyTorch", "bare engine",
+                 "minigrad / bare"])
     return {"forward": tf, "backward": tb}
