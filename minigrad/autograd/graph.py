@@ -15,6 +15,34 @@ import itertools
 from .function import Node
 
 
+def incoming_edges(*roots: Node) -> tuple[list[Node], dict[Node, int]]:
+    """Every node reachable from `roots` (roots first), and how many edges come into each.
+
+    A loop and a stack, never recursion, so deep graphs are fine. A node that no edge reaches (a
+    root) is left out of the counts.
+
+    >>> import minigrad
+    >>> a = minigrad.tensor(2.0, requires_grad=True)
+    >>> nodes, into = incoming_edges((a * a).grad_fn)
+    >>> [(n.name(), into.get(n, 0)) for n in nodes]
+    [('MulBackward0', 0), ('AccumulateGrad', 2)]
+    """
+    into: dict[Node, int] = {}
+    stack = list(dict.fromkeys(roots))
+    seen, order = set(stack), []
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            into[child] = into.get(child, 0) + 1
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return order, into
+
+
 def execution_order(*roots: Node) -> list[Node]:
     """Every node reachable from `roots`, in the order the engine calls them during backward.
 
@@ -25,17 +53,7 @@ def execution_order(*roots: Node) -> list[Node]:
     PyTorch. Both steps use a loop and a stack, never recursion, so deep graphs are fine.
     """
     # Step 1: count the incoming edges of every reachable node.
-    waiting_for: dict[Node, int] = {}
-    stack, seen = list(roots), set(roots)
-    while stack:
-        node = stack.pop()
-        for child, _ in node.next_functions:
-            if child is None:
-                continue
-            waiting_for[child] = waiting_for.get(child, 0) + 1
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
+    _, waiting_for = incoming_edges(*roots)
 
     # Step 2: run ready nodes, newest first.
     tie = itertools.count()  # keeps the heap from comparing two nodes

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..autograd.graph import incoming_edges
 from ..nn import Module
 from ..tensor import Tensor
 
@@ -244,19 +245,7 @@ def _chains(roots: list) -> tuple[dict, int]:
     A run is n1 -> n2 -> ... -> nk where each n(i+1) is the one tracked input of n(i), has the same
     name and feeds nothing else. Counting consumers needs the whole graph: one iterative pass.
     """
-    consumers: dict = {}
-    stack, seen = list(dict.fromkeys(roots)), set(roots)
-    order = []
-    while stack:
-        node = stack.pop()
-        order.append(node)
-        for child, _ in node.next_functions:
-            if child is None:
-                continue
-            consumers[child] = consumers.get(child, 0) + 1
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
+    order, consumers = incoming_edges(*roots)
     if len(order) <= MAX_NODES:
         return {}, len(order)
     link = {}
