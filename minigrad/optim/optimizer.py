@@ -13,7 +13,7 @@ True
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -66,6 +66,18 @@ class Optimizer:
 
     def step(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define step()")
+
+    def _gradients(self) -> Iterator[tuple[dict[str, Any], Tensor, np.ndarray]]:
+        """(group, p, g) for every parameter p that has a gradient, g as a NumPy array with the
+        group's weight decay already added (g + weight_decay * p: L2 regularisation, as PyTorch's SGD
+        and Adam do it). What every step() walks over."""
+        for group in self.param_groups:
+            weight_decay = group["weight_decay"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad.data
+                yield group, p, (g + weight_decay * p.data if weight_decay else g)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]

@@ -40,22 +40,15 @@ class SGD(Optimizer):
         # The arithmetic is done on the NumPy arrays (`.data`), in place where it can be: it is
         # bookkeeping, not part of any graph, and one NumPy expression per line is quicker than a
         # tensor op each. No new tensor is made per step (see _update).
-        for group in self.param_groups:
-            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-            weight_decay, nesterov = group["weight_decay"], group["nesterov"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = p.grad.data
-                if weight_decay:
-                    g = g + weight_decay * p.data
-                if momentum:
-                    state = self.state.setdefault(p, {})
-                    b = state.get("momentum_buffer")
-                    if b is None:
-                        b = state["momentum_buffer"] = g.copy()
-                    else:
-                        b *= momentum          # in place: the buffer lives in state between steps
-                        b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
-                    g = g + momentum * b if nesterov else b
-                _update(p, g, -lr)
+        for group, p, g in self._gradients():
+            momentum, dampening = group["momentum"], group["dampening"]
+            if momentum:
+                state = self.state.setdefault(p, {})
+                b = state.get("momentum_buffer")
+                if b is None:
+                    b = state["momentum_buffer"] = g.copy()
+                else:
+                    b *= momentum          # in place: the buffer lives in state between steps
+                    b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
+                g = g + momentum * b if group["nesterov"] else b
+            _update(p, g, -group["lr"])
