@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 import minigrad
-from minigrad import nn, optim
 
 from .common import fmt_time, interleaved, ratio, ready, table, torch
 
@@ -69,6 +68,35 @@ class HandMLP:
         return loss
 
 
+def _library_step(lib, sizes: list[int], loss: str, X: np.ndarray, y: np.ndarray, weights=None, biases=None):
+    """The model and one training step, written once for minigrad and for PyTorch (`lib` is either
+    module: minigrad's API is PyTorch's). Returns the step and the model's Linear layers."""
+    layers: list = []
+    for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
+        layers.append(lib.nn.Linear(a, b))
+        if i < len(sizes) - 2:
+            layers.append(lib.nn.ReLU())
+    model = lib.nn.Sequential(*layers)
+    linears = [m for m in model if isinstance(m, lib.nn.Linear)]
+    if weights is not None:  # start from the given weights (the other library's initialisation)
+        with lib.no_grad():
+            for layer, w, b in zip(linears, weights, biases):
+                layer.weight.copy_(lib.from_numpy(w))
+                layer.bias.copy_(lib.from_numpy(b))
+    opt = lib.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    loss_fn = lib.nn.MSELoss() if loss == "mse" else lib.nn.CrossEntropyLoss()
+    tX, ty = lib.from_numpy(X), lib.from_numpy(y)
+
+    def step() -> float:
+        opt.zero_grad()
+        out = loss_fn(model(tX), ty)
+        out.backward()
+        opt.step()
+        return out.item()
+
+    return step, linears
+
+
 def _setup(sizes: list[int], batch: int, loss: str, seed: int = 0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(batch, sizes[0])).astype(np.float32)
@@ -77,26 +105,9 @@ def _setup(sizes: list[int], batch: int, loss: str, seed: int = 0):
     else:
         y = rng.integers(0, sizes[-1], size=batch)
     minigrad.manual_seed(seed)
-    layers: list = []
-    for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
-        layers.append(nn.Linear(a, b))
-        if i < len(sizes) - 2:
-            layers.append(nn.ReLU())
-    model = nn.Sequential(*layers)
-    linears = [m for m in model if isinstance(m, nn.Linear)]
+    minigrad_step, linears = _library_step(minigrad, sizes, loss, X, y)
     weights = [m.weight.detach().numpy().copy() for m in linears]
     biases = [m.bias.detach().numpy().copy() for m in linears]
-
-    opt = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    loss_fn = nn.MSELoss() if loss == "mse" else nn.CrossEntropyLoss()
-    mX, my = minigrad.tensor(X), minigrad.tensor(y)
-
-    def minigrad_step() -> float:
-        opt.zero_grad()
-        out = loss_fn(model(mX), my)
-        out.backward()
-        opt.step()
-        return out.item()
 
     hand = HandMLP(weights, biases, loss)
     steps = {"minigrad": minigrad_step, "NumPy (hand)": lambda: hand.step(X, y)}
@@ -104,29 +115,8 @@ def _setup(sizes: list[int], batch: int, loss: str, seed: int = 0):
               "NumPy (hand)": lambda: [p for pair in zip(hand.W, hand.b) for p in pair]}
 
     if torch is not None:
-        t_layers: list = []
-        for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
-            layer = torch.nn.Linear(a, b)
-            with torch.no_grad():
-                layer.weight.copy_(torch.from_numpy(weights[i]))
-                layer.bias.copy_(torch.from_numpy(biases[i]))
-            t_layers.append(layer)
-            if i < len(sizes) - 2:
-                t_layers.append(torch.nn.ReLU())
-        t_model = torch.nn.Sequential(*t_layers)
-        t_opt = torch.optim.SGD(t_model.parameters(), lr=LR, momentum=MOMENTUM)
-        t_loss = torch.nn.MSELoss() if loss == "mse" else torch.nn.CrossEntropyLoss()
-        tX, ty = torch.from_numpy(X), torch.from_numpy(y)
-
-        def torch_step() -> float:
-            t_opt.zero_grad()
-            out = t_loss(t_model(tX), ty)
-            out.backward()
-            t_opt.step()
-            return out.item()
-
-        steps["PyTorch"] = torch_step
-        params["PyTorch"] = lambda: [p.detach().numpy() for p in t_model.parameters()]
+        steps["PyTorch"], t_linears = _library_step(torch, sizes, loss, X, y, weights, biases)
+        params["PyTorch"] = lambda: [p.detach().numpy() for m in t_linears for p in (m.weight, m.bias)]
     return steps, params
 
 

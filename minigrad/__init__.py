@@ -12,6 +12,8 @@ pages of NumPy. Programs written for it run on PyTorch by changing the import.
 >>> x.grad
 tensor([[1., 1., 1., 1.],
         [1., 1., 1., 1.]])
+>>> torch.nn.Linear(4, 1)                  # nn and optim come with the import, as in PyTorch
+Linear(in_features=4, out_features=1, bias=True)
 """
 from __future__ import annotations
 
@@ -80,3 +82,7 @@ for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "rel
 del _name
 
 mm = matmul  # noqa: F821 - defined in the loop above
+
+# As in PyTorch, `import minigrad` is enough for minigrad.nn and minigrad.optim (imported last:
+# they build on everything above).
+from . import nn, optim  # noqa: E402
