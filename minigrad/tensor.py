@@ -162,7 +162,8 @@ class Tensor:
 
     @property
     def grad(self) -> "Tensor | None":
-        if self.grad_fn is not None and not self._retains_grad:
+        # PyTorch warns only while the gradient is missing: backward(inputs=[h]) does fill a non-leaf h.
+        if self.grad_fn is not None and not self._retains_grad and self._grad is None:
             warnings.warn(
                 "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
                 "attribute won't be populated during autograd.backward(). If you indeed want the .grad "

@@ -206,6 +206,19 @@ def test_no_warning_for_leaf_or_retained_grad():
         assert x.grad is None and y.grad is None
 
 
+def test_no_warning_for_a_non_leaf_whose_grad_backward_filled():
+    # backward(inputs=[h]) fills a non-leaf h's .grad: PyTorch warns only while .grad is missing.
+    for T in filter(None, (minigrad, try_torch())):
+        x = T.ones(2, requires_grad=True)
+        h = x * 2
+        (h * 3).sum().backward(inputs=[h])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert h.grad.tolist() == [3.0, 3.0], T.__name__
+        with pytest.warns(UserWarning, match="retain_grad"):
+            assert (x * 5).grad is None  # still warns for a non-leaf with no gradient
+
+
 def test_gradcheck_catches_a_wrong_derivative():
     """minigrad's own gradcheck must fail for a Function whose backward is wrong."""
     from minigrad.autograd import Function, GradcheckError, gradcheck

@@ -138,7 +138,7 @@ def test_setitem_and_inplace_on_non_leaves_match_torch(name):
                                     for n, _ in y.grad_fn.next_functions])
         out.backward()
         grads = [None if t.grad is None else t.grad.tolist() for t in (x, w)]
-        results.append((float(out), *grads, y.tolist(), y._version, names))
+        results.append((out.item(), *grads, y.tolist(), y._version, names))
     (t_out, t_gx, t_gw, t_y, t_v, t_names), (m_out, m_gx, m_gw, m_y, m_v, m_names) = results
     assert m_out == pytest.approx(t_out, rel=1e-12)
     for m_g, t_g in ((m_gx, t_gx), (m_gw, t_gw)):
