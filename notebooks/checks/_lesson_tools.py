@@ -1,4 +1,4 @@
-"""Small helpers shared by engineer B's checkers (lessons 05-08)."""
+"""Small helpers shared by the lessons' checkers."""
 from __future__ import annotations
 
 import numpy as np
@@ -21,3 +21,12 @@ def as_array(value) -> "np.ndarray | None":
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         return None
+
+
+def wrong_predictions(answer, rules: dict) -> "list[str] | None":
+    """For a predict-then-run exercise: the names in `rules` ({name: (right True/False, why)}) that
+    the learner predicted wrongly, in order; None if `answer` is not one True/False per rule."""
+    if not isinstance(answer, (tuple, list)) or len(answer) != len(rules) or \
+            not all(isinstance(a, (bool, np.bool_)) for a in answer):
+        return None
+    return [name for name, got in zip(rules, answer) if bool(got) != rules[name][0]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._lesson_tools import as_array, say
+from ._lesson_tools import as_array, say, wrong_predictions
 
 
 def tracked_zeros(answer) -> None:
@@ -41,12 +41,10 @@ _RULES = {
 
 def predict_tracking(answer) -> None:
     """answer: (c.requires_grad, c.is_leaf, d.requires_grad, d.is_leaf), predicted before running."""
-    names = list(_RULES)
-    if not isinstance(answer, (tuple, list)) or len(answer) != len(names) or \
-            not all(isinstance(a, (bool, np.bool_)) for a in answer):
-        say(False, hint=f"Set `answer` to four True/False values: ({', '.join(names)}).")
+    wrong = wrong_predictions(answer, _RULES)
+    if wrong is None:
+        say(False, hint=f"Set `answer` to four True/False values: ({', '.join(_RULES)}).")
         return
-    wrong = [name for name, got in zip(names, answer) if bool(got) != _RULES[name][0]]
     say(not wrong,
         ok="Correct! c = w * b is tracked and not a leaf (it has grad_fn=<MulBackward0>); d = b + 1 is not "
            "tracked, and a tensor that does not require grad counts as a leaf.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._lesson_tools import as_array, say
+from ._lesson_tools import as_array, say, wrong_predictions
 
 X = np.array([1.0, 2.0, 3.0])  # the exercise's x
 
@@ -41,12 +41,11 @@ _TRACKED = {
 
 def predict_tracked(answer) -> None:
     """answer: (a.requires_grad, b.requires_grad, c.requires_grad, d.requires_grad), predicted."""
-    if not isinstance(answer, (tuple, list)) or len(answer) != 4 or \
-            not all(isinstance(v, (bool, np.bool_)) for v in answer):
+    wrong = wrong_predictions(answer, _TRACKED)
+    if wrong is None:
         say(False, hint="Set `answer` to four True/False values: (a.requires_grad, b.requires_grad, "
                         "c.requires_grad, d.requires_grad).")
         return
-    wrong = [name for name, got in zip(_TRACKED, answer) if bool(got) != _TRACKED[name][0]]
     say(not wrong,
         ok="Correct! Only c is tracked: " + " ".join(f"{name}: {why}" for name, (_, why) in _TRACKED.items()),
         hint=f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} not right. Which of the three ways "
