@@ -31,7 +31,8 @@ from .tensor import Tensor, _MinMax
 
 def _ieee():
     """inf and nan where the math gives them (0**-1, (-1)**0.5, overflow), without NumPy's warnings:
-    PyTorch returns the same IEEE values silently. Used only by ops that can make them from finite input."""
+    PyTorch returns the same IEEE values silently. Used by the ops that can make them from finite input,
+    and around each Module call and optimizer step (where a diverging training run would make them)."""
     return np.errstate(divide="ignore", invalid="ignore", over="ignore")
 
 

@@ -3,13 +3,14 @@ finite differences (float64) and, where torch is importable, PyTorch with the sa
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 
 import minigrad
 import minigrad.nn.functional as F
-from minigrad import nn
+from minigrad import nn, optim
 from tests.helpers import check_gradients
 
 
@@ -464,3 +465,22 @@ def test_linear_gradients_match_finite_differences():
     x, w, b = rng.normal(size=(4, 3)), rng.normal(size=(2, 3)), rng.normal(size=2)
     check_gradients(lambda x, w, b: F.linear(x, w, b) ** 2, x, w, b)
     check_gradients(lambda x, w: F.linear(x, w) ** 2, x, w)
+
+
+@pytest.mark.parametrize("make_opt", [lambda p: optim.SGD(p, lr=50.0, momentum=0.9), lambda p: optim.Adam(p, lr=1e6)],
+                         ids=["sgd", "adam"])
+def test_a_diverging_training_run_gives_nan_without_numpy_warnings(make_opt):
+    # PyTorch reaches inf and nan silently; NumPy would warn ("overflow encountered in square", ...)
+    # from inside minigrad, which a learner cannot act on.
+    minigrad.manual_seed(0)
+    X, y = minigrad.randn(64, 2), minigrad.randn(64, 1) * 1e30
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 1))
+    opt = make_opt(model.parameters())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails the test
+        for _ in range(60):
+            opt.zero_grad()
+            loss = nn.MSELoss()(model(X), y)
+            loss.backward()
+            opt.step()
+    assert not np.isfinite(loss.item())

@@ -28,6 +28,7 @@ import numpy as np
 
 from .. import _dtype
 from ..creation import empty
+from ..ops import _ieee
 from ..tensor import Tensor
 from . import functional as F
 from . import init
@@ -244,7 +245,11 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        # IEEE results without NumPy's RuntimeWarnings, as PyTorch gives them: a training run that
+        # diverges reaches inf and nan silently there. Once per module call rather than in every op,
+        # because np.errstate costs about 0.7 us, as much as a small op's arithmetic.
+        with _ieee():
+            return self.forward(*args, **kwargs)
 
     # ---------------------------------------------------------------- printing
     def extra_repr(self) -> str:

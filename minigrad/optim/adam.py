@@ -6,6 +6,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ..ops import _ieee
 from .optimizer import Optimizer, _check, _update
 
 
@@ -40,18 +41,19 @@ class Adam(Optimizer):
 
     def step(self) -> None:
         # NumPy arithmetic on `.data` for the bookkeeping (see SGD.step and _update).
-        for group, p, g in self._gradients():
-            (beta1, beta2), eps = group["betas"], group["eps"]
-            state = self.state.setdefault(p, {})
-            if not state:
-                state["step"] = 0
-                state["exp_avg"] = np.zeros_like(p.data)
-                state["exp_avg_sq"] = np.zeros_like(p.data)
-            state["step"] += 1
-            t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
-            m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_
-            v *= beta2
-            v += (1 - beta2) * g * g
-            step_size = group["lr"] / (1 - beta1 ** t)
-            denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
-            _update(p, m / denom, -step_size)
+        with _ieee():
+            for group, p, g in self._gradients():
+                (beta1, beta2), eps = group["betas"], group["eps"]
+                state = self.state.setdefault(p, {})
+                if not state:
+                    state["step"] = 0
+                    state["exp_avg"] = np.zeros_like(p.data)
+                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                state["step"] += 1
+                t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+                m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_
+                v *= beta2
+                v += (1 - beta2) * g * g
+                step_size = group["lr"] / (1 - beta1 ** t)
+                denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
+                _update(p, m / denom, -step_size)

@@ -5,6 +5,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ..ops import _ieee
 from .optimizer import Optimizer, _check, _update
 
 
@@ -39,16 +40,18 @@ class SGD(Optimizer):
     def step(self) -> None:
         # The arithmetic is done on the NumPy arrays (`.data`), in place where it can be: it is
         # bookkeeping, not part of any graph, and one NumPy expression per line is quicker than a
-        # tensor op each. No new tensor is made per step (see _update).
-        for group, p, g in self._gradients():
-            momentum, dampening = group["momentum"], group["dampening"]
-            if momentum:
-                state = self.state.setdefault(p, {})
-                b = state.get("momentum_buffer")
-                if b is None:
-                    b = state["momentum_buffer"] = g.copy()
-                else:
-                    b *= momentum          # in place: the buffer lives in state between steps
-                    b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
-                g = g + momentum * b if group["nesterov"] else b
-            _update(p, g, -group["lr"])
+        # tensor op each. No new tensor is made per step (see _update). _ieee: a diverging run's
+        # inf and nan without NumPy's warnings, as in PyTorch (see Module.__call__).
+        with _ieee():
+            for group, p, g in self._gradients():
+                momentum, dampening = group["momentum"], group["dampening"]
+                if momentum:
+                    state = self.state.setdefault(p, {})
+                    b = state.get("momentum_buffer")
+                    if b is None:
+                        b = state["momentum_buffer"] = g.copy()
+                    else:
+                        b *= momentum          # in place: the buffer lives in state between steps
+                        b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
+                    g = g + momentum * b if group["nesterov"] else b
+                _update(p, g, -group["lr"])
