@@ -522,6 +522,29 @@ def test_custom_function_not_tracked_under_no_grad():
     assert y.grad_fn is None and not y.requires_grad
 
 
+
+def test_custom_function_forward_runs_with_grad_mode_off():
+    # PyTorch runs a Function's forward under no_grad, whether or not an input requires grad.
+    libs = [minigrad] + [t for t in [try_torch()] if t is not None]
+    for T in libs:
+        seen = []
+
+        class Spy(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                seen.append(T.is_grad_enabled())
+                return x * 2 if T is not minigrad else x.data * 2
+
+            @staticmethod
+            def backward(ctx, grad):
+                return grad * 2
+
+        Spy.apply(T.ones(2, requires_grad=True))
+        Spy.apply(T.ones(2))
+        assert seen == [False, False], T.__name__
+        assert T.is_grad_enabled()
+
+
 def test_node_names_match_torch_for_common_ops():
     torch = pytest.importorskip("torch")
     exprs = ["x + 1", "x - 1", "1 - x", "x * 2", "x / 2", "2 / x", "-x", "x ** 2", "x ** y", "2 ** x",

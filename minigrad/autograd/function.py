@@ -285,24 +285,22 @@ class Function:
         least one tensor input must require grad.
         """
         ctx = BackwardNode(cls)
-        # Grad mode off (no_grad, or the formulas run by backward) or no input that requires grad:
-        # the result is a plain tensor, and there is nothing to record.
+        # Grad mode off (no_grad, or the formulas run by backward): the result is a plain tensor and
+        # there is nothing to record, so there is no need to look at the inputs.
         if not _grad_mode.enabled:  # is_grad_enabled(), read directly: this runs for every op
             ctx.needs_input_grad = (False,) * len(args)  # (at least one False per tensor input)
             return _result(cls, cls.forward(ctx, *args), args)
         tensors = [a for a in args if isinstance(a, Tensor)]
         needs = tuple([t._requires_grad for t in tensors])
-        if True not in needs:  # `True in` rather than any(): no generator to run
-            ctx.needs_input_grad = needs
-            return _result(cls, cls.forward(ctx, *args), args)
-
         ctx.needs_input_grad = needs
-        _grad_mode.enabled = False  # forward is plain computation: nothing inside it is recorded
+        _grad_mode.enabled = False  # forward is plain computation, as in PyTorch: nothing inside it is recorded
         try:
             out = cls.forward(ctx, *args)
         finally:
             _grad_mode.enabled = True
         result = _result(cls, out, args)
+        if True not in needs:  # no input requires grad (`True in` rather than any(): no generator to run)
+            return result
         result._requires_grad = True
         # One pass over the inputs (quicker than one comprehension per field): where each input's
         # gradient goes next, and the shape and dtype its gradient must have.
