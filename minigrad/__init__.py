@@ -77,7 +77,7 @@ def _method(name: str):
 for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign", "neg", "reciprocal",
               "sum", "mean", "max", "min", "argmax", "argmin", "matmul", "pow", "add", "sub", "mul", "div",
               "reshape", "transpose", "permute", "flatten", "squeeze", "unsqueeze", "clamp", "clip", "clone",
-              "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any"):
+              "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "softmax", "log_softmax"):
     globals()[_name] = _method(_name)
 del _name
 

@@ -371,6 +371,16 @@ class Tensor:
     def clamp(self, min=None, max=None): return ops.clamp(self, min, max)
     clip = clamp
 
+    def softmax(self, dim: int) -> "Tensor":
+        """e**x / sum(e**x) along `dim`, as minigrad.nn.functional.softmax."""
+        from .nn import functional  # (nn builds on Tensor, so it is imported on first use)
+        return functional.softmax(self, dim)
+
+    def log_softmax(self, dim: int) -> "Tensor":
+        """log(softmax(x)) along `dim`, as minigrad.nn.functional.log_softmax."""
+        from .nn import functional
+        return functional.log_softmax(self, dim)
+
     # ---------------------------------------------------------------- reductions
     def sum(self, dim=None, keepdim: bool = False, *, dtype=None) -> "Tensor":
         t = self if dtype is None else self.to(dtype)

@@ -234,6 +234,17 @@ def test_softmax_and_log_softmax_by_hand():
     assert F.log_softmax(x, dim=1).grad_fn is None  # nothing requires grad
 
 
+def test_softmax_as_a_tensor_method_and_a_top_level_function():
+    # PyTorch offers x.softmax(dim), torch.softmax(x, dim) and their log_ versions besides F.softmax.
+    x = t([[0.0, math.log(3.0)], [1.0, 1.0]])
+    for name in ("softmax", "log_softmax"):
+        expected = getattr(F, name)(x, dim=1).tolist()
+        assert getattr(x, name)(1).tolist() == expected
+        assert getattr(minigrad, name)(x, 1).tolist() == expected
+        assert getattr(x, name)(dim=-1).tolist() == expected
+    assert np.allclose(x.softmax(1).numpy(), [[0.25, 0.75], [0.5, 0.5]])
+
+
 def test_log_softmax_is_stable_for_large_scores():
     x = t([[1000.0, 0.0], [-1000.0, -1000.0]], requires_grad=True)
     y = F.log_softmax(x, dim=1)
