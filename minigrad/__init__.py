@@ -77,11 +77,11 @@ def _method(name: str):
 for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign", "neg", "reciprocal",
               "sum", "mean", "max", "min", "argmax", "argmin", "matmul", "pow", "add", "sub", "mul", "div",
               "reshape", "transpose", "permute", "flatten", "squeeze", "unsqueeze", "clamp", "clip", "clone",
-              "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "softmax", "log_softmax"):
+              "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "softmax", "log_softmax",
+              "square", "maximum", "minimum", "masked_fill", "dot", "mm", "mv", "norm"):
     globals()[_name] = _method(_name)
 del _name
 
-mm = matmul  # noqa: F821 - defined in the loop above
 
 # As in PyTorch, `import minigrad` is enough for minigrad.nn and minigrad.optim (imported last:
 # they build on everything above).

@@ -494,6 +494,33 @@ class MaxDim(Function):
 
 
 # ============================================================== linear algebra
+class Norm(Function):
+    """z = (sum |x|^p)^(1/p) over `dim` (p = 2: the length of x).
+    dz/dx = sign(x) |x|^(p-1) / z^(p-1)   (p = 2: x / z),   and 0 where z = 0, as PyTorch chooses."""
+    node_name = "LinalgVectorNormBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x, p, dim, keepdim):
+        ctx.save_for_backward(x)
+        ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
+        a = np.abs(x.data)
+        if p == 2:
+            return np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+        with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
+            return (a ** p).sum(axis=dim, keepdims=keepdim) ** (1.0 / p)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        p = ctx.p
+        z = x.norm(p, ctx.dim, keepdim=True)  # recomputed with tensor ops, so backward can be differentiated
+        z = where(z == 0, 1.0, z)  # where z = 0, x = 0 too: dividing by 1 gives the 0 PyTorch gives
+        local = x / z if p == 2 else x.sign() * x.abs() ** (p - 1) / z ** (p - 1)
+        g = grad.unsqueeze(ctx.dim) if ctx.dim is not None and not ctx.keepdim else grad
+        return g * local
+
+
 class MatMul(Function):
     """Z = X @ Y.   dZ/dX: G @ Y^T,   dZ/dY: X^T @ G   (G is the gradient of Z)."""
     node_name = "MmBackward0"
@@ -775,6 +802,55 @@ class Where(Function):
         return grad * cond, grad * ~cond
 
 
+class Maximum(Function):
+    """z = max(x, y), elementwise.   dz/dx = 1 where x > y, 0 where x < y, and 1/2 where they tie
+    (the gradient is shared, as PyTorch does);   dz/dy = 1 - dz/dx."""
+    node_name = "MaximumBackward0"
+    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.maximum(x.data, y.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        to_x = (x > y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
+        return grad * to_x, grad * (1 - to_x)
+
+
+class Minimum(Function):
+    """z = min(x, y), elementwise.   dz/dx = 1 where x < y, 0 where x > y, 1/2 where they tie;   dz/dy = 1 - dz/dx."""
+    node_name = "MinimumBackward0"
+    result_dtype = staticmethod(result_type)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.minimum(x.data, y.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        to_x = (x < y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
+        return grad * to_x, grad * (1 - to_x)
+
+
+class MaskedFill(Function):
+    """z = value where mask is True, x elsewhere.   dz/dx = 1 where the mask is False, 0 where it is True."""
+    node_name = "MaskedFillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.keep = ~mask  # (a NumPy bool array, broadcast against x)
+        return np.where(mask, np.asarray(value, dtype=x.data.dtype), x.data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * Tensor._make(ctx.keep)
+
+
 # ============================================================== in-place helpers (see `inplace`)
 class Fill(Function):
     """z = x with every element set to v.   dz/dx = 0."""
@@ -931,6 +1007,79 @@ def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     return Clamp.apply(x, lo, hi)
+
+
+def dot(a: Tensor, b: Tensor) -> Tensor:
+    """The dot product of two vectors of the same length (a 1-D matmul)."""
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have "
+                           f"the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
+    return matmul(a, b)
+
+
+def mm(a: Tensor, b: Tensor) -> Tensor:
+    """The product of two matrices (a 2-D matmul)."""
+    if a.ndim != 2:
+        raise RuntimeError(f"self must be a matrix (2-D), got a {a.ndim}-D tensor of shape {list(a.shape)}")
+    if b.ndim != 2:
+        raise RuntimeError(f"mat2 must be a matrix (2-D), got a {b.ndim}-D tensor of shape {list(b.shape)}; "
+                           "for matrix @ vector use mv")
+    return matmul(a, b)
+
+
+def mv(a: Tensor, v: Tensor) -> Tensor:
+    """A matrix times a vector."""
+    if a.ndim != 2 or v.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected: mv needs a 2-D matrix and a 1-D vector, "
+                           f"got {a.ndim}-D and {v.ndim}-D tensors")
+    if a.shape[1] != v.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), vec ({v.shape[0]})")
+    return matmul(a, v)
+
+
+def maximum(a, b) -> Tensor:
+    """max(a, b), elementwise (tensors broadcast)."""
+    return _binary(Maximum, a, b)
+
+
+def minimum(a, b) -> Tensor:
+    """min(a, b), elementwise (tensors broadcast)."""
+    return _binary(Minimum, a, b)
+
+
+def norm(x: Tensor, p=2, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """The p-norm (sum |x|^p)^(1/p), of all elements or along `dim`; p = 2 by default (the length)."""
+    if isinstance(p, bool) or not isinstance(p, Number) or not 1 <= p < math.inf:
+        raise RuntimeError(f"minigrad's norm supports a finite p >= 1 (p=2 is the length of a vector); got p={p!r}")
+    if dim is not None and not isinstance(dim, int):
+        raise RuntimeError(f"minigrad's norm takes one dimension (an int) or None for all elements; got dim={dim!r}")
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype}; "
+                           "convert it with .float()")
+    dims = _dims(x, dim)  # (checked and made non-negative; None for all elements or a 0-dim x)
+    return Norm.apply(x, p, None if dims is None else dims[0], keepdim)
+
+
+def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
+    """x with `value` wherever `mask` is True (the mask broadcasts against x)."""
+    if not isinstance(mask, Tensor) or mask.dtype is not _dtype.bool_:
+        got = mask.dtype.name if isinstance(mask, Tensor) else type(mask).__name__
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {got}; "
+                           "make one with a comparison, e.g. x > 0")
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value.ndim} dimension(s).")
+        value = value.item()
+    try:
+        shape = np.broadcast_shapes(mask.shape, x.shape)
+    except ValueError:
+        raise RuntimeError(broadcast_message(tuple(mask.shape), tuple(x.shape))) from None
+    if shape != tuple(x.shape):
+        raise RuntimeError(f"the mask of shape {list(mask.shape)} must broadcast to x's shape {list(x.shape)}")
+    return MaskedFill.apply(x, mask.data, value)
 
 
 def where(cond, x, y) -> Tensor:

@@ -318,6 +318,9 @@ class Tensor:
             return self
         return ops.ToCopy.apply(self, target)
 
+    def type_as(self, other: "Tensor") -> "Tensor":
+        return self.to(other.dtype)
+
     def float(self) -> "Tensor":
         return self.to(_dtype.float32)
 
@@ -370,6 +373,23 @@ class Tensor:
     def reciprocal(self): return ops.Reciprocal.apply(self)
     def clamp(self, min=None, max=None): return ops.clamp(self, min, max)
     clip = clamp
+
+    def square(self): return ops.pow(self, 2)
+    def maximum(self, other): return ops.maximum(self, other)
+    def minimum(self, other): return ops.minimum(self, other)
+    def masked_fill(self, mask, value): return ops.masked_fill(self, mask, value)
+    def dot(self, other): return ops.dot(self, other)
+    def mm(self, other): return ops.mm(self, other)
+    def mv(self, vec): return ops.mv(self, vec)
+
+    def norm(self, p=2, dim=None, keepdim: bool = False) -> "Tensor":
+        """(sum |x|^p)^(1/p): the length of x for p = 2 (the default), of all elements or along `dim`.
+
+        >>> import minigrad
+        >>> minigrad.tensor([3.0, 4.0]).norm()
+        tensor(5.)
+        """
+        return ops.norm(self, p, dim, keepdim)
 
     def softmax(self, dim: int) -> "Tensor":
         """e**x / sum(e**x) along `dim`, as minigrad.nn.functional.softmax."""
@@ -441,6 +461,15 @@ class Tensor:
 
     def clone(self) -> "Tensor":
         return ops.Clone.apply(self)
+
+    # Shaped like another tensor (PyTorch's *_as methods).
+    def view_as(self, other: "Tensor") -> "Tensor": return self.view(other.shape)
+    def reshape_as(self, other: "Tensor") -> "Tensor": return self.reshape(other.shape)
+    def expand_as(self, other: "Tensor") -> "Tensor": return self.expand(other.shape)
+
+    # PyTorch code calls these for memory layout and device; minigrad has one of each, so they change nothing.
+    def contiguous(self) -> "Tensor": return self
+    def cpu(self) -> "Tensor": return self
 
     def __getitem__(self, key) -> "Tensor":
         return ops.index(self, key)

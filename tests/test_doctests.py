@@ -8,6 +8,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+import re
 
 import pytest
 
@@ -30,3 +31,21 @@ def test_the_module_list_is_real():
     # The walk found the package's modules, so the test above is not vacuous.
     assert {"minigrad.tensor", "minigrad.ops", "minigrad.autograd.engine", "minigrad.viz.drawing"} <= set(MODULES)
     assert NO_EXAMPLES <= set(MODULES)
+
+
+def test_every_operation_states_its_derivative():
+    # The brief's rule for minigrad's source: each op's docstring states the formula its backward uses
+    # (a derivative such as dz/dx, or for shape ops where the gradient goes), beside its forward.
+    from minigrad.autograd import Function
+
+    importlib.import_module("minigrad.nn.functional")
+    functions, stack = [], list(Function.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("minigrad."):
+            functions.append(cls)
+    assert len(functions) > 40  # the walk found the built-in operations
+    rule = re.compile(r"d\w*/d\w+|[Tt]he gradient|the gradient's")
+    missing = sorted(f"{f.__module__}.{f.__name__}" for f in functions if not rule.search(f.__doc__ or ""))
+    assert not missing, f"these operations do not state their derivative in their docstring: {missing}"

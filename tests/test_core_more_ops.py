@@ -1,0 +1,126 @@
+"""maximum, minimum, masked_fill, norm, dot, mm, mv, square and the *_as / layout methods.
+
+Oracles: finite differences in float64 (first and second derivatives), values worked out by hand,
+and PyTorch where it is importable (values, gradients, node names, error wording).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import minigrad
+from helpers import check_gradients, check_second_derivatives, try_torch
+
+RNG = np.random.default_rng(7)
+A = RNG.normal(size=(3, 4))
+B = RNG.normal(size=(4,))  # broadcasts against A, and is never equal to it
+MASK = RNG.random(size=(3, 4)) < 0.5
+
+CASES = {
+    "maximum": (lambda x, y: minigrad.maximum(x, y), (A, B)),
+    "minimum": (lambda x, y: x.minimum(y), (A, B)),
+    "masked_fill": (lambda x: x.masked_fill(minigrad.tensor(MASK), 2.5), (A,)),
+    "norm": (lambda x: x.norm(), (A,)),
+    "norm_dim": (lambda x: x.norm(dim=1), (A,)),
+    "norm_dim_keepdim": (lambda x: x.norm(dim=0, keepdim=True), (A,)),
+    "norm_p1": (lambda x: x.norm(p=1, dim=-1), (A,)),
+    "norm_p3": (lambda x: minigrad.norm(x, 3), (A,)),
+    "dot": (lambda x, y: x.dot(y), (B, B[::-1].copy())),
+    "mm": (lambda x, y: x.mm(y), (A, A.T.copy())),
+    "mv": (lambda x, y: x.mv(y), (A, B)),
+    "square": (lambda x: x.square(), (A,)),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_first_and_second_derivatives_against_finite_differences(name):
+    func, arrays = CASES[name]
+    check_gradients(func, *arrays)
+    check_second_derivatives(func, *arrays)
+
+
+def test_by_hand():
+    x = minigrad.tensor([3.0, -4.0], requires_grad=True)
+    x.norm().backward()
+    assert x.grad.tolist() == pytest.approx([0.6, -0.8])        # x / |x|
+    a, b = minigrad.tensor([1.0, 5.0], requires_grad=True), minigrad.tensor([1.0, 3.0], requires_grad=True)
+    minigrad.maximum(a, b).sum().backward()
+    assert a.grad.tolist() == [0.5, 1.0] and b.grad.tolist() == [0.5, 0.0]  # a tie shares the gradient
+    z = minigrad.zeros(3, requires_grad=True)
+    z.norm().backward()
+    assert z.grad.tolist() == [0.0, 0.0, 0.0]                   # 0 at the kink, not nan
+    m = minigrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    m.masked_fill(m > 1.5, 0.0).sum().backward()
+    assert m.grad.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_layout_and_shape_like_methods():
+    x = minigrad.arange(6.0)
+    assert x.contiguous() is x and x.cpu() is x
+    other = minigrad.zeros(2, 3, dtype=minigrad.float64)
+    assert x.view_as(other).shape == other.shape and x.view_as(other).grad_fn is None
+    assert x.reshape_as(other).shape == (2, 3)
+    assert minigrad.ones(3).expand_as(other).shape == (2, 3)
+    assert x.type_as(other).dtype is minigrad.float64
+
+
+TORCH_EXPRS = ["T.maximum(x, y)", "x.minimum(y)", "x.maximum(x.detach())", "x.masked_fill(x > 0, -1.0)",
+               "x.norm()", "x.norm(dim=1)", "x.norm(p=1)", "x.norm(3, 0, True)", "x[0].dot(y)", "x.mm(x.T)",
+               "x.mv(y)", "x.square()", "T.square(x)", "T.norm(x)", "x.view_as(x.T)", "x.expand_as(x[None])"]
+
+
+@pytest.mark.parametrize("expr", TORCH_EXPRS)
+def test_matches_torch(expr):
+    torch = pytest.importorskip("torch")
+    results = []
+    for T in (torch, minigrad):
+        x = T.tensor(A, requires_grad=True)
+        y = T.tensor(B, requires_grad=True)
+        out = eval(expr, {"T": T, "x": x, "y": y})
+        out.sum().backward()
+        name = out.grad_fn.name()
+        grads = [None if t.grad is None else np.asarray(t.grad.tolist()) for t in (x, y)]
+        results.append((np.asarray(out.tolist()), name, grads))
+    (t_out, t_name, t_grads), (m_out, m_name, m_grads) = results
+    np.testing.assert_allclose(m_out, t_out, rtol=1e-12)
+    assert m_name == t_name
+    for m_g, t_g in zip(m_grads, t_grads):
+        assert (m_g is None) == (t_g is None)
+        if t_g is not None:
+            np.testing.assert_allclose(m_g, t_g, rtol=1e-10, atol=1e-12)
+
+
+ERRORS = {
+    "dot of a matrix": ("T.ones(2).dot(T.ones(2, 2))", "1D tensors expected, but got 1D and 2D tensors"),
+    "dot of different lengths": ("T.ones(3).dot(T.ones(2))", "inconsistent tensor size"),
+    "mm of a vector": ("T.ones(2).mm(T.ones(2, 2))", "self must be a matrix"),
+    "mm by a vector": ("T.ones(2, 2).mm(T.ones(2))", "mat2 must be a matrix"),
+    "mv with the wrong length": ("T.ones(2, 2).mv(T.ones(3))", "size mismatch, got input (2), mat (2x2), vec (3)"),
+    "mv of two matrices": ("T.ones(2, 2).mv(T.ones(2, 2))", "vector + matrix @ vector expected"),
+    "masked_fill with a float mask": ("T.ones(2, 3).masked_fill(T.ones(2, 3), 0.0)",
+                                      "masked_fill_ only supports boolean masks, but got mask with dtype float"),
+    "masked_fill with a vector value": ("T.ones(2, 3).masked_fill(T.ones(3) > 0, T.ones(2))",
+                                        "masked_fill_ only supports a 0-dimensional value tensor"),
+    "masked_fill with a mask that does not broadcast": ("T.ones(2, 3).masked_fill(T.ones(4) > 0, 1.0)",
+                                                        "The size of tensor a (4) must match the size of tensor b (3)"),
+    "norm of an integer tensor": ("T.ones(2, dtype=T.long).norm()", "Expected a floating point or complex tensor"),
+    "maximum of shapes that do not broadcast": ("T.maximum(T.ones(2, 3), T.ones(4))",
+                                                "The size of tensor a (3) must match the size of tensor b (4)"),
+}
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_errors_say_what_was_wrong(case):
+    code, phrase = ERRORS[case]
+    libraries = [minigrad] + [t for t in [try_torch()] if t is not None]
+    for T in libraries:  # the phrase is PyTorch's: both libraries must say it
+        with pytest.raises(RuntimeError) as info:
+            eval(code, {"T": T})
+        assert phrase in str(info.value), f"{T.__name__}: {info.value}"
+
+
+def test_norm_refuses_what_it_does_not_support():
+    with pytest.raises(RuntimeError, match="finite p >= 1"):
+        minigrad.ones(2).norm(p=0.5)
+    with pytest.raises(RuntimeError, match="one dimension"):
+        minigrad.ones(2, 2).norm(dim=(0, 1))
