@@ -69,9 +69,15 @@ def resolve(d: "dtype | str | type | np.dtype | None") -> "dtype | None":
     if d is builtins_bool:
         return bool_
     try:
-        return from_numpy(np.dtype(d))
+        np_dtype = np.dtype(d)
     except TypeError:
-        raise TypeError(f"dtype must be one of minigrad.float32, float64, int64, bool; got {d!r}") from None
+        np_dtype = None
+    if np_dtype in _BY_NUMPY:
+        return _BY_NUMPY[np_dtype]
+    # An explicit request for a dtype minigrad lacks (float16, int8, ...) is refused rather than quietly
+    # given another one: a program asking for half precision should not silently run in float32.
+    raise TypeError(f"minigrad has the dtypes float32, float64, int64 and bool; {d!r} is not one of them "
+                    "(PyTorch has more: use minigrad.float32 for floating point, minigrad.int64 for integers)")
 
 
 import builtins as _builtins  # noqa: E402

@@ -90,10 +90,26 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor(array)
 
 
+def _shape(size: tuple) -> tuple:
+    """The size of a new tensor, given as f(2, 3) or f((2, 3)): whole numbers, none negative."""
+    shape = _sizes(size)
+    for s in shape:
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"the size of a tensor is whole numbers, e.g. (2, 3); got {type(s).__name__} in {shape!r}")
+    if any(s < 0 for s in shape):
+        negative = next(s for s in shape if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {negative}: {list(shape)}")
+    return tuple(int(s) for s in shape)
+
+
 def _filled(size: tuple, value, dtype, requires_grad: bool) -> Tensor:
+    if isinstance(value, Tensor) and value.ndim == 0:
+        value = value.item()
+    if not isinstance(value, (int, float, bool, np.number, np.bool_)):
+        raise TypeError(f"full(): argument 'fill_value' must be Number, not {type(value).__name__}")
     dt = _dtype.resolve(dtype) or (_dtype.default_float if isinstance(value, float) else
                                    _dtype.bool_ if isinstance(value, bool) else _dtype.int64)
-    return _finish(np.full(_sizes(size), value, dtype=dt.numpy), None, requires_grad)
+    return _finish(np.full(_shape(size), value, dtype=dt.numpy), None, requires_grad)
 
 
 def zeros(*size, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -136,14 +152,14 @@ def full_like(t: Tensor, fill_value, dtype=None, requires_grad: bool = False) ->
 def rand(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
     """Uniform random numbers in [0, 1)."""
     dt = _dtype.resolve(dtype) or _dtype.default_float
-    return _finish((generator or default_generator).uniform(_sizes(size), 0.0, 1.0, dt.numpy.name), None,
+    return _finish((generator or default_generator).uniform(_shape(size), 0.0, 1.0, dt.numpy.name), None,
                    requires_grad)
 
 
 def randn(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
     dt = _dtype.resolve(dtype) or _dtype.default_float
-    return _finish((generator or default_generator).normal(_sizes(size), 0.0, 1.0, dt.numpy.name), None,
+    return _finish((generator or default_generator).normal(_shape(size), 0.0, 1.0, dt.numpy.name), None,
                    requires_grad)
 
 
@@ -162,7 +178,7 @@ def randint(low: int, high: int | None = None, size: tuple = (), dtype=None,
         low, high = 0, low
     if high <= low:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    return _finish((generator or default_generator).randint(low, high, _sizes(size)), dtype, False)
+    return _finish((generator or default_generator).randint(low, high, _shape(size)), dtype, False)
 
 
 def randperm(n: int, dtype=None, generator: Generator | None = None) -> Tensor:
@@ -178,6 +194,11 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> 
     """
     if end is None:
         start, end = 0, start
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError(f"upper bound and lower bound inconsistent with step sign: arange({start}, {end}, {step}) "
+                           "would be empty going the wrong way; swap the bounds or flip the step's sign")
     floats = any(isinstance(v, float) for v in (start, end, step))
     dt = _dtype.resolve(dtype) or (_dtype.default_float if floats else _dtype.int64)
     return _finish(np.arange(start, end, step, dtype=np.float64 if floats else np.int64), dt, requires_grad)
@@ -185,8 +206,14 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> 
 
 def linspace(start: float, end: float, steps: int, dtype=None, requires_grad: bool = False) -> Tensor:
     """`steps` evenly spaced numbers from start to end, both included."""
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise RuntimeError(f"number of steps must be non-negative (a whole number), got {steps!r}")
     return _finish(np.linspace(start, end, steps), dtype or _dtype.default_float, requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> Tensor:
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     return _finish(np.eye(n, m), dtype or _dtype.default_float, requires_grad)

@@ -587,6 +587,8 @@ class Transpose(Function):
         if name:
             ctx.node_name = name
         ctx.dims = (dim0, dim1)
+        if x.data.ndim == 0:  # a 0-dim tensor's dims 0 and -1: nothing to swap
+            return x.data.view()
         return x.data.swapaxes(dim0, dim1)  # the method: np.swapaxes adds a wrapper call (~0.3 us)
 
     @staticmethod
@@ -1006,7 +1008,14 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
 def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    return Clamp.apply(x, lo, hi)
+    bounds = []
+    for name, bound in (("min", lo), ("max", hi)):
+        if isinstance(bound, Tensor) and bound.ndim == 0:
+            bound = bound.item()
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, Number)):
+            raise TypeError(f"clamp(): '{name}' must be a number, got {type(bound).__name__}")
+        bounds.append(bound)
+    return Clamp.apply(x, *bounds)
 
 
 def dot(a: Tensor, b: Tensor) -> Tensor:
@@ -1094,15 +1103,26 @@ def where(cond, x, y) -> Tensor:
     return Where.apply(cond, x, y)
 
 
+def dim_index(d, ndim: int) -> int:
+    """`d` as a dimension of a tensor with `ndim` dimensions (negative ones count from the end), or
+    PyTorch's IndexError. A 0-dim tensor accepts dim 0 and -1, as in PyTorch."""
+    if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+        raise TypeError(f"dim must be an int (or a tuple of ints where several are allowed), got {type(d).__name__}")
+    n = builtins.max(ndim, 1)  # (`max` in this module is the tensor op)
+    if not -n <= d < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
+    return int(d) % n
+
+
 def _dims(x: Tensor, dim) -> tuple | None:
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    n = builtins.max(x.ndim, 1)  # a 0-dim tensor accepts dim 0 and -1; `max` here is the tensor op
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
+    dims = tuple(dim_index(d, x.ndim) for d in dims)
     for d in dims:
-        if not -n <= d < n:
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
-    return tuple(d % n for d in dims) if x.ndim else None
+        if dims.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return dims if x.ndim else None
 
 
 def _kept_shape(shape: tuple, dims: tuple | None) -> tuple:
@@ -1229,7 +1249,23 @@ def _index_step(x: Tensor, key, name: str) -> Tensor:
     try:
         return Index.apply(x, key, name)
     except IndexError as e:
+        mask = _mismatched_mask(x, key)
+        if mask is not None:
+            raise IndexError(mask) from None
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+
+
+def _mismatched_mask(x: Tensor, key) -> str | None:
+    """PyTorch's words for a bool mask whose shape does not fit the dimensions it indexes (or None)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    if len(parts) != 1 or not isinstance(parts[0], np.ndarray) or parts[0].dtype != np.bool_:
+        return None
+    mask = parts[0]
+    for i, (m, s) in enumerate(zip(mask.shape, x.shape)):
+        if m != s:
+            return (f"The shape of the mask {list(mask.shape)} at index {i} does not match the shape of the indexed "
+                    f"tensor {list(x.shape)} at index {i}")
+    return None
 
 
 def compare(np_fn, a, b) -> Tensor:

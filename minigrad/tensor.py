@@ -436,7 +436,10 @@ class Tensor:
         return self.reshape(-1)
 
     def transpose(self, dim0: int, dim1: int) -> "Tensor":
-        return ops.Transpose.apply(self, dim0, dim1)
+        if self.ndim == 0:  # dims 0 and -1 of a 0-dim tensor: nothing to swap, as in PyTorch
+            ops.dim_index(dim0, 0), ops.dim_index(dim1, 0)
+            return ops.Transpose.apply(self, 0, 0)
+        return ops.Transpose.apply(self, ops.dim_index(dim0, self.ndim), ops.dim_index(dim1, self.ndim))
 
     def t(self) -> "Tensor":
         if self.ndim > 2:
@@ -448,12 +451,24 @@ class Tensor:
         return ops.Permute.apply(self, tuple(range(self.ndim - 1, -1, -1)))
 
     def permute(self, *dims) -> "Tensor":
-        return ops.Permute.apply(self, _sizes(dims))
+        dims = _sizes(dims)
+        if len(dims) != self.ndim:
+            raise RuntimeError("permute(): number of dimensions in the tensor input does not match the length of the "
+                               f"desired ordering of dimensions i.e. input.dim() = {self.ndim} is not equal to "
+                               f"len(dims) = {len(dims)}")
+        dims = tuple(ops.dim_index(d, self.ndim) for d in dims)
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"permute(): duplicate dims are not allowed (got {list(dims)}): list each dimension once")
+        return ops.Permute.apply(self, dims)
 
     def unsqueeze(self, dim: int) -> "Tensor":
-        return ops.Unsqueeze.apply(self, dim)
+        return ops.Unsqueeze.apply(self, ops.dim_index(dim, self.ndim + 1))  # the new dim may go after the last
 
     def squeeze(self, dim: int | None = None) -> "Tensor":
+        if dim is not None:
+            dim = ops.dim_index(dim, self.ndim)
+            if self.ndim == 0:
+                return ops.Squeeze.apply(self, None)
         return ops.Squeeze.apply(self, dim)
 
     def expand(self, *size) -> "Tensor":

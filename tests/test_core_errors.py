@@ -153,6 +153,50 @@ CASES = {
     "clamp without bounds": (
         "T.ones(2).clamp()", RuntimeError, ["At least one of 'min' or 'max' must not be None"],
         ["At least one of 'min' or 'max' must not be None"]),
+    # Dimensions, sizes and dtypes: each once gave a NumPy error from deep inside, or a silent change.
+    "unsqueeze at a dimension out of range": (
+        "T.ones(2, 3).unsqueeze(5)", IndexError, ["Dimension out of range (expected to be in range of [-3, 2], but got 5)"],
+        ["Dimension out of range (expected to be in range of [-3, 2], but got 5)"]),
+    "transpose of a dimension out of range": (
+        "T.ones(2, 3).transpose(0, 3)", IndexError, ["Dimension out of range"], ["Dimension out of range"]),
+    "squeeze of a dimension out of range": (
+        "T.ones(2, 3).squeeze(4)", IndexError, ["Dimension out of range"], ["Dimension out of range"]),
+    "permute with too few dimensions": (
+        "T.ones(2, 3).permute(0)", RuntimeError, ["input.dim() = 2 is not equal to len(dims) = 1"],
+        ["input.dim() = 2 is not equal to len(dims) = 1"]),
+    "a reduction over the same dim twice": (
+        "T.ones(2, 3).mean(dim=(0, 0))", RuntimeError, ["dim 0 appears multiple times in the list of dims"],
+        ["dim 0 appears multiple times in the list of dims"]),
+    "a dim that is not a number": (
+        "T.ones(2, 3).sum(dim='a')", TypeError, ["dim must be an int", "str"], None),
+    "a tensor of negative size": (
+        "T.zeros((2, -3))", RuntimeError, ["negative dimension -3"], None),
+    "randn of negative size": (
+        "T.randn(-1)", RuntimeError, ["Trying to create tensor with negative dimension -1: [-1]"],
+        ["Trying to create tensor with negative dimension -1: [-1]"]),
+    "a size that is not whole numbers": (
+        "T.zeros(2.0)", TypeError, ["whole numbers", "float"], None),
+    "arange with step 0": (
+        "T.arange(0, 10, 0)", RuntimeError, ["step must be nonzero"], ["step must be nonzero"]),
+    "arange going the wrong way": (
+        "T.arange(10, 0, 1)", RuntimeError, ["upper bound and lower bound inconsistent with step sign"],
+        ["upper bound and lower bound inconsistent with step sign"]),
+    "linspace with negative steps": (
+        "T.linspace(0, 1, -2)", RuntimeError, ["number of steps must be non-negative"],
+        ["number of steps must be non-negative"]),
+    "eye of negative size": (
+        "T.eye(-1)", RuntimeError, ["n must be greater or equal to 0, got -1"], ["n must be greater or equal to 0, got -1"]),
+    "full with a fill value that is not a number": (
+        "T.full((2,), 'a')", TypeError, ["full(): argument 'fill_value'", "must be Number, not str"],
+        ["must be Number, not str"]),
+    "clamp with a bound that is not a number": (
+        "T.ones(2).clamp(min='a')", TypeError, ["clamp()", "'min' must be a number", "str"], None),
+    "a bool mask of the wrong shape": (
+        "T.ones(3)[T.tensor([True, False])]", IndexError,
+        ["The shape of the mask [2] at index 0 does not match the shape of the indexed tensor [3] at index 0"],
+        ["The shape of the mask [2] at index 0 does not match the shape of the indexed tensor [3] at index 0"]),
+    "a dtype minigrad does not have": (
+        "T.ones(2, dtype='float16')", TypeError, ["float32, float64, int64 and bool", "'float16'"], None),
 }
 
 

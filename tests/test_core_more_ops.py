@@ -124,3 +124,15 @@ def test_norm_refuses_what_it_does_not_support():
         minigrad.ones(2).norm(p=0.5)
     with pytest.raises(RuntimeError, match="one dimension"):
         minigrad.ones(2, 2).norm(dim=(0, 1))
+
+
+def test_dims_of_a_0_dim_tensor_and_negative_dims():
+    # PyTorch accepts dims 0 and -1 on a 0-dim tensor; negative dims count from the end everywhere.
+    s = minigrad.tensor(2.0, requires_grad=True)
+    assert s.transpose(0, -1).shape == () and s.squeeze(0).shape == () and s.unsqueeze(-1).shape == (1,)
+    s.transpose(0, 0).backward()
+    assert s.grad.item() == 1.0
+    x = minigrad.ones(2, 3, 1)
+    assert x.unsqueeze(-1).shape == (2, 3, 1, 1) and x.unsqueeze(-4).shape == (1, 2, 3, 1)
+    assert x.permute(-1, 0, 1).shape == (1, 2, 3) and x.squeeze(-1).shape == (2, 3)
+    assert x.sum((0, -2)).shape == (1,)
