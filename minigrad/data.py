@@ -107,6 +107,10 @@ def batches(X: Tensor, y: Tensor, batch_size: int, shuffle: bool = True,
         raise ValueError(f"X and y must have the same number of rows (first dimension): got X of shape "
                          f"{tuple(X.shape)} and y of shape {tuple(y.shape)}")
     _check_count("batch_size", batch_size)
+    return _batches(X, y, batch_size, shuffle, seed)  # (checked here, at the call, not at the first batch)
+
+
+def _batches(X: Tensor, y: Tensor, batch_size: int, shuffle: bool, seed: int) -> Iterator[tuple[Tensor, Tensor]]:
     n = X.shape[0]
     order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):

@@ -991,6 +991,9 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    if a.data.dtype is not b.data.dtype:  # PyTorch does not promote in a matrix product
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
+                           "convert one with .float(), .double() or .to(other.dtype)")
     try:
         return MatMul.apply(a, b)
     except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
@@ -1283,6 +1286,7 @@ def cat(tensors, dim: int = 0) -> Tensor:
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    dim = dim_index(dim, tensors[0].ndim)
     try:
         return Cat.apply(dim, *tensors)
     except ValueError as e:
@@ -1297,7 +1301,7 @@ def stack(tensors, dim: int = 0) -> Tensor:
     if len({t.shape for t in tensors}) > 1:
         shapes = ", ".join(str(list(t.shape)) for t in tensors)
         raise RuntimeError(f"stack expects each tensor to be equal size, but got shapes {shapes}")
-    return Stack.apply(dim, *tensors)
+    return Stack.apply(dim_index(dim, tensors[0].ndim + 1), *tensors)  # the new dim may go after the last
 
 
 # ============================================================== in-place operations

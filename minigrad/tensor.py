@@ -140,6 +140,8 @@ class Tensor:
             hint = ("" if flag else " If you want to use a computed variable in a subgraph that doesn't "
                     "require differentiation use var_no_grad = var.detach().")
             raise RuntimeError("you can only change requires_grad flags of leaf variables." + hint)
+        if not isinstance(flag, (bool, np.bool_)):
+            raise RuntimeError(f"requires_grad must be a bool (True or False), got {type(flag).__name__}")
         if flag and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients "
                                f"(this one is {self.dtype}); make it with dtype=minigrad.float32 or call .float()")
@@ -152,6 +154,9 @@ class Tensor:
         >>> minigrad.zeros(2).requires_grad_()
         tensor([0., 0.], requires_grad=True)
         """
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         self.requires_grad = requires_grad
         return self
 
@@ -177,6 +182,9 @@ class Tensor:
         if value is not None and (not isinstance(value, Tensor) or value.shape != self.shape):
             got = list(value.shape) if isinstance(value, Tensor) else type(value).__name__
             raise RuntimeError(f"assigned grad has data of a different size: expected {list(self.shape)}, got {got}")
+        if value is not None and value.dtype is not self.dtype:
+            raise RuntimeError(f"attempting to assign a gradient with dtype '{value.dtype.name}' to a tensor of dtype "
+                               f"'{self.dtype.name}': the gradient must have the tensor's dtype (use .to({self.dtype}))")
         self._grad = value
 
     @property

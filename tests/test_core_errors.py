@@ -197,6 +197,36 @@ CASES = {
         ["The shape of the mask [2] at index 0 does not match the shape of the indexed tensor [3] at index 0"]),
     "a dtype minigrad does not have": (
         "T.ones(2, dtype='float16')", TypeError, ["float32, float64, int64 and bool", "'float16'"], None),
+    "a hook that changes the gradient's shape": (
+        "x = T.ones(2, 3, requires_grad=True)\nx.register_hook(lambda g: T.ones(5))\nx.sum().backward()",
+        RuntimeError, ["hook '<lambda>' has changed the size of value", "[5]", "[2, 3]"],
+        ["hook '<lambda>' has changed the size of value"]),
+    "a gradient of another dtype assigned to .grad": (
+        "x = T.ones(2, requires_grad=True)\nx.grad = T.ones(2, dtype=T.float64)",
+        RuntimeError, ["attempting to assign a gradient with dtype 'float64'", "float32"],
+        ["attempting to assign a gradient with dtype"]),
+    "requires_grad_ given a string": (
+        "T.ones(2).requires_grad_('yes')", TypeError,
+        ["requires_grad_(): argument 'requires_grad' (position 1) must be bool, not str"],
+        ["requires_grad_(): argument 'requires_grad' (position 1) must be bool, not str"]),
+    "requires_grad set to a number": (
+        "x = T.ones(2)\nx.requires_grad = 1", RuntimeError, ["requires_grad must be a bool"], ["requires_grad must be a bool"]),
+    "a matrix product of two dtypes": (
+        "T.ones(2, 3) @ T.ones(3, 2, dtype=T.float64)", RuntimeError, ["must have the same dtype", "float32", "float64"], None),
+    "relu of a number": (
+        "T.nn.functional.relu(5)", TypeError, ["relu(): argument 'input' (position 1) must be Tensor, not int"],
+        ["relu(): argument 'input' (position 1) must be Tensor, not int"]),
+    "cat along a dimension out of range": (
+        "T.cat([T.ones(2), T.ones(2)], dim=1)", IndexError,
+        ["Dimension out of range (expected to be in range of [-1, 0], but got 1)"],
+        ["Dimension out of range (expected to be in range of [-1, 0], but got 1)"]),
+    "stack along a dimension out of range": (
+        "T.stack([T.ones(2), T.ones(2)], dim=3)", IndexError,
+        ["Dimension out of range (expected to be in range of [-2, 1], but got 3)"],
+        ["Dimension out of range (expected to be in range of [-2, 1], but got 3)"]),
+    "batches of X and y with different numbers of rows": (
+        "from minigrad import data\ndata.batches(T.ones(4, 2), T.ones(3), 2)", ValueError,
+        ["same number of rows", "(4, 2)", "(3,)"], None),
 }
 
 

@@ -45,6 +45,7 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
             for hook in node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
                 changed = hook(grad)
                 if changed is not None:
+                    _check_hook_result(hook, changed, grad)
                     grad = changed
             if wanted:  # autograd.grad(): keep the gradients of the inputs asked for, accumulate nothing
                 if node in wanted:
@@ -65,6 +66,16 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
                     # the first gradient to reach a node is stored; later ones are added to it
                     pending[child] = child_grad if child not in pending else pending[child] + child_grad
     return captured
+
+
+def _check_hook_result(hook, changed, grad) -> None:
+    """A hook may replace a gradient, but only with a tensor of the same shape (PyTorch's rule)."""
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if not hasattr(changed, "shape") or not hasattr(changed, "grad_fn"):
+        raise TypeError(f"hook '{name}' returned a {type(changed).__name__}; a hook returns a tensor or None")
+    if changed.shape != grad.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value: it returned shape {list(changed.shape)} "
+                           f"for a gradient of shape {list(grad.shape)}; return a tensor of the gradient's shape, or None")
 
 
 def _retain(node: Node, grad) -> None:

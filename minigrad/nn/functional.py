@@ -27,17 +27,26 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 
 # ============================================================== activations
+def _tensor_input(name: str, input) -> None:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
+                        "wrap numbers or lists with minigrad.tensor(...)")
+
+
 def relu(input: Tensor) -> Tensor:
     """max(x, 0), elementwise."""
+    _tensor_input("relu", input)
     return input.relu()
 
 
 def tanh(input: Tensor) -> Tensor:
+    _tensor_input("tanh", input)
     return input.tanh()
 
 
 def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + e**-x), elementwise."""
+    _tensor_input("sigmoid", input)
     return input.sigmoid()
 
 
@@ -153,11 +162,13 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
     >>> F.softmax(minigrad.tensor([0.0, 0.0]), dim=0)
     tensor([0.5000, 0.5000])
     """
+    _tensor_input("softmax", input)
     return Softmax.apply(input, _check_dim(input, dim, "softmax"))
 
 
 def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `dim`, computed without overflow for large scores."""
+    _tensor_input("log_softmax", input)
     return LogSoftmax.apply(input, _check_dim(input, dim, "log_softmax"))
 
 
