@@ -50,6 +50,8 @@ def test_tangent_bad_f():
         tangent_explorer(lambda x: 3.0)
     with pytest.raises(ValueError, match="low < high"):
         tangent_explorer(lambda x: x, x_range=(2, 1))
+    with pytest.raises(TypeError, match="f must be a function of tensors.*got int"):
+        tangent_explorer(5)
 
 
 def test_descent_paths_follow_the_hand_update():
@@ -72,3 +74,9 @@ def test_descent_stops_a_diverging_path_and_checks_starts():
     assert np.isfinite(plot.paths[0]).all() and len(plot.paths[0]) < 201
     with pytest.raises(ValueError, match="list of .x, y. points"):
         descent_plot(lambda x, y: x + y, [(1.0, 2.0, 3.0)])
+    with pytest.raises(ValueError, match="list of .x, y. points"):
+        descent_plot(lambda x, y: x + y, [1.0])  # a number, not a point
+    with pytest.raises(ValueError, match="lr must be a positive step size"):
+        descent_plot(lambda x, y: x + y, [(1.0, 2.0)], lr=-0.1)
+    with pytest.raises(TypeError, match="f must be a function of tensors"):
+        descent_plot("x ** 2", [(1.0, 2.0)])

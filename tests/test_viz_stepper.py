@@ -173,8 +173,10 @@ def test_widget_buttons_and_slider_move_the_step():
 
 def test_bad_outputs_say_what_is_wrong():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match="does not have a grad_fn"):
+    with pytest.raises(RuntimeError, match="is a leaf .* no graph behind it"):
         BackwardStepper(x)
+    with pytest.raises(RuntimeError, match="does not have a grad_fn"):
+        BackwardStepper(x.detach().sum())
     with pytest.raises(RuntimeError, match="only for scalar outputs"):
         BackwardStepper(x * 2)
     with pytest.raises(TypeError, match="got float"):

@@ -21,6 +21,11 @@ import minigrad
 from ..tensor import Tensor
 
 
+def _check_function(f, where: str, example: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{where}: f must be a function of tensors, e.g. {example}; got {type(f).__name__}")
+
+
 def _figure(width: float = 6.0, height: float = 4.0):
     from matplotlib.figure import Figure
 
@@ -46,6 +51,7 @@ class TangentExplorer:
     """f and its tangent at x0. `.slope(x)` is f'(x) by autograd; `.figure` is the matplotlib Figure."""
 
     def __init__(self, f: Callable, x_range: tuple = (-3, 3), x0: float = 1.0) -> None:
+        _check_function(f, "tangent_explorer()", "lambda x: x ** 3 - 2 * x")
         lo, hi = float(x_range[0]), float(x_range[1])
         if not lo < hi:
             raise ValueError(f"tangent_explorer(): x_range must be (low, high) with low < high, got {x_range}")
@@ -141,9 +147,16 @@ class DescentPlot:
     """Contour of f(x, y) with gradient-descent paths. `.paths`: one (steps+1, 2) array per start."""
 
     def __init__(self, f: Callable, starts: Sequence, lr: float, steps: int) -> None:
-        starts = [tuple(float(v) for v in s) for s in starts]
+        _check_function(f, "descent_plot()", "lambda x, y: x ** 2 + 3 * y ** 2")
+        try:
+            starts = [tuple(float(v) for v in s) for s in starts]
+        except (TypeError, ValueError):
+            starts = []  # a start that is not a pair of numbers: the message below says what is expected
         if not starts or any(len(s) != 2 for s in starts):
             raise ValueError("descent_plot(): starts must be a list of (x, y) points, e.g. [(-2, 1), (1.5, 2)]")
+        if not float(lr) > 0 or int(steps) < 1:
+            raise ValueError(f"descent_plot(): lr must be a positive step size and steps at least 1, got lr={lr}, "
+                             f"steps={steps}")
         self.f, self.lr, self.steps = f, float(lr), int(steps)
         self.paths = [self._descend(s) for s in starts]
         self.figure, self.ax = _figure(6, 6)

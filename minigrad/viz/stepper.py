@@ -119,10 +119,14 @@ class BackwardStepper:
 
     def __init__(self, output, names: dict | None = None) -> None:
         output = check_tensor(output, "BackwardStepper()")
+        if output.grad_fn is None and output.requires_grad:
+            raise RuntimeError("BackwardStepper(): this tensor is a leaf (one you made, not the result of an "
+                               "operation), so there is no graph behind it to step through; step through a result "
+                               "computed from it, e.g. BackwardStepper((x * 3).sum())")
         if output.grad_fn is None:
             raise RuntimeError("BackwardStepper(): element 0 of tensors does not require grad and does not have a "
-                               "grad_fn: this tensor has no graph to step through (is it a leaf, or made under "
-                               "no_grad / by detach()?)")
+                               "grad_fn: this tensor has no graph to step through (was it made under no_grad, by "
+                               "detach(), or from tensors that do not require grad?)")
         if output.numel() != 1:
             raise RuntimeError(f"BackwardStepper(): grad can be implicitly created only for scalar outputs; "
                                f"this output has shape {list(output.shape)}: step through output.sum() instead")
