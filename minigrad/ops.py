@@ -453,6 +453,66 @@ class Mean(Function):
         return grad.reshape(ctx.kept).expand(ctx.shape) / ctx.n
 
 
+class Var(Function):
+    """v = sum (x_i - mean)^2 / (n - correction)  (over `dim`, n elements each; correction 1 by default).
+    dv/dx_i = 2 (x_i - mean) / (n - correction)."""
+    node_name = "VarBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x, dim, correction, keepdim):
+        ctx.save_for_backward(x)
+        ctx.dim, ctx.kept = dim, _kept_shape(x.shape, dim)
+        ctx.divisor = x.data.size // builtins.max(1, math.prod(ctx.kept)) - correction
+        centred = x.data - x.data.mean(axis=dim, keepdims=True)
+        with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
+            return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad.reshape(ctx.kept) * 2 * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
+
+
+class Std(Function):
+    """s = sqrt(var(x)) (over `dim`).   ds/dx_i = (x_i - mean) / ((n - correction) s),   0 where s = 0, as PyTorch chooses."""
+    node_name = "StdBackward0"
+    result_dtype = staticmethod(_floating)
+
+    @staticmethod
+    def forward(ctx, x, dim, correction, keepdim):
+        ctx.save_for_backward(x)
+        ctx.dim, ctx.correction, ctx.kept = dim, correction, _kept_shape(x.shape, dim)
+        ctx.divisor = x.data.size // builtins.max(1, math.prod(ctx.kept)) - correction
+        centred = x.data - x.data.mean(axis=dim, keepdims=True)
+        with _ieee():
+            return np.sqrt((centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        s = Std.apply(x, ctx.dim, ctx.correction, True)  # recomputed with tensor ops: backward can be differentiated
+        s = where(s == 0, 1.0, s)  # where s = 0 every x_i equals the mean: dividing by 1 gives PyTorch's 0
+        return grad.reshape(ctx.kept) * (x - x.mean(ctx.dim, keepdim=True)) / (ctx.divisor * s)
+
+
+class Cumsum(Function):
+    """z_j = x_1 + ... + x_j along `dim`.   dz_j/dx_i = 1 for j >= i, so each x_i gets the gradients
+    summed from the end back to i: sum_{j >= i} g_j = total - (g_1 + ... + g_i) + g_i."""
+    node_name = "CumsumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        return x.data.cumsum(axis=dim) if x.data.ndim else x.data.astype(np.int64 if x.data.dtype == np.bool_ else x.data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if grad.ndim == 0:
+            return grad
+        return grad.sum(ctx.dim, keepdim=True) - grad.cumsum(ctx.dim) + grad
+
+
 class MaxAll(Function):
     """z = max of all x.   dz/dx_i = 1/k at the k places holding the maximum, else 0."""
     node_name = "MaxBackward1"
@@ -1144,6 +1204,37 @@ def mean(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
                            f"or complex dtype. Got: {x.dtype.name}; call .float() first")
     return Mean.apply(x, _dims(x, dim), keepdim)
+
+
+def _correction(name: str, unbiased, correction) -> int:
+    if unbiased is not None and correction is not None:
+        raise RuntimeError(f"{name}(): give unbiased or correction, not both (unbiased=False is correction=0)")
+    if unbiased is not None:
+        return 1 if unbiased else 0
+    return 1 if correction is None else correction
+
+
+def var(x: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
+    """The variance: the mean squared distance from the mean, divided by n - 1 by default (Bessel's correction)."""
+    return _spread(Var, "var", x, dim, unbiased, keepdim, correction)
+
+
+def std(x: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
+    """The standard deviation: the square root of var."""
+    return _spread(Std, "std", x, dim, unbiased, keepdim, correction)
+
+
+def _spread(fn: type, name: str, x: Tensor, dim, unbiased, keepdim: bool, correction) -> Tensor:
+    if isinstance(dim, bool):  # x.var(True): PyTorch's old var(unbiased) form
+        dim, unbiased = None, dim
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"{name}(): input dtype should be floating point, got {x.dtype.name}; call .float() first")
+    return fn.apply(x, _dims(x, dim), _correction(name, unbiased, correction), keepdim)
+
+
+def cumsum(x: Tensor, dim: int) -> Tensor:
+    """Running totals along `dim`: z_j = x_1 + ... + x_j."""
+    return Cumsum.apply(x, dim_index(dim, x.ndim))
 
 
 def _extreme(x: Tensor, dim, keepdim: bool, largest: bool):

@@ -326,6 +326,23 @@ class Tensor:
             return self
         return ops.ToCopy.apply(self, target)
 
+    # New tensors with this one's dtype (PyTorch's new_* methods); they start outside any graph.
+    def new_zeros(self, *size, dtype=None, requires_grad: bool = False) -> "Tensor":
+        from . import creation
+        return creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad: bool = False) -> "Tensor":
+        from . import creation
+        return creation.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad: bool = False) -> "Tensor":
+        from . import creation
+        return creation.full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_tensor(self, data, dtype=None, requires_grad: bool = False) -> "Tensor":
+        from . import creation
+        return creation.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
     def type_as(self, other: "Tensor") -> "Tensor":
         return self.to(other.dtype)
 
@@ -416,6 +433,21 @@ class Tensor:
 
     def mean(self, dim=None, keepdim: bool = False) -> "Tensor":
         return ops.mean(self, dim, keepdim)
+
+    def var(self, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> "Tensor":
+        """Variance, divided by n - 1 unless correction (or unbiased=False) says otherwise.
+
+        >>> import minigrad
+        >>> minigrad.tensor([1.0, 2.0, 3.0]).var()
+        tensor(1.)
+        """
+        return ops.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(self, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> "Tensor":
+        return ops.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def cumsum(self, dim: int) -> "Tensor":
+        return ops.cumsum(self, dim)
 
     def max(self, dim=None, keepdim: bool = False):
         return ops.max(self, dim, keepdim)

@@ -1,4 +1,5 @@
-"""maximum, minimum, masked_fill, norm, dot, mm, mv, square and the *_as / layout methods.
+"""maximum, minimum, masked_fill, norm, var, std, cumsum, dot, mm, mv, square, and the *_as, new_* and
+layout methods.
 
 Oracles: finite differences in float64 (first and second derivatives), values worked out by hand,
 and PyTorch where it is importable (values, gradients, node names, error wording).
@@ -29,6 +30,13 @@ CASES = {
     "mm": (lambda x, y: x.mm(y), (A, A.T.copy())),
     "mv": (lambda x, y: x.mv(y), (A, B)),
     "square": (lambda x: x.square(), (A,)),
+    "var": (lambda x: x.var(), (A,)),
+    "var_dim_keepdim_biased": (lambda x: x.var(1, keepdim=True, correction=0), (A,)),
+    "std": (lambda x: x.std(), (A,)),
+    "std_dims": (lambda x: minigrad.std(x, (0, 1)), (A,)),
+    "std_dim": (lambda x: x.std(0), (A,)),
+    "cumsum": (lambda x: x.cumsum(1), (A,)),
+    "cumsum_first_dim": (lambda x: minigrad.cumsum(x, 0), (A,)),
 }
 
 
@@ -52,6 +60,15 @@ def test_by_hand():
     m = minigrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
     m.masked_fill(m > 1.5, 0.0).sum().backward()
     assert m.grad.tolist() == [1.0, 0.0, 0.0]
+    v = minigrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    v.var().backward()                                          # mean 2, (1 + 0 + 1) / (3 - 1) = 1
+    assert v.var().item() == 1.0 and v.grad.tolist() == [-1.0, 0.0, 1.0]  # 2 (x - mean) / 2
+    c = minigrad.full((3,), 5.0, requires_grad=True)
+    c.std().backward()
+    assert c.grad.tolist() == [0.0, 0.0, 0.0]                   # 0 where std = 0, as in PyTorch
+    s = minigrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    s.cumsum(0).backward(minigrad.tensor([1.0, 10.0, 100.0]))
+    assert s.cumsum(0).tolist() == [1.0, 3.0, 6.0] and s.grad.tolist() == [111.0, 110.0, 100.0]
 
 
 def test_layout_and_shape_like_methods():
@@ -62,11 +79,17 @@ def test_layout_and_shape_like_methods():
     assert x.reshape_as(other).shape == (2, 3)
     assert minigrad.ones(3).expand_as(other).shape == (2, 3)
     assert x.type_as(other).dtype is minigrad.float64
+    assert other.new_zeros(2).dtype is minigrad.float64 and other.new_ones(2, 2).shape == (2, 2)
+    made = other.new_tensor([1, 2])
+    assert made.dtype is minigrad.float64 and made.tolist() == [1.0, 2.0] and not made.requires_grad
+    assert other.new_full((2,), 3).tolist() == [3.0, 3.0]
 
 
 TORCH_EXPRS = ["T.maximum(x, y)", "x.minimum(y)", "x.maximum(x.detach())", "x.masked_fill(x > 0, -1.0)",
                "x.norm()", "x.norm(dim=1)", "x.norm(p=1)", "x.norm(3, 0, True)", "x[0].dot(y)", "x.mm(x.T)",
-               "x.mv(y)", "x.square()", "T.square(x)", "T.norm(x)", "x.view_as(x.T)", "x.expand_as(x[None])"]
+               "x.mv(y)", "x.square()", "T.square(x)", "T.norm(x)", "x.view_as(x.T)", "x.expand_as(x[None])",
+               "x.var()", "x.var(1)", "x.var(0, keepdim=True)", "x.var(unbiased=False)", "x.var(correction=0)",
+               "T.var(x, 1)", "x.std()", "x.std(1, True)", "T.std(x, (0, 1))", "x.cumsum(1)", "T.cumsum(x, 0)"]
 
 
 @pytest.mark.parametrize("expr", TORCH_EXPRS)
