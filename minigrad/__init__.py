@@ -48,12 +48,12 @@ def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equ
     >>> minigrad.allclose(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 2.0 + 1e-7]))
     True
     """
-    return builtins_bool(_np.allclose(_values(a), _values(b), rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return _builtins_bool(_np.allclose(_values(a), _values(b), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def equal(a: Tensor, b: Tensor) -> bool:
     """True if a and b have the same shape and the same values."""
-    return a.shape == b.shape and builtins_bool(_np.array_equal(_values(a), _values(b)))
+    return a.shape == b.shape and _builtins_bool(_np.array_equal(_values(a), _values(b)))
 
 
 def _values(t):
@@ -61,16 +61,23 @@ def _values(t):
 
 
 import builtins as _builtins  # noqa: E402
+import inspect as _inspect  # noqa: E402
 
-builtins_bool = _builtins.bool
+_builtins_bool = _builtins.bool
 
 
 # Functions that PyTorch offers both as torch.f(x) and as x.f().
 def _method(name: str):
     def function(input: Tensor, *args, **kwargs):
         return getattr(input, name)(*args, **kwargs)
+    method = getattr(Tensor, name)
     function.__name__ = name
-    function.__doc__ = f"minigrad.{name}(x, ...) is x.{name}(...)."
+    summary = (method.__doc__ or "").strip().splitlines()[:1]
+    function.__doc__ = f"minigrad.{name}(x, ...) is x.{name}(...)" + (f": {summary[0]}" if summary else ".")
+    # help() and the API page show the method's own parameters, with `input` in place of self.
+    signature = _inspect.signature(method)
+    function.__signature__ = signature.replace(parameters=[
+        _inspect.Parameter("input", _inspect.Parameter.POSITIONAL_OR_KEYWORD)] + list(signature.parameters.values())[1:])
     return function
 
 

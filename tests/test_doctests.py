@@ -49,3 +49,19 @@ def test_every_operation_states_its_derivative():
     rule = re.compile(r"d\w*/d\w+|[Tt]he gradient|the gradient's")
     missing = sorted(f"{f.__module__}.{f.__name__}" for f in functions if not rule.search(f.__doc__ or ""))
     assert not missing, f"these operations do not state their derivative in their docstring: {missing}"
+
+
+def test_the_api_page_is_up_to_date():
+    # docs/api.md is generated from the code; a new or changed public name must be regenerated into it.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "docs" / "make_api.py"), "--check"], cwd=root,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (root / "docs" / "api.md").read_text()
+    for entry in ("`x.backward(", "`x.shape -> Size`", "`nn.Linear(in_features: int", "`minigrad.viz.draw(",
+                  "`optim.SGD(", "`minigrad.no_grad()`"):
+        assert entry in page, entry
