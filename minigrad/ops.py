@@ -620,7 +620,9 @@ class View(Function):
     is_view = True
 
     @staticmethod
-    def forward(ctx, x, shape, strict):
+    def forward(ctx, x, shape, strict, name=None):
+        if name:
+            ctx.node_name = name
         ctx.shape = x.shape
         if not strict:
             return x.data.reshape(shape)
@@ -1276,6 +1278,18 @@ def sum_to_size(x: Tensor, shape: tuple) -> Tensor:
         return Sum.apply(x, tuple(range(lead)), False)
     out = Sum.apply(x, tuple(range(lead)) + kept, True)
     return out.reshape(shape) if lead else out
+
+
+def viewable(array: np.ndarray, shape: tuple) -> bool:
+    """Can `array` be seen in `shape` without copying? (Always, for the usual row-major layout.)"""
+    if array.flags.c_contiguous:
+        return True
+    out = array.view()
+    try:
+        out.shape = shape  # NumPy refuses, instead of copying, when the strides do not allow it
+    except AttributeError:
+        return False
+    return True
 
 
 def infer_shape(x: Tensor, shape: tuple) -> tuple:

@@ -467,7 +467,16 @@ class Tensor:
 
     # ---------------------------------------------------------------- shape
     def reshape(self, *shape) -> "Tensor":
-        return ops.View.apply(self, ops.infer_shape(self, _sizes(shape)), False)
+        # PyTorch's three cases, and its node names: the usual row-major memory is simply viewed
+        # (ViewBackward0); another layout (after a transpose, a slice or an expand) is viewed if its
+        # strides allow it (ReshapeAliasBackward0), else copied first (CloneBackward0) and the copy
+        # viewed (UnsafeViewBackward0).
+        shape = ops.infer_shape(self, _sizes(shape))
+        if self.data.flags.c_contiguous:
+            return ops.View.apply(self, shape, True)
+        if ops.viewable(self.data, shape):
+            return ops.View.apply(self, shape, True, "ReshapeAliasBackward0")
+        return ops.View.apply(self.clone(), shape, True, "UnsafeViewBackward0")
 
     def view(self, *shape) -> "Tensor":
         return ops.View.apply(self, ops.infer_shape(self, _sizes(shape)), True)

@@ -89,7 +89,10 @@ TORCH_EXPRS = ["T.maximum(x, y)", "x.minimum(y)", "x.maximum(x.detach())", "x.ma
                "x.norm()", "x.norm(dim=1)", "x.norm(p=1)", "x.norm(3, 0, True)", "x[0].dot(y)", "x.mm(x.T)",
                "x.mv(y)", "x.square()", "T.square(x)", "T.norm(x)", "x.view_as(x.T)", "x.expand_as(x[None])",
                "x.var()", "x.var(1)", "x.var(0, keepdim=True)", "x.var(unbiased=False)", "x.var(correction=0)",
-               "T.var(x, 1)", "x.std()", "x.std(1, True)", "T.std(x, (0, 1))", "x.cumsum(1)", "T.cumsum(x, 0)"]
+               "T.var(x, 1)", "x.std()", "x.std(1, True)", "T.std(x, (0, 1))", "x.cumsum(1)", "T.cumsum(x, 0)",
+               # reshape's three cases, named as PyTorch names them: a view, an aliasing view, a copy then a view
+               "x.reshape(12)", "x.t().reshape(4, 1, 3)", "x[:, :2].reshape(3, 2)", "x.t().reshape(12)",
+               "x[:, 1:].flatten()", "x[0].expand(2, 4).reshape(2, 1, 4)", "x[0].expand(2, 4).reshape(8)"]
 
 
 @pytest.mark.parametrize("expr", TORCH_EXPRS)
