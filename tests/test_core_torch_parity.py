@@ -60,7 +60,7 @@ UNARY = [
     ("clamp", lambda T, a: a.clamp(-0.5, 0.7)),
     ("clamp_min", lambda T, a: T.clamp(a, min=0.1)),
     ("sum", lambda T, a: a.sum()),
-    ("sum_dim", lambda T, a: None if a.dim() == 0 else a.sum(_dim(a, 1))),
+    ("sum_dim", lambda T, a: None if _dim(a, 1) is None else a.sum(_dim(a, 1))),  # (x.sum(None): see below)
     ("sum_keepdim", lambda T, a: None if a.dim() == 0 else a.sum(-1, keepdim=True)),
     ("mean", lambda T, a: a.mean()),
     ("mean_dim", lambda T, a: None if a.dim() == 0 else a.mean(0, keepdim=True)),

@@ -245,6 +245,16 @@ def test_softmax_as_a_tensor_method_and_a_top_level_function():
     assert np.allclose(x.softmax(1).numpy(), [[0.25, 0.75], [0.5, 0.5]])
 
 
+def test_softmax_of_an_empty_tensor_and_the_layout_it_returns():
+    # Found by the random PyTorch-parity programs: an empty input raised NumPy's "zero-size array"
+    # error, and a column-major input gave a column-major result that view() then refused.
+    assert F.log_softmax(minigrad.ones(0, 3), dim=1).shape == (0, 3)
+    assert F.softmax(minigrad.ones(0, 3), dim=0).shape == (0, 3)
+    column_major = minigrad.tensor(np.asfortranarray(np.arange(6.0).reshape(2, 3)))
+    assert column_major.softmax(1).view(1, 6).shape == (1, 6)
+    assert column_major.log_softmax(0).view(6).shape == (6,)
+
+
 def test_log_softmax_is_stable_for_large_scores():
     x = t([[1000.0, 0.0], [-1000.0, -1000.0]], requires_grad=True)
     y = F.log_softmax(x, dim=1)

@@ -95,8 +95,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     # Subtracting the row's maximum first changes nothing mathematically (it cancels) but keeps
     # exp() from overflowing: the largest term becomes e**0 = 1.
+    if x.size == 0:  # an empty tensor has no maximum: its log-softmax is empty too, as in PyTorch
+        return x.copy()
     shifted = x - x.max(axis=dim, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+    # Row-major, as PyTorch's softmax returns whatever layout its input had: a later view() then works alike.
+    return np.ascontiguousarray(shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True)))
 
 
 class LogSoftmax(Function):
