@@ -193,9 +193,9 @@ def _same_node(t_node, m_node) -> bool:
     return t_name == m_name
 
 
-@pytest.mark.parametrize("chunk", range(4))
+@pytest.mark.parametrize("chunk", range(8))
 def test_random_programs_match_torch(chunk):
-    """200 seeded programs of 3-8 ops: values, leaf gradients and every intermediate's flags."""
+    """400 seeded programs of 3-8 ops: values, leaf gradients and every intermediate's flags."""
     checked_grads = 0
     for seed in range(chunk * 50, chunk * 50 + 50):
         inputs, requires, steps = make_program(seed)
