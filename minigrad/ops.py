@@ -395,7 +395,23 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * (x > 0)
+        return grad * ReluSlope.apply(x)
+
+
+class ReluSlope(Function):
+    """s = 1 where x > 0, else 0: the slope of relu at x.   ds/dx = 0 (flat on both sides of the kink).
+
+    Relu's backward multiplies by this rather than by the comparison `x > 0`, which gives the same
+    numbers but no graph: with create_graph=True, relu's gradient then stays connected to x, and its
+    second derivative is 0, as PyTorch gives, instead of an error that nothing requires grad."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return (x.data > 0).astype(x.data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0
 
 
 class Clamp(Function):

@@ -162,3 +162,16 @@ def test_dims_of_a_0_dim_tensor_and_negative_dims():
     assert x.unsqueeze(-1).shape == (2, 3, 1, 1) and x.unsqueeze(-4).shape == (1, 2, 3, 1)
     assert x.permute(-1, 0, 1).shape == (1, 2, 3) and x.squeeze(-1).shape == (2, 3)
     assert x.sum((0, -2)).shape == (1,)
+
+
+def test_second_derivative_through_relu_is_zero_not_an_error():
+    # PyTorch keeps relu's gradient in the graph (its slope is flat, so the second derivative is 0);
+    # minigrad's comparison mask used to cut it off, and asking for the second derivative then failed.
+    x = minigrad.tensor([1.0, -3.0, 2.0], requires_grad=True)
+    (g,) = minigrad.autograd.grad(x.relu().sum(), x, create_graph=True)
+    assert g.requires_grad and g.tolist() == [1.0, 0.0, 1.0]
+    (g2,) = minigrad.autograd.grad(g.sum(), x)
+    assert g2.tolist() == [0.0, 0.0, 0.0]
+    (h,) = minigrad.autograd.grad((x.relu() ** 2).sum(), x, create_graph=True)
+    (h2,) = minigrad.autograd.grad(h.sum(), x)
+    assert h2.tolist() == [2.0, 0.0, 2.0]  # d2/dx2 of relu(x)^2 = 2 where x > 0
