@@ -299,3 +299,45 @@ def test_float32_computation_stays_float32_and_matches():
             assert y.dtype is minigrad.float32 and x.grad.dtype is minigrad.float32
             np.testing.assert_allclose(y.data, ty, rtol=1e-5)
             np.testing.assert_allclose(x.grad.data, tg, rtol=1e-4, atol=1e-6)
+
+
+def _second_derivatives(T, inputs, requires, steps, seed):
+    """Gradients of the program's output w.r.t. its leaves (create_graph=True), then the gradient of the
+    sum of their squares: what each first gradient requires, and the second-order values."""
+    leaves, values, _ = run_program(T, inputs, requires, steps)
+    out = values[-1]
+    if not out.requires_grad:
+        return None
+    weights = T.tensor(np.random.default_rng(seed).normal(size=tuple(out.shape)))
+    wanted = [leaf for leaf in leaves if leaf.requires_grad]
+    first = T.autograd.grad((out * weights).sum(), wanted, create_graph=True, allow_unused=True)
+    flags = [None if g is None else g.requires_grad for g in first]
+    tracked = [g for g in first if g is not None and g.requires_grad]
+    if not tracked:
+        return flags, None
+    total = sum((g * g).sum() for g in tracked)
+    second = T.autograd.grad(total, wanted, allow_unused=True)
+    as_array = (lambda g: g.detach().numpy(force=True)) if T is torch else (lambda g: g.numpy())
+    return flags, [None if g is None else as_array(g) for g in second]
+
+
+def test_random_programs_second_derivatives_match_torch():
+    """200 seeded programs differentiated twice (create_graph=True): the same first gradients keep
+    a graph, and the second-order gradients agree. (This found relu's gradient falling out of the graph.)"""
+    compared = 0
+    for seed in range(200):
+        inputs, requires, steps = make_program(seed)
+        t = _second_derivatives(torch, inputs, requires, steps, seed)
+        m = _second_derivatives(minigrad, inputs, requires, steps, seed)
+        assert (t is None) == (m is None), seed
+        if t is None:
+            continue
+        assert t[0] == m[0], f"program {seed}: which first gradients keep a graph: torch {t[0]}, minigrad {m[0]}"
+        if t[1] is None:
+            continue
+        for tg, mg in zip(t[1], m[1]):
+            assert (tg is None) == (mg is None), seed
+            if tg is not None:
+                np.testing.assert_allclose(mg, tg, rtol=1e-7, atol=1e-9, err_msg=f"program {seed}")
+                compared += 1
+    assert compared >= 50  # the programs really reached second order
