@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 import weakref
 from numbers import Number
 
@@ -1247,7 +1248,12 @@ def _spread(fn: type, name: str, x: Tensor, dim, unbiased, keepdim: bool, correc
         dim, unbiased = None, dim
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"{name}(): input dtype should be floating point, got {x.dtype.name}; call .float() first")
-    return fn.apply(x, _dims(x, dim), _correction(name, unbiased, correction), keepdim)
+    dims, correction = _dims(x, dim), _correction(name, unbiased, correction)
+    per_result = x.data.size // builtins.max(1, math.prod(_kept_shape(x.shape, dims)))
+    if per_result - correction <= 0:  # e.g. the spread of a single value: inf or nan, with PyTorch's warning
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      "factor (input numel divided by output numel).", UserWarning, stacklevel=4)
+    return fn.apply(x, dims, correction, keepdim)
 
 
 def cumsum(x: Tensor, dim: int) -> Tensor:

@@ -175,3 +175,11 @@ def test_second_derivative_through_relu_is_zero_not_an_error():
     (h,) = minigrad.autograd.grad((x.relu() ** 2).sum(), x, create_graph=True)
     (h2,) = minigrad.autograd.grad(h.sum(), x)
     assert h2.tolist() == [2.0, 0.0, 2.0]  # d2/dx2 of relu(x)^2 = 2 where x > 0
+
+
+def test_spread_of_a_single_value_warns_as_pytorch_does():
+    for T in [minigrad] + [t for t in [try_torch()] if t is not None]:
+        with pytest.warns(UserWarning, match=r"std\(\): degrees of freedom is <= 0"):
+            assert np.isnan(T.tensor([2.0]).std().item())
+        with pytest.warns(UserWarning, match=r"var\(\): degrees of freedom is <= 0"):
+            assert np.isnan(T.tensor([[1.0, 2.0]]).var(0).tolist()).all()
