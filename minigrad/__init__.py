@@ -85,7 +85,8 @@ for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "rel
               "sum", "mean", "max", "min", "argmax", "argmin", "matmul", "pow", "add", "sub", "mul", "div",
               "reshape", "transpose", "permute", "flatten", "squeeze", "unsqueeze", "clamp", "clip", "clone",
               "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "softmax", "log_softmax",
-              "square", "maximum", "minimum", "masked_fill", "dot", "mm", "mv", "norm", "var", "std", "cumsum"):
+              "square", "maximum", "minimum", "masked_fill", "dot", "mm", "mv", "norm", "var", "std", "cumsum",
+              "isnan", "isinf", "isfinite"):
     globals()[_name] = _method(_name)
 del _name
 

@@ -552,6 +552,12 @@ class Tensor:
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
+    # Which elements are nan, infinite, or neither (bool tensors, outside any graph), e.g. to spot a
+    # diverging training run: `if not loss.isfinite(): ...`.
+    def isnan(self) -> "Tensor": return Tensor._make(np.isnan(self.data))
+    def isinf(self) -> "Tensor": return Tensor._make(np.isinf(self.data))
+    def isfinite(self) -> "Tensor": return Tensor._make(np.isfinite(self.data))
+
     def all(self) -> "Tensor":
         """tensor(True) if every element is nonzero (as in `torch.eq(a, b).all()`)."""
         return Tensor._make(np.asarray(self.data.all()))

@@ -183,3 +183,14 @@ def test_spread_of_a_single_value_warns_as_pytorch_does():
             assert np.isnan(T.tensor([2.0]).std().item())
         with pytest.warns(UserWarning, match=r"var\(\): degrees of freedom is <= 0"):
             assert np.isnan(T.tensor([[1.0, 2.0]]).var(0).tolist()).all()
+
+
+def test_isnan_isinf_isfinite_match_torch():
+    values = [1.0, float("nan"), float("inf"), -float("inf"), 0.0]
+    for T in [minigrad] + [t for t in [try_torch()] if t is not None]:
+        x = T.tensor(values, requires_grad=True) * 1
+        assert x.isnan().tolist() == [False, True, False, False, False]
+        assert T.isinf(x).tolist() == [False, False, True, True, False]
+        assert x.isfinite().tolist() == [True, False, False, False, True]
+        assert x.isnan().dtype == T.bool and not x.isnan().requires_grad
+    assert minigrad.tensor([1, 2]).isfinite().tolist() == [True, True]  # integers are always finite
