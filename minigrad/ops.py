@@ -478,17 +478,23 @@ class Var(Function):
 
     @staticmethod
     def forward(ctx, x, dim, correction, keepdim):
-        ctx.save_for_backward(x)
-        ctx.dim, ctx.kept = dim, _kept_shape(x.shape, dim)
-        ctx.divisor = x.data.size // builtins.max(1, math.prod(ctx.kept)) - correction
-        centred = x.data - x.data.mean(axis=dim, keepdims=True)
-        with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
-            return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
+        return _variance(ctx, x, dim, correction, keepdim)
 
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         return grad.reshape(ctx.kept) * 2 * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
+
+
+def _variance(ctx, x, dim, correction, keepdim):
+    """Var's and Std's forward: the squared distances from the mean, summed over `dim` and divided by
+    n - correction (noted on ctx, with what backward needs)."""
+    ctx.save_for_backward(x)
+    ctx.dim, ctx.correction, ctx.kept = dim, correction, _kept_shape(x.shape, dim)
+    ctx.divisor = x.data.size // builtins.max(1, math.prod(ctx.kept)) - correction
+    centred = x.data - x.data.mean(axis=dim, keepdims=True)
+    with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
+        return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
 
 
 class Std(Function):
@@ -498,12 +504,9 @@ class Std(Function):
 
     @staticmethod
     def forward(ctx, x, dim, correction, keepdim):
-        ctx.save_for_backward(x)
-        ctx.dim, ctx.correction, ctx.kept = dim, correction, _kept_shape(x.shape, dim)
-        ctx.divisor = x.data.size // builtins.max(1, math.prod(ctx.kept)) - correction
-        centred = x.data - x.data.mean(axis=dim, keepdims=True)
-        with _ieee():
-            return np.sqrt((centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor)
+        variance = _variance(ctx, x, dim, correction, keepdim)
+        with _ieee():  # the root of a negative variance (correction > n) is nan, silently
+            return np.sqrt(variance)
 
     @staticmethod
     def backward(ctx, grad):
@@ -521,7 +524,9 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        return x.data.cumsum(axis=dim) if x.data.ndim else x.data.astype(np.int64 if x.data.dtype == np.bool_ else x.data.dtype)
+        if x.data.ndim == 0:  # a 0-dim tensor is its own running total (a bool counts as an integer)
+            return x.data.astype(np.int64 if x.data.dtype == np.bool_ else x.data.dtype)
+        return x.data.cumsum(axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
