@@ -73,9 +73,9 @@ class Addmm(Function):
             # weight's gradient (M = W^T, so dW = dM^T) comes out in W's own row-major layout,
             # which .grad and the optimizer then use without a slow transposing copy. PyTorch
             # matches a gradient's layout to its input's in the same way.
-            dm = (grad.transpose(0, 1) @ x).transpose(0, 1)
+            dm = (grad.t() @ x).t()
         return (grad if ctx.needs_input_grad[0] else None,
-                grad @ m.transpose(0, 1) if ctx.needs_input_grad[1] else None,
+                grad @ m.t() if ctx.needs_input_grad[1] else None,
                 dm)
 
 
