@@ -35,7 +35,7 @@ def saved_bytes(root, exclude: set[int] = frozenset()) -> int:
         seen.add(id(node))
         for t in getattr(node, "saved_tensors", ()):
             if t is not None:
-                base = t.data if t.data.base is None else t.data.base
+                base = t._data if t._data.base is None else t._data.base
                 if id(base) not in exclude:
                     arrays[id(base)] = base.nbytes
         stack.extend(child for child, _ in node.next_functions)
@@ -51,7 +51,7 @@ def main(quick: bool = False) -> dict:
     model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
     loss_fn = nn.CrossEntropyLoss()
     mX, my = minigrad.tensor(X), minigrad.tensor(y)
-    params = sum(p.data.nbytes for p in model.parameters())
+    params = sum(p._data.nbytes for p in model.parameters())
     loss_fn(model(mX), my).backward()  # warm-up: first-call allocations are not the step's
     model.zero_grad()
     gc.collect()
@@ -60,11 +60,11 @@ def main(quick: bool = False) -> dict:
     loss = loss_fn(model(mX), my)
     after_forward, peak_forward = tracemalloc.get_traced_memory()
     # The parameters and the input existed before the step: count only what forward made and saved.
-    saved = saved_bytes(loss, exclude={id(p.data) for p in model.parameters()} | {id(mX.data)})
+    saved = saved_bytes(loss, exclude={id(p._data) for p in model.parameters()} | {id(mX._data)})
     tracemalloc.reset_peak()
     loss.backward()
     after_backward, peak_backward = tracemalloc.get_traced_memory()
-    grads = sum(p.grad.data.nbytes for p in model.parameters())
+    grads = sum(p.grad._data.nbytes for p in model.parameters())
     del loss
     gc.collect()
     after_release, _ = tracemalloc.get_traced_memory()

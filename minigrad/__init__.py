@@ -57,7 +57,7 @@ def equal(a: Tensor, b: Tensor) -> bool:
 
 
 def _values(t):
-    return t.data if isinstance(t, Tensor) else _np.asarray(t)
+    return t._data if isinstance(t, Tensor) else _np.asarray(t)
 
 
 import builtins as _builtins  # noqa: E402

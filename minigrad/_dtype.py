@@ -96,9 +96,9 @@ def result_type(*operands) -> dtype:
     """
     first = operands[0]
     if not first._wrapped_number:  # the common case, one dtype among tensors, checked first because it is cheap
-        common = first.data.dtype  # (NumPy's dtype, read directly: this runs for every op)
+        common = first._data.dtype  # (NumPy's dtype, read directly: this runs for every op)
         for t in operands:  # (a plain loop: quicker than all() over a generator)
-            if t.data.dtype is not common:
+            if t._data.dtype is not common:
                 break
         else:
             return _BY_NUMPY[common]
@@ -107,7 +107,7 @@ def result_type(*operands) -> dtype:
     for t in operands:
         if t.dtype._category != category:
             continue
-        rank = 0 if t._wrapped_number else (1 if t.data.ndim == 0 else 2)
+        rank = 0 if t._wrapped_number else (1 if t._data.ndim == 0 else 2)
         if rank > best_rank:
             best_rank, chosen = rank, t.dtype
         elif rank == best_rank and t.dtype.numpy.itemsize > chosen.numpy.itemsize:

@@ -59,7 +59,7 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
     tensor([1., 2.], requires_grad=True)
     """
     if isinstance(data, Tensor):
-        array = data.data.copy()
+        array = data._data.copy()
     elif isinstance(data, (np.ndarray, np.generic)):
         array = np.array(data, dtype=_dtype.from_numpy(data.dtype).numpy)
     else:

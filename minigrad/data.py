@@ -116,4 +116,4 @@ def _batches(X: Tensor, y: Tensor, batch_size: int, shuffle: bool, seed: int) ->
     for start in range(0, n, batch_size):
         rows = order[start:start + batch_size]
         # Plain NumPy indexing: batches are data, not part of any graph.
-        yield Tensor(X.data[rows]), Tensor(y.data[rows])
+        yield Tensor(X._data[rows]), Tensor(y._data[rows])

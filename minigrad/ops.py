@@ -55,7 +55,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        return x.data + y.data
+        return x._data + y._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -69,7 +69,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        return x.data - y.data
+        return x._data - y._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -86,7 +86,7 @@ class Rsub(Function):
 
     @staticmethod
     def forward(ctx, x, c):
-        return c - x.data
+        return c - x._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -101,7 +101,7 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        return x.data * y.data
+        return x._data * y._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -119,7 +119,7 @@ class Div(Function):
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
         with np.errstate(divide="ignore", invalid="ignore"):  # 1/0 = inf, 0/0 = nan, silently as in PyTorch
-            return x.data / y.data
+            return x._data / y._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -137,7 +137,7 @@ class Neg(Function):
         if x.dtype is _dtype.bool_:
             raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
                                "If you are trying to invert a mask, use the `~` operator instead.")
-        return -x.data
+        return -x._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -153,7 +153,7 @@ class Reciprocal(Function):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         with np.errstate(divide="ignore"):  # 1/0 = inf, silently as in PyTorch
-            return 1.0 / x.data
+            return 1.0 / x._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -174,7 +174,7 @@ class Pow(Function):
         ctx.save_for_backward(x)
         ctx.n = n
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return x.data ** n
+            return x._data ** n
 
     @staticmethod
     def backward(ctx, grad):
@@ -194,7 +194,7 @@ class PowTensor(Function):
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return x.data ** y.data
+            return x._data ** y._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -224,7 +224,7 @@ class RPow(Function):
         ctx.save_for_backward(x)
         ctx.c = c
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return np.power(c, x.data)
+            return np.power(c, x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -247,7 +247,7 @@ class Exp(Function):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         with np.errstate(over="ignore"):  # e**1000 = inf, silently as in PyTorch
-            return np.exp(x.data)
+            return np.exp(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -264,7 +264,7 @@ class Log(Function):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         with np.errstate(divide="ignore", invalid="ignore"):  # log(0) = -inf, log(-1) = nan, as in PyTorch
-            return np.log(x.data)
+            return np.log(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -281,7 +281,7 @@ class Sqrt(Function):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         with np.errstate(invalid="ignore"):
-            return np.sqrt(x.data)
+            return np.sqrt(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -296,7 +296,7 @@ class Abs(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.abs(x.data)
+        return np.abs(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -310,7 +310,7 @@ class Sign(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return np.sign(x.data)
+        return np.sign(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -325,7 +325,7 @@ class Sin(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.sin(x.data)
+        return np.sin(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -341,7 +341,7 @@ class Cos(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.cos(x.data)
+        return np.cos(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -357,7 +357,7 @@ class Tanh(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.tanh(x.data)
+        return np.tanh(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -374,8 +374,8 @@ class Sigmoid(Function):
     def forward(ctx, x):
         ctx.save_for_backward(x)
         # Written so that neither branch overflows: e**-x for x >= 0, e**x for x < 0.
-        e = np.exp(-np.abs(x.data))
-        return np.where(x.data >= 0, 1 / (1 + e), e / (1 + e))
+        e = np.exp(-np.abs(x._data))
+        return np.where(x._data >= 0, 1 / (1 + e), e / (1 + e))
 
     @staticmethod
     def backward(ctx, grad):
@@ -391,7 +391,7 @@ class Relu(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.maximum(x.data, 0)
+        return np.maximum(x._data, 0)
 
     @staticmethod
     def backward(ctx, grad):
@@ -408,7 +408,7 @@ class ReluSlope(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return (x.data > 0).astype(x.data.dtype)
+        return (x._data > 0).astype(x._data.dtype)
 
     @staticmethod
     def backward(ctx, grad):
@@ -423,7 +423,7 @@ class Clamp(Function):
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
-        return np.clip(x.data, lo, hi)
+        return np.clip(x._data, lo, hi)
 
     @staticmethod
     def backward(ctx, grad):
@@ -446,7 +446,7 @@ class Sum(Function):
         if dim is not None:
             ctx.node_name = "SumBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        return x.data.sum(axis=dim, keepdims=keepdim)  # the method: np.sum adds a wrapper call (~0.3 us)
+        return x._data.sum(axis=dim, keepdims=keepdim)  # the method: np.sum adds a wrapper call (~0.3 us)
 
     @staticmethod
     def backward(ctx, grad):
@@ -462,8 +462,8 @@ class Mean(Function):
         if dim is not None:
             ctx.node_name = "MeanBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        ctx.n = x.data.size // builtins.max(1, math.prod(ctx.kept))
-        return x.data.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
+        ctx.n = x._data.size // builtins.max(1, math.prod(ctx.kept))
+        return x._data.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
 
     @staticmethod
     def backward(ctx, grad):
@@ -491,8 +491,8 @@ def _variance(ctx, x, dim, correction, keepdim):
     n - correction (noted on ctx, with what backward needs)."""
     ctx.save_for_backward(x)
     ctx.dim, ctx.correction, ctx.kept = dim, correction, _kept_shape(x.shape, dim)
-    ctx.divisor = x.data.size // builtins.max(1, math.prod(ctx.kept)) - correction
-    centred = x.data - x.data.mean(axis=dim, keepdims=True)
+    ctx.divisor = x._data.size // builtins.max(1, math.prod(ctx.kept)) - correction
+    centred = x._data - x._data.mean(axis=dim, keepdims=True)
     with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
         return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
 
@@ -524,9 +524,9 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        if x.data.ndim == 0:  # a 0-dim tensor is its own running total (a bool counts as an integer)
-            return x.data.astype(np.int64 if x.data.dtype == np.bool_ else x.data.dtype)
-        return x.data.cumsum(axis=dim)
+        if x._data.ndim == 0:  # a 0-dim tensor is its own running total (a bool counts as an integer)
+            return x._data.astype(np.int64 if x._data.dtype == np.bool_ else x._data.dtype)
+        return x._data.cumsum(axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -545,7 +545,7 @@ class MaxAll(Function):
         ctx.largest = largest
         if not largest:
             ctx.node_name = "MinBackward1"
-        return np.max(x.data) if largest else np.min(x.data)
+        return np.max(x._data) if largest else np.min(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -564,7 +564,7 @@ class MaxDim(Function):
         if not largest:
             ctx.node_name = "MinBackward0"
         ctx.shape, ctx.dim, ctx.keepdim, ctx.indices = x.shape, dim, keepdim, indices
-        values = np.take_along_axis(x.data, indices, axis=dim)
+        values = np.take_along_axis(x._data, indices, axis=dim)
         return values if keepdim else values.squeeze(dim)
 
     @staticmethod
@@ -586,7 +586,7 @@ class Norm(Function):
     def forward(ctx, x, p, dim, keepdim):
         ctx.save_for_backward(x)
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
-        a = np.abs(x.data)
+        a = np.abs(x._data)
         if p == 2:
             return np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
         with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
@@ -613,7 +613,7 @@ class MatMul(Function):
         ctx.save_for_backward(x, y)
         ctx.node_name = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}.get(
             (x.ndim, y.ndim), "MatmulBackward0")
-        return np.matmul(x.data, y.data)
+        return np.matmul(x._data, y._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -647,8 +647,8 @@ class View(Function):
             ctx.node_name = name
         ctx.shape = x.shape
         if not strict:
-            return x.data.reshape(shape)
-        out = x.data.view()
+            return x._data.reshape(shape)
+        out = x._data.view()
         try:
             out.shape = shape  # refuses (instead of copying) when the memory layout does not allow it
         except AttributeError:
@@ -671,9 +671,9 @@ class Transpose(Function):
         if name:
             ctx.node_name = name
         ctx.dims = (dim0, dim1)
-        if x.data.ndim == 0:  # a 0-dim tensor's dims 0 and -1: nothing to swap
-            return x.data.view()
-        return x.data.swapaxes(dim0, dim1)  # the method: np.swapaxes adds a wrapper call (~0.3 us)
+        if x._data.ndim == 0:  # a 0-dim tensor's dims 0 and -1: nothing to swap
+            return x._data.view()
+        return x._data.swapaxes(dim0, dim1)  # the method: np.swapaxes adds a wrapper call (~0.3 us)
 
     @staticmethod
     def backward(ctx, grad):
@@ -688,7 +688,7 @@ class Permute(Function):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return x.data.transpose(dims)  # the method: np.transpose adds a wrapper call
+        return x._data.transpose(dims)  # the method: np.transpose adds a wrapper call
 
     @staticmethod
     def backward(ctx, grad):
@@ -703,7 +703,7 @@ class Unsqueeze(Function):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.shape = x.shape
-        return np.expand_dims(x.data, dim)
+        return np.expand_dims(x._data, dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -720,8 +720,8 @@ class Squeeze(Function):
         ctx.shape = x.shape
         if dim is not None:
             ctx.node_name = "SqueezeBackward1"
-            return np.squeeze(x.data, dim) if x.data.shape[dim] == 1 else x.data
-        return np.squeeze(x.data)
+            return np.squeeze(x._data, dim) if x._data.shape[dim] == 1 else x._data
+        return np.squeeze(x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -737,7 +737,7 @@ class Expand(Function):
     def forward(ctx, x, shape):
         shape = tuple(x.shape[i - len(shape) + x.ndim] if s == -1 else s for i, s in enumerate(shape))
         try:
-            out = np.broadcast_to(x.data, shape)
+            out = np.broadcast_to(x._data, shape)
         except ValueError:
             raise RuntimeError(f"The expanded size of the tensor must match the existing size at non-singleton "
                                f"dimensions: cannot expand {list(x.shape)} to {list(shape)}") from None
@@ -755,7 +755,7 @@ class Clone(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return x.data.copy()
+        return x._data.copy()
 
     @staticmethod
     def backward(ctx, grad):
@@ -768,7 +768,7 @@ class ToCopy(Function):
 
     @staticmethod
     def forward(ctx, x, dtype):
-        return x.data.astype(dtype.numpy)
+        return x._data.astype(dtype.numpy)
 
     @staticmethod
     def backward(ctx, grad):
@@ -783,7 +783,7 @@ class Index(Function):
     @staticmethod
     def forward(ctx, x, key, name):
         ctx.node_name, ctx.shape, ctx.key = name, x.shape, key
-        return x.data[key]
+        return x._data[key]
 
     @staticmethod
     def backward(ctx, grad):
@@ -797,8 +797,8 @@ class ScatterAdd(Function):
     @staticmethod
     def forward(ctx, g, shape, key):
         ctx.key = key
-        out = np.zeros(shape, dtype=g.data.dtype)
-        np.add.at(out, key, g.data)  # unlike out[key] += g, adds twice for an index picked twice
+        out = np.zeros(shape, dtype=g._data.dtype)
+        np.add.at(out, key, g._data)  # unlike out[key] += g, adds twice for an index picked twice
         return out
 
     @staticmethod
@@ -820,8 +820,8 @@ class IndexPut(Function):
         parts = key if isinstance(key, tuple) else (key,)
         if any(isinstance(k, np.ndarray) for k in parts):  # x[mask] = v, x[[0, 2]] = v: PyTorch's index_put_
             ctx.node_name = "IndexPutBackward0"
-        out = x.data.copy()
-        out[key] = v.data
+        out = x._data.copy()
+        out[key] = v._data
         return out
 
     @staticmethod
@@ -841,7 +841,7 @@ class Cat(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         ctx.dim, ctx.sizes = dim, [t.shape[dim] for t in tensors]
-        return np.concatenate([t.data for t in tensors], axis=dim)
+        return np.concatenate([t._data for t in tensors], axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -861,7 +861,7 @@ class Stack(Function):
     @staticmethod
     def forward(ctx, dim, *tensors):
         ctx.dim, ctx.n = dim, len(tensors)
-        return np.stack([t.data for t in tensors], axis=dim)
+        return np.stack([t._data for t in tensors], axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -880,7 +880,7 @@ class Where(Function):
     @staticmethod
     def forward(ctx, cond, x, y):
         ctx.cond = cond
-        return np.where(cond, x.data, y.data)
+        return np.where(cond, x._data, y._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -897,7 +897,7 @@ class Maximum(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        return np.maximum(x.data, y.data)
+        return np.maximum(x._data, y._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -914,7 +914,7 @@ class Minimum(Function):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x, y)
-        return np.minimum(x.data, y.data)
+        return np.minimum(x._data, y._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -930,7 +930,7 @@ class MaskedFill(Function):
     @staticmethod
     def forward(ctx, x, mask, value):
         ctx.keep = ~mask  # (a NumPy bool array, broadcast against x)
-        return np.where(mask, np.asarray(value, dtype=x.data.dtype), x.data)
+        return np.where(mask, np.asarray(value, dtype=x._data.dtype), x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -946,7 +946,7 @@ class Fill(Function):
     def forward(ctx, x, value):
         if value == 0:
             ctx.node_name = "ZeroBackward0"
-        return np.full_like(x.data, value)
+        return np.full_like(x._data, value)
 
     @staticmethod
     def backward(ctx, grad):
@@ -960,7 +960,7 @@ class Copy(Function):
 
     @staticmethod
     def forward(ctx, x, src):
-        return np.broadcast_to(src.data, x.shape).copy()
+        return np.broadcast_to(src._data, x.shape).copy()
 
     @staticmethod
     def backward(ctx, grad):
@@ -1075,7 +1075,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    if a.data.dtype is not b.data.dtype:  # PyTorch does not promote in a matrix product
+    if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
     try:
@@ -1175,12 +1175,12 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
         raise RuntimeError(broadcast_message(tuple(mask.shape), tuple(x.shape))) from None
     if shape != tuple(x.shape):
         raise RuntimeError(f"the mask of shape {list(mask.shape)} must broadcast to x's shape {list(x.shape)}")
-    return MaskedFill.apply(x, mask.data, value)
+    return MaskedFill.apply(x, mask._data, value)
 
 
 def where(cond, x, y) -> Tensor:
     """x where cond is True, else y (numbers allowed for x and y)."""
-    cond = cond.data if isinstance(cond, Tensor) else np.asarray(cond)
+    cond = cond._data if isinstance(cond, Tensor) else np.asarray(cond)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{_dtype.from_numpy(cond.dtype)}")
@@ -1254,7 +1254,7 @@ def _spread(fn: type, name: str, x: Tensor, dim, unbiased, keepdim: bool, correc
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"{name}(): input dtype should be floating point, got {x.dtype.name}; call .float() first")
     dims, correction = _dims(x, dim), _correction(name, unbiased, correction)
-    per_result = x.data.size // builtins.max(1, math.prod(_kept_shape(x.shape, dims)))
+    per_result = x._data.size // builtins.max(1, math.prod(_kept_shape(x.shape, dims)))
     if per_result - correction <= 0:  # e.g. the spread of a single value: inf or nan, with PyTorch's warning
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
                       "factor (input numel divided by output numel).", UserWarning, stacklevel=4)
@@ -1273,7 +1273,7 @@ def _extreme(x: Tensor, dim, keepdim: bool, largest: bool):
         return MaxAll.apply(x, largest)
     (d,) = _dims(x, dim) or (0,)
     pick = np.argmax if largest else np.argmin
-    indices = np.expand_dims(pick(x.data, axis=d), d)
+    indices = np.expand_dims(pick(x._data, axis=d), d)
     values = MaxDim.apply(x, d, keepdim, indices, largest)
     return _MinMax(values, Tensor._make(indices if keepdim else indices.squeeze(d)))
 
@@ -1288,13 +1288,13 @@ def min(x: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
 
 def argmax(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
     if dim is None:
-        return Tensor._make(np.asarray(np.argmax(x.data), dtype=np.int64))
-    return Tensor._make(np.argmax(x.data, axis=dim, keepdims=keepdim))
+        return Tensor._make(np.asarray(np.argmax(x._data), dtype=np.int64))
+    return Tensor._make(np.argmax(x._data, axis=dim, keepdims=keepdim))
 
 
 def sum_to_size(x: Tensor, shape: tuple) -> Tensor:
     """Sum x down to `shape`: over the leading dimensions it lacks and where it has size 1."""
-    shape, have = tuple(shape), x.data.shape
+    shape, have = tuple(shape), x._data.shape
     if have == shape:
         return x
     lead = len(have) - len(shape)
@@ -1342,7 +1342,7 @@ def index_key(key):
     if isinstance(key, Tensor):
         if key.dtype.is_floating_point:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-        return key.data
+        return key._data
     if isinstance(key, list):
         return np.asarray(key)
     return key
@@ -1409,7 +1409,7 @@ def compare(np_fn, a, b) -> Tensor:
         return NotImplemented
     a, b = _operands(a, b)
     try:
-        return Tensor._make(np_fn(a.data, b.data))
+        return Tensor._make(np_fn(a._data, b._data))
     except ValueError:
         raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
 
@@ -1459,7 +1459,7 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
         if target._base is not None:
             made_by = target.grad_fn.name() if target.grad_fn is not None else "indexing or a view"
             raise RuntimeError(VIEW_MESSAGE.format(made_by))
-        before = Tensor._make(target.data.copy(), requires_grad=target.requires_grad)
+        before = Tensor._make(target._data.copy(), requires_grad=target.requires_grad)
         before.grad_fn = target.grad_fn  # the old value, with the old history
         out = fn.apply(before, *args)
     else:
@@ -1469,7 +1469,7 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
         raise RuntimeError(f"result type {out.dtype.name} can't be cast to the desired output type {target.dtype.name}")
     if out.shape != target.shape:
         raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
-    target.data[...] = out.data  # write through: views of target (and its base) see the change
+    target._data[...] = out._data  # write through: views of target (and its base) see the change
     target._bump_version()
     if tracking:
         target.grad_fn = out.grad_fn

@@ -52,17 +52,17 @@ class Tensor:
     Make tensors with `minigrad.tensor`, `ones`, `zeros`, `rand`, ... rather than with this class.
     """
 
-    __slots__ = ("data", "grad_fn", "_requires_grad", "_grad", "_versions", "_base",
+    __slots__ = ("_data", "grad_fn", "_requires_grad", "_grad", "_versions", "_base",
                  "_accumulator", "_wrapped_number", "_retains_grad", "__weakref__")
     __array_priority__ = 1000  # `numpy_value * tensor` calls Tensor.__rmul__, not NumPy's
     __array_ufunc__ = None
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
         if isinstance(data, Tensor):
-            data = data.data
+            data = data._data
         array = np.asarray(data)
         dt = _dtype.from_numpy(array.dtype)
-        self.data = array if array.dtype == dt.numpy else array.astype(dt.numpy)
+        self._data = array if array.dtype == dt.numpy else array.astype(dt.numpy)
         self.grad_fn = None
         self._requires_grad = False
         self._grad = None
@@ -80,7 +80,7 @@ class Tensor:
         t = cls.__new__(cls)
         if data.dtype not in _NUMPY_DTYPES:
             data = data.astype(_dtype.from_numpy(data.dtype).numpy)
-        t.data = data
+        t._data = data
         t.grad_fn = None
         t._requires_grad = requires_grad
         t._grad = None
@@ -93,25 +93,46 @@ class Tensor:
 
     # ---------------------------------------------------------------- what a tensor is
     @property
+    def data(self) -> "Tensor":
+        """This tensor's values as a new tensor outside the graph, sharing memory (PyTorch's `.data`).
+
+        Changes made through it reach this tensor, but autograd does not see them: neither the graph nor
+        the version counter records them. `detach()` is the safe form. (`._data` is the NumPy array.)
+
+        >>> import minigrad
+        >>> w = minigrad.ones(2, requires_grad=True)
+        >>> w.data -= 0.5                       # an update autograd does not record
+        >>> w
+        tensor([0.5000, 0.5000], requires_grad=True)
+        """
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        self._data = value._data
+
+    @property
     def shape(self) -> Size:
-        return Size(self.data.shape)
+        return Size(self._data.shape)
 
     def size(self, dim: int | None = None) -> "Size | int":
-        return self.shape if dim is None else self.data.shape[dim]
+        return self.shape if dim is None else self._data.shape[dim]
 
     @property
     def dtype(self) -> dtype:
-        return _NUMPY_DTYPES[self.data.dtype]
+        return _NUMPY_DTYPES[self._data.dtype]
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     def dim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self) -> int:
-        return int(self.data.size)
+        return int(self._data.size)
 
     def is_floating_point(self) -> bool:
         return self.dtype.is_floating_point
@@ -238,7 +259,7 @@ class Tensor:
 
     def detach(self) -> "Tensor":
         """A new leaf sharing this tensor's data, cut off from the graph (requires_grad=False)."""
-        t = Tensor._make(self.data)
+        t = Tensor._make(self._data)
         t._versions = self._version_counter()  # same memory, so the same version counter
         return t
 
@@ -255,7 +276,7 @@ class Tensor:
         """The data as a NumPy array (the same memory)."""
         if self._requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-        return self.data
+        return self._data
 
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         array = self.numpy()
@@ -263,12 +284,12 @@ class Tensor:
 
     def item(self) -> float | int | bool:
         """The value of a one-element tensor as a Python number."""
-        if self.data.size != 1:
-            raise RuntimeError(f"a Tensor with {self.data.size} elements cannot be converted to Scalar")
-        return self.data.reshape(()).item()
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __float__(self) -> float:
         return float(self.item())
@@ -277,24 +298,24 @@ class Tensor:
         return int(self.item())
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
-        return bool(self.data.reshape(()))
+        return bool(self._data.reshape(()))
 
     def __index__(self) -> int:
-        if self.dtype.is_floating_point or self.data.size != 1:
+        if self.dtype.is_floating_point or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self._data.shape[0]
 
     def __iter__(self) -> Iterator["Tensor"]:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.data.shape[0]))
+        return (self[i] for i in range(self._data.shape[0]))
 
     def __format__(self, spec: str) -> str:
         """PyTorch's rule: a 0-dim tensor formats as its Python number (f"{loss:.3f}", and f"{loss}"
@@ -304,7 +325,7 @@ class Tensor:
         >>> f"{minigrad.tensor(2.0):.2f} {minigrad.tensor(2.0)} {minigrad.tensor([2.0])}"
         '2.00 2.0 tensor([2.])'
         """
-        if self.data.ndim == 0 and type(self) is Tensor:  # a Parameter keeps its own text, as in PyTorch
+        if self._data.ndim == 0 and type(self) is Tensor:  # a Parameter keeps its own text, as in PyTorch
             return format(self.item(), spec)
         return object.__format__(self, spec)  # str(self) for "", TypeError for any other spec
 
@@ -316,7 +337,7 @@ class Tensor:
             extras.append(f"grad_fn=<{self.grad_fn.name()}>")
         elif self._requires_grad:
             extras.append("requires_grad=True")
-        return format_tensor(self.data, self.dtype.name, extras)
+        return format_tensor(self._data, self.dtype.name, extras)
 
     # ---------------------------------------------------------------- dtype conversion
     def to(self, dtype: "dtype | str") -> "Tensor":
@@ -472,9 +493,9 @@ class Tensor:
         # strides allow it (ReshapeAliasBackward0), else copied first (CloneBackward0) and the copy
         # viewed (UnsafeViewBackward0).
         shape = ops.infer_shape(self, _sizes(shape))
-        if self.data.flags.c_contiguous:
+        if self._data.flags.c_contiguous:
             return ops.View.apply(self, shape, True)
-        if ops.viewable(self.data, shape):
+        if ops.viewable(self._data, shape):
             return ops.View.apply(self, shape, True, "ReshapeAliasBackward0")
         return ops.View.apply(self.clone(), shape, True, "UnsafeViewBackward0")
 
@@ -554,17 +575,17 @@ class Tensor:
 
     # Which elements are nan, infinite, or neither (bool tensors, outside any graph), e.g. to spot a
     # diverging training run: `if not loss.isfinite(): ...`.
-    def isnan(self) -> "Tensor": return Tensor._make(np.isnan(self.data))
-    def isinf(self) -> "Tensor": return Tensor._make(np.isinf(self.data))
-    def isfinite(self) -> "Tensor": return Tensor._make(np.isfinite(self.data))
+    def isnan(self) -> "Tensor": return Tensor._make(np.isnan(self._data))
+    def isinf(self) -> "Tensor": return Tensor._make(np.isinf(self._data))
+    def isfinite(self) -> "Tensor": return Tensor._make(np.isfinite(self._data))
 
     def all(self) -> "Tensor":
         """tensor(True) if every element is nonzero (as in `torch.eq(a, b).all()`)."""
-        return Tensor._make(np.asarray(self.data.all()))
+        return Tensor._make(np.asarray(self._data.all()))
 
     def any(self) -> "Tensor":
         """tensor(True) if at least one element is nonzero."""
-        return Tensor._make(np.asarray(self.data.any()))
+        return Tensor._make(np.asarray(self._data.any()))
 
     # ---------------------------------------------------------------- in place
     def __setitem__(self, key, value) -> None:

@@ -43,8 +43,8 @@ def numerical_jacobians(func, arrays, requires, eps=1e-6):
             plus[i].reshape(-1)[k] += eps
             minus[i].reshape(-1)[k] -= eps
             with minigrad.no_grad():
-                fp = func(*[minigrad.tensor(b, dtype=minigrad.float64) for b in plus]).data.astype(np.float64)
-                fm = func(*[minigrad.tensor(b, dtype=minigrad.float64) for b in minus]).data.astype(np.float64)
+                fp = func(*[minigrad.tensor(b, dtype=minigrad.float64) for b in plus])._data.astype(np.float64)
+                fm = func(*[minigrad.tensor(b, dtype=minigrad.float64) for b in minus])._data.astype(np.float64)
             cols.append(((fp - fm) / (2 * eps)).reshape(-1))
         jacobians.append(np.stack(cols, axis=1))
     return jacobians
@@ -66,7 +66,7 @@ def analytical_jacobians(func, arrays, requires):
             if g is not None:
                 assert g.shape == x.shape, f"gradient shape {g.shape} != input shape {x.shape}"
                 assert g.dtype == minigrad.float64, f"gradient dtype {g.dtype} for a float64 input"
-                jac[id(x)][j] = g.data.reshape(-1)
+                jac[id(x)][j] = g._data.reshape(-1)
     return [jac[id(x)] if x.requires_grad else None for x in xs]
 
 

@@ -212,7 +212,7 @@ def test_detach_shares_data_and_leaves_the_graph():
     x = minigrad.rand(4, 3, requires_grad=True)
     d = x.detach()
     assert d.requires_grad is False and d.grad_fn is None and d.is_leaf
-    assert np.shares_memory(d.data, x.data)
+    assert np.shares_memory(d._data, x._data)
     with minigrad.no_grad():
         d[0, 0] = 5.0
     assert x[0, 0].item() == 5.0      # same memory, as in PyTorch

@@ -49,7 +49,7 @@ def test_deep_chain_smaller_not_slow():
         for _ in range(5000):
             y = y.sin() * 0.5 + y * 0.5
         y.sum().backward()
-        assert np.isfinite(x.grad.data).all()
+        assert np.isfinite(x.grad._data).all()
         from minigrad.autograd.graph import execution_order
         z = x * 1.0
         for _ in range(3000):

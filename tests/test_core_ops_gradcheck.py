@@ -150,8 +150,8 @@ def test_pow_tensor_at_zero_base():
     x = minigrad.tensor([0.0, 2.0], dtype=minigrad.float64, requires_grad=True)
     y = minigrad.tensor([2.0, 3.0], dtype=minigrad.float64, requires_grad=True)
     (x ** y).sum().backward()
-    np.testing.assert_allclose(y.grad.data, [0.0, 8 * np.log(2)])
-    np.testing.assert_allclose(x.grad.data, [0.0, 12.0])
+    np.testing.assert_allclose(y.grad._data, [0.0, 8 * np.log(2)])
+    np.testing.assert_allclose(x.grad._data, [0.0, 12.0])
 
 
 # ----------------------------------------------------------------------------- reductions

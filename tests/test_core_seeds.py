@@ -144,7 +144,7 @@ def test_rand_values_are_in_range_and_seeded():
     minigrad.manual_seed(0)
     b = minigrad.rand(3, 7, requires_grad=True)
     assert a.shape == (3, 7) and a.dtype is minigrad.float32 and a.requires_grad and a.is_leaf
-    assert ((a.data >= 0) & (a.data < 1)).all() and minigrad.equal(a, b)
+    assert ((a._data >= 0) & (a._data < 1)).all() and minigrad.equal(a, b)
 
 
 def test_worked_example_loss_gradient_by_hand():
@@ -152,13 +152,13 @@ def test_worked_example_loss_gradient_by_hand():
     real = minigrad.rand(3, 8)
     predicted = minigrad.rand(3, 8, requires_grad=True)
     loss = (predicted - real).pow(2).sum()
-    np.testing.assert_allclose(loss.item(), ((predicted.data - real.data) ** 2).sum(), rtol=1e-6)
+    np.testing.assert_allclose(loss.item(), ((predicted._data - real._data) ** 2).sum(), rtol=1e-6)
     with minigrad.no_grad():
         manual_gradient_predicted = 2.0 * (predicted - real)
     assert not manual_gradient_predicted.requires_grad
     loss.backward()
     assert minigrad.eq(manual_gradient_predicted, predicted.grad).all().item() is True
-    np.testing.assert_allclose(predicted.grad.data, 2 * (predicted.data - real.data), rtol=1e-6)
+    np.testing.assert_allclose(predicted.grad._data, 2 * (predicted._data - real._data), rtol=1e-6)
 
 
 def test_worked_example_e_gradients_by_hand():
@@ -168,10 +168,10 @@ def test_worked_example_e_gradients_by_hand():
     z = minigrad.rand(5, requires_grad=True)
     e = 2 * x ** 4 - y ** 3 + 3 * z ** 2
     e.backward(minigrad.ones_like(e))
-    xd, yd, zd = x.detach().data, y.detach().data, z.detach().data
-    np.testing.assert_allclose(x.grad.data, 8 * xd ** 3, rtol=1e-6)
-    np.testing.assert_allclose(y.grad.data, -3 * yd ** 2, rtol=1e-6)
-    np.testing.assert_allclose(z.grad.data, 6 * zd, rtol=1e-6)
+    xd, yd, zd = x.detach()._data, y.detach()._data, z.detach()._data
+    np.testing.assert_allclose(x.grad._data, 8 * xd ** 3, rtol=1e-6)
+    np.testing.assert_allclose(y.grad._data, -3 * yd ** 2, rtol=1e-6)
+    np.testing.assert_allclose(z.grad._data, 6 * zd, rtol=1e-6)
     with minigrad.no_grad():
         assert minigrad.eq(8 * x ** 3, x.grad).all()
         assert minigrad.allclose(-3 * y ** 2, y.grad) and minigrad.allclose(6 * z, z.grad)

@@ -78,9 +78,9 @@ def test_grad_setter_checks_shape():
 def test_numpy_shares_memory_and_detach_numpy_works():
     x = minigrad.ones(3, requires_grad=True)
     a = x.detach().numpy()
-    assert np.shares_memory(a, x.data)
+    assert np.shares_memory(a, x._data)
     b = minigrad.zeros(2)
-    assert b.numpy() is b.data
+    assert b.numpy() is b._data
 
 
 def test_all_any_eq_module_functions():
@@ -105,4 +105,4 @@ def test_python_number_operands_keep_float32():
         assert y.dtype is minigrad.float32
     torch = try_torch()
     if torch is not None:
-        np.testing.assert_array_equal((minigrad.ones(3) / 3).data, (torch.ones(3) / 3).numpy())
+        np.testing.assert_array_equal((minigrad.ones(3) / 3)._data, (torch.ones(3) / 3).numpy())

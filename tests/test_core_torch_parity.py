@@ -207,7 +207,7 @@ def test_random_programs_match_torch(chunk):
             step = f"{where}, value {k}"
             assert tuple(tv.shape) == tuple(mv.shape), step
             assert str(tv.dtype).replace("torch.", "") == mv.dtype.name, step
-            np.testing.assert_allclose(mv.data, tv.detach().numpy(), rtol=1e-10, atol=1e-12, err_msg=step)
+            np.testing.assert_allclose(mv._data, tv.detach().numpy(), rtol=1e-10, atol=1e-12, err_msg=step)
             assert tv.requires_grad == mv.requires_grad, step
             assert tv.is_leaf == mv.is_leaf, step
             tn, mn = node_name(tv.grad_fn), node_name(mv.grad_fn)
@@ -226,7 +226,7 @@ def test_random_programs_match_torch(chunk):
         for tl, ml in zip(t_leaves, m_leaves):
             assert (tl.grad is None) == (ml.grad is None), where
             if tl.grad is not None:
-                np.testing.assert_allclose(ml.grad.data, tl.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=where)
+                np.testing.assert_allclose(ml.grad._data, tl.grad.numpy(), rtol=1e-9, atol=1e-12, err_msg=where)
                 checked_grads += 1
     assert checked_grads >= 20  # the programs really exercised backward
 
@@ -282,7 +282,7 @@ def test_dtype_promotion(expr):
     m = eval(expr, {"T": minigrad})
     assert str(t.dtype).replace("torch.", "minigrad.") == repr(m.dtype), expr
     assert tuple(t.shape) == tuple(m.shape)
-    np.testing.assert_allclose(m.data.astype(np.float64), t.numpy().astype(np.float64), rtol=1e-6)
+    np.testing.assert_allclose(m._data.astype(np.float64), t.numpy().astype(np.float64), rtol=1e-6)
 
 
 def test_float32_computation_stays_float32_and_matches():
@@ -297,8 +297,8 @@ def test_float32_computation_stays_float32_and_matches():
             ty, tg = y.detach().numpy(), x.grad.numpy()
         else:
             assert y.dtype is minigrad.float32 and x.grad.dtype is minigrad.float32
-            np.testing.assert_allclose(y.data, ty, rtol=1e-5)
-            np.testing.assert_allclose(x.grad.data, tg, rtol=1e-4, atol=1e-6)
+            np.testing.assert_allclose(y._data, ty, rtol=1e-5)
+            np.testing.assert_allclose(x.grad._data, tg, rtol=1e-4, atol=1e-6)
 
 
 def _second_derivatives(T, inputs, requires, steps, seed):

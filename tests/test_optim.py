@@ -85,11 +85,11 @@ def test_parameters_without_grad_are_skipped_and_zero_grad_works():
 
 def test_update_is_in_place_and_bumps_the_version():
     w = minigrad.tensor([1.0, 2.0], requires_grad=True)
-    data, version = w.data, w._version
+    data, version = w._data, w._version
     y = w * w  # saves w for backward
     y.sum().backward(retain_graph=True)
     optim.SGD([w], lr=0.1).step()
-    assert w.data is data and w._version > version
+    assert w._data is data and w._version > version
     assert w.requires_grad and w.is_leaf and w.grad_fn is None
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()  # the saved w is no longer the w that made y, as in PyTorch

@@ -188,11 +188,11 @@ class AccumulateGrad(Node):
             return ()
         if leaf.grad is None:
             # A private copy: the incoming gradient may be shared with other nodes or read-only.
-            leaf._grad = Tensor._make(grad.data.copy()) if not is_grad_enabled() else grad
+            leaf._grad = Tensor._make(grad._data.copy()) if not is_grad_enabled() else grad
         elif is_grad_enabled():  # create_graph=True: keep the sum in the graph
             leaf._grad = leaf._grad + grad
         else:
-            leaf._grad.data += grad.data  # in place, like PyTorch: references to .grad see it
+            leaf._grad._data += grad._data  # in place, like PyTorch: references to .grad see it
             leaf._grad._bump_version()
         return ()
 
@@ -204,15 +204,15 @@ def _shape_gradient(grad, meta, needed, node, index):
     if not isinstance(grad, Tensor):
         grad = Tensor(np.asarray(grad))
     shape, np_dtype = meta
-    if grad.data.shape == shape and grad.data.dtype is np_dtype:
+    if grad._data.shape == shape and grad._data.dtype is np_dtype:
         return grad  # the common case, tested first: already the input's shape and dtype
-    if grad.data.shape != shape:
+    if grad._data.shape != shape:
         try:
             grad = grad.sum_to_size(shape)
         except RuntimeError:
             raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index {index} - "
                                f"got {list(grad.shape)} but expected shape compatible with {list(shape)}") from None
-    if grad.data.dtype != np_dtype and np_dtype.kind == "f":
+    if grad._data.dtype != np_dtype and np_dtype.kind == "f":
         grad = grad.to(np_dtype)
     return grad
 
@@ -307,7 +307,7 @@ class Function:
         edges, meta = [], []
         for t in tensors:
             edges.append((t.grad_fn, 0) if t.grad_fn is not None else _edge(t))
-            meta.append((t.data.shape, t.data.dtype))  # NumPy's dtype: cheaper to read
+            meta.append((t._data.shape, t._data.dtype))  # NumPy's dtype: cheaper to read
         ctx.next_functions, ctx._input_meta = tuple(edges), tuple(meta)
         ctx._inputs = tuple([weakref.ref(t) for t in tensors])
         ctx._output = weakref.ref(result)
@@ -317,12 +317,12 @@ class Function:
 
 def _result(fn: type, out, args: tuple) -> "Tensor":
     """Forward's output as a Tensor of the dtype PyTorch gives (a view shares its input's versions)."""
-    data = out.data if isinstance(out, Tensor) else np.asarray(out)
+    data = out._data if isinstance(out, Tensor) else np.asarray(out)
     dtype = fn.result_dtype(*args)
     if dtype is not None and data.dtype is not dtype.numpy:
         data = data.astype(dtype.numpy)
     result = Tensor._make(data)
-    if fn.is_view and np.may_share_memory(data, args[0].data):
+    if fn.is_view and np.may_share_memory(data, args[0]._data):
         result._versions, result._base = args[0]._version_counter(), args[0]
     return result
 

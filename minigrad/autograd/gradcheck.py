@@ -37,16 +37,16 @@ def numerical_jacobian(func: Callable, inputs: tuple, eps: float) -> list:
             if not getattr(x, "requires_grad", False):
                 jacobians.append(None)
                 continue
-            if not x.data.flags.c_contiguous:
-                x.data = np.ascontiguousarray(x.data)
-            flat = x.data.reshape(-1)  # a view: nudging it nudges x
+            if not x._data.flags.c_contiguous:
+                x._data = np.ascontiguousarray(x._data)
+            flat = x._data.reshape(-1)  # a view: nudging it nudges x
             columns = []
             for k in range(flat.size):
                 orig = flat[k]
                 flat[k] = orig + eps
-                plus = np.concatenate([o.data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)])
+                plus = np.concatenate([o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)])
                 flat[k] = orig - eps
-                minus = np.concatenate([o.data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)])
+                minus = np.concatenate([o._data.reshape(-1).astype(np.float64) for o in _outputs(func, inputs)])
                 flat[k] = orig
                 columns.append((plus - minus) / (2 * eps))
             jacobians.append(np.stack(columns, axis=1) if columns else np.zeros((0, 0)))
@@ -65,14 +65,14 @@ def analytical_jacobian(func: Callable, inputs: tuple) -> list:
     row = 0
     for o in outputs:
         for j in range(o.numel()):
-            seed = np.zeros(o.numel(), dtype=o.data.dtype)
+            seed = np.zeros(o.numel(), dtype=o._data.dtype)
             seed[j] = 1
             if o.requires_grad:
                 grads = grad(o, wanted, grad_outputs=Tensor(seed.reshape(o.shape)), retain_graph=True,
                              allow_unused=True)
                 for x, g in zip(wanted, grads):
                     if g is not None:
-                        rows[id(x)][row] = g.data.reshape(-1)
+                        rows[id(x)][row] = g._data.reshape(-1)
             row += 1
     return [rows[id(x)] if getattr(x, "requires_grad", False) else None for x in inputs]
 

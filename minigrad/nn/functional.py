@@ -62,7 +62,7 @@ class Addmm(Function):
     @staticmethod
     def forward(ctx, b, x, m):
         ctx.save_for_backward(x, m)
-        return b.data + x.data @ m.data
+        return b._data + x._data @ m._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -114,7 +114,7 @@ class LogSoftmax(Function):
     def forward(ctx, x, dim):
         ctx.save_for_backward(x)
         ctx.dim = dim
-        return _log_softmax(x.data, dim)
+        return _log_softmax(x._data, dim)
 
     @staticmethod
     def backward(ctx, grad):
@@ -135,7 +135,7 @@ class Softmax(Function):
     def forward(ctx, x, dim):
         ctx.save_for_backward(x)
         ctx.dim = dim
-        return np.exp(_log_softmax(x.data, dim))
+        return np.exp(_log_softmax(x._data, dim))
 
     @staticmethod
     def backward(ctx, grad):
@@ -191,8 +191,8 @@ class MseLoss(Function):
     @staticmethod
     def forward(ctx, x, y, reduction):
         ctx.save_for_backward(x, y)
-        ctx.scale = 2.0 / x.data.size if reduction == "mean" else 2.0
-        squares = (x.data - y.data) ** 2
+        ctx.scale = 2.0 / x._data.size if reduction == "mean" else 2.0
+        squares = (x._data - y._data) ** 2
         return squares.mean() if reduction == "mean" else squares.sum() if reduction == "sum" else squares
 
     @staticmethod
@@ -236,11 +236,11 @@ class NllLoss(Function):
 
     @staticmethod
     def forward(ctx, x, target, reduction):
-        rows = np.arange(target.data.size)
-        picked = -x.data.reshape(-1, x.shape[-1])[rows, target.data.reshape(-1)]
+        rows = np.arange(target._data.size)
+        picked = -x._data.reshape(-1, x.shape[-1])[rows, target._data.reshape(-1)]
         # The derivative is a constant: -1 (or -1/N) at each picked place.
-        hit = np.zeros(x.data.reshape(-1, x.shape[-1]).shape, dtype=x.data.dtype)
-        hit[rows, target.data.reshape(-1)] = -1.0 / rows.size if reduction == "mean" else -1.0
+        hit = np.zeros(x._data.reshape(-1, x.shape[-1]).shape, dtype=x._data.dtype)
+        hit[rows, target._data.reshape(-1)] = -1.0 / rows.size if reduction == "mean" else -1.0
         ctx.hit = Tensor(hit.reshape(x.shape))
         ctx.reduction = reduction
         if reduction == "none":
@@ -269,9 +269,9 @@ def _check_class_target(input: Tensor, target: Tensor, name: str) -> None:
         raise RuntimeError(f"{name}(): for input of shape {tuple(input.shape)} the target must have shape "
                            f"{tuple(input.shape[:-1])} (one class index per row), got {tuple(target.shape)}")
     classes = input.shape[-1]
-    bad = (target.data < 0) | (target.data >= classes)
+    bad = (target._data < 0) | (target._data >= classes)
     if bad.any():
-        raise IndexError(f"Target {int(target.data[bad].flat[0])} is out of bounds: class indices must be in "
+        raise IndexError(f"Target {int(target._data[bad].flat[0])} is out of bounds: class indices must be in "
                          f"[0, {classes - 1}] for input with {classes} classes")
 
 

@@ -25,15 +25,15 @@ from ..tensor import Tensor
 def _fill(tensor: Tensor, values: np.ndarray) -> Tensor:
     """Write `values` into `tensor` in place, without recording it (an in-place op under no_grad)."""
     with no_grad():
-        tensor.copy_(Tensor(values.astype(tensor.data.dtype)))
+        tensor.copy_(Tensor(values.astype(tensor._data.dtype)))
     return tensor
 
 
 def _float_name(tensor: Tensor) -> str:
     """The NumPy name of the tensor's float dtype: random fills draw at the tensor's own precision."""
-    if tensor.data.dtype.kind != "f":
+    if tensor._data.dtype.kind != "f":
         raise TypeError(f"random initialisation needs a floating point tensor, got dtype={tensor.dtype}")
-    return tensor.data.dtype.name
+    return tensor._data.dtype.name
 
 
 def calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:

@@ -233,7 +233,7 @@ class Module:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}: "
                                f"missing keys {missing}, unexpected keys {unexpected}")
         for name, value in state_dict.items():
-            array = value.data if isinstance(value, Tensor) else np.asarray(
+            array = value._data if isinstance(value, Tensor) else np.asarray(
                 value.detach().cpu().numpy() if hasattr(value, "detach") else value)
             if tuple(array.shape) != tuple(own[name].shape):
                 raise RuntimeError(f"size mismatch for {name}: copying a param with shape {tuple(array.shape)}, "

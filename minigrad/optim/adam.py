@@ -40,15 +40,15 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
 
     def step(self) -> None:
-        # NumPy arithmetic on `.data` for the bookkeeping (see SGD.step and _update).
+        # NumPy arithmetic on `._data` for the bookkeeping (see SGD.step and _update).
         with _ieee():
             for group, p, g in self._gradients():
                 (beta1, beta2), eps = group["betas"], group["eps"]
                 state = self.state.setdefault(p, {})
                 if not state:
                     state["step"] = 0
-                    state["exp_avg"] = np.zeros_like(p.data)
-                    state["exp_avg_sq"] = np.zeros_like(p.data)
+                    state["exp_avg"] = np.zeros_like(p._data)
+                    state["exp_avg_sq"] = np.zeros_like(p._data)
                 state["step"] += 1
                 t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
                 m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_

@@ -76,8 +76,8 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = p.grad.data
-                yield group, p, (g + weight_decay * p.data if weight_decay else g)
+                g = p.grad._data
+                yield group, p, (g + weight_decay * p._data if weight_decay else g)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -92,14 +92,14 @@ def _update(p: Tensor, change: np.ndarray, scale: float = 1.0) -> None:
 
     In place, so that every reference to the parameter (the model, the optimizer) sees the new
     value; it also bumps p's version, as any in-place change does, so a graph that saved the old p
-    refuses to backward. NumPy on `.data` directly rather than `p.add_(...)`: the update is
+    refuses to backward. NumPy on `._data` directly rather than `p.add_(...)`: the update is
     bookkeeping outside any graph, and this way it costs one pass over the array, not three.
     """
     if scale == 1.0:
-        p.data += change
+        p._data += change
     else:
         change = scale * change  # one temporary, as in `p -= lr * g` written by hand
-        p.data += change
+        p._data += change
     p._bump_version()
 
 

@@ -38,7 +38,7 @@ class SGD(Optimizer):
                                       nesterov=nesterov))
 
     def step(self) -> None:
-        # The arithmetic is done on the NumPy arrays (`.data`), in place where it can be: it is
+        # The arithmetic is done on the NumPy arrays (`._data`), in place where it can be: it is
         # bookkeeping, not part of any graph, and one NumPy expression per line is quicker than a
         # tensor op each. No new tensor is made per step (see _update). _ieee: a diverging run's
         # inf and nan without NumPy's warnings, as in PyTorch (see Module.__call__).
