@@ -27,6 +27,7 @@ from .grad_mode import _state as _grad_mode
 from .grad_mode import is_grad_enabled
 
 _sequence = itertools.count()  # creation order of nodes: the engine runs newer nodes first
+_observers: list = []  # called as observe(node, result) for every node recorded (graph.observe_nodes)
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -312,6 +313,9 @@ class Function:
         ctx._inputs = tuple([weakref.ref(t) for t in tensors])
         ctx._output = weakref.ref(result)
         result.grad_fn = ctx
+        if _observers:  # tools watching the graph being built (see graph.observe_nodes)
+            for observe in _observers:
+                observe(ctx, result)
         return result
 
 

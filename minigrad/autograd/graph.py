@@ -12,7 +12,10 @@ from __future__ import annotations
 import heapq
 import itertools
 
-from .function import Node
+from typing import Callable
+
+from . import function
+from .function import Node, RemovableHandle
 
 
 def incoming_edges(*roots: Node) -> tuple[list[Node], dict[Node, int]]:
@@ -70,3 +73,22 @@ def execution_order(*roots: Node) -> list[Node]:
             if waiting_for[child] == 0:
                 heapq.heappush(ready, (-child.sequence_nr, next(tie), child))
     return order
+
+
+def observe_nodes(observer: Callable[[Node, object], None]) -> RemovableHandle:
+    """Call `observer(node, result)` each time an operation records a node, until `.remove()`.
+
+    For tools that want more than the graph keeps, e.g. a drawing that shows the value of every
+    intermediate result: at that moment the result and all of `node.inputs` are alive. minigrad's
+    counterpart of wrapping the computation in PyTorch's `torch.overrides.TorchFunctionMode`.
+
+    >>> import minigrad
+    >>> seen = []
+    >>> handle = observe_nodes(lambda node, result: seen.append(node.name()))
+    >>> y = minigrad.tensor(2.0, requires_grad=True) * 3
+    >>> handle.remove()
+    >>> seen
+    ['MulBackward0']
+    """
+    function._observers.append(observer)
+    return RemovableHandle(function._observers, observer)
