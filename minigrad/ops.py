@@ -1607,7 +1607,9 @@ def index_key(key):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return key._data
     if isinstance(key, list):
-        return np.asarray(key)
+        array = np.asarray(key)
+        # [] picks nothing; [1.0] is index 1, as PyTorch reads a list of Python numbers
+        return array.astype(np.int64) if array.dtype.kind in "fu" or array.size == 0 else array
     return key
 
 
@@ -1623,22 +1625,31 @@ def index(x: Tensor, key) -> Tensor:
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
+    source = 0  # the dimension of x it applies to (PyTorch's error messages count in x's dimensions)
     for k in parts:
         before = (slice(None),) * dim
         if k is Ellipsis:
             dim += x.ndim - used
+            source += x.ndim - used
         elif isinstance(k, (int, np.integer)):
+            size = x._data.shape[source]
+            if not -size <= k < size:
+                raise IndexError(f"index {k} is out of bounds for dimension {source} with size {size}")
             # removes dimension `dim`; the trailing `...` keeps even a 0-dim result a NumPy view (x[1] of a
             # vector shares x's memory, as in PyTorch), where a bare integer key would copy out a scalar
             out = _index_step(out, before + (k, Ellipsis), "SelectBackward0")
+            source += 1
         elif k is None:
             out, dim = _index_step(out, before + (None,), "UnsqueezeBackward0"), dim + 1
         elif isinstance(k, slice):
+            if k.step is not None and k.step < 0:
+                raise ValueError("step must be greater than zero")
             if k != slice(None):
                 out = _index_step(out, before + (k,), "SliceBackward0")
             dim += 1
+            source += 1
         else:
-            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are "
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                              f"valid indices (got {type(k).__name__})")
     if out is x:  # x[:] or x[...]: still a new tensor, as in PyTorch
         # (x[()] of a 0-dim x would copy out a NumPy scalar: `...` keeps it a view)
@@ -1653,7 +1664,37 @@ def _index_step(x: Tensor, key, name: str) -> Tensor:
         mask = _mismatched_mask(x, key)
         if mask is not None:
             raise IndexError(mask) from None
+        if "out of bounds" in str(e):  # an index array's entry: NumPy's words, with PyTorch's "dimension"
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+
+
+def setitem(x: Tensor, key, value) -> None:
+    """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
+    key = index_key(key)
+    parts = key if isinstance(key, tuple) else (key,)
+    advanced = any(isinstance(k, np.ndarray) for k in parts)
+    for k in parts:
+        if isinstance(k, slice) and k.step is not None and k.step < 0:
+            raise ValueError("step must be greater than zero")
+    mask = _mismatched_mask(x, key)
+    if mask is not None:
+        raise IndexError(mask)
+    if advanced and isinstance(value, Tensor) and value.dtype is not x.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
+                           f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
+    try:
+        inplace(x, IndexPut, value, key)
+    except IndexError as e:
+        if "out of bounds" in str(e):
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
+        raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+    except ValueError:  # NumPy could not fit the value into the places picked: say which shapes, as PyTorch does
+        picked = np.empty(x._data.shape, dtype=np.bool_)[key].shape
+        given = value.shape if isinstance(value, Tensor) else np.shape(value)
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(given)} cannot be broadcast to indexing "
+                           f"result of shape {list(picked)}") from None
 
 
 def _mismatched_mask(x: Tensor, key) -> str | None:
