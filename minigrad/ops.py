@@ -100,14 +100,17 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # As PyTorch: y is kept only if x needs a gradient (dz/dx = y), and x only if y does, so an
+        # in-place change to a tensor that no formula needs does not stop backward.
+        needs_x, needs_y = ctx.needs_input_grad
+        ctx.save_for_backward(x if needs_y else None, y if needs_x else None)
         return x._data * y._data
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        return (grad * y if ctx.needs_input_grad[0] else None,
-                grad * x if ctx.needs_input_grad[1] else None)
+        return (grad * y if y is not None else None,
+                grad * x if x is not None else None)
 
 
 class Div(Function):
@@ -117,7 +120,8 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # As PyTorch: y is kept (both formulas use it), x only if y needs a gradient.
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, y)
         with np.errstate(divide="ignore", invalid="ignore"):  # 1/0 = inf, 0/0 = nan, silently as in PyTorch
             return x._data / y._data
 
@@ -145,20 +149,21 @@ class Neg(Function):
 
 
 class Reciprocal(Function):
-    """z = 1/x.   dz/dx = -1/x**2."""
+    """z = 1/x.   dz/dx = -1/x**2 = -z**2."""
     node_name = "ReciprocalBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         with np.errstate(divide="ignore"):  # 1/0 = inf, silently as in PyTorch
-            return 1.0 / x._data
+            z = Tensor._make(1.0 / x._data)
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return -grad / (x * x)
+        (z,) = ctx.saved_tensors
+        return -grad * (z * z)
 
 
 class Pow(Function):
@@ -192,13 +197,14 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return x._data ** y._data
+            z = Tensor._make(x._data ** y._data)
+        ctx.save_for_backward(x, y, z)  # PyTorch keeps all three, whichever input needs a gradient
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = ctx.saved_tensors
+        x, y, z = ctx.saved_tensors
         dx = dy = None
         # At x = 0 both formulas meet 0 * inf = nan: y * x**(y-1) for y = 0 (where x**y = 1 is flat,
         # so dz/dx = 0), and x**y * ln(x) for y >= 0 (whose limit is 0). `where` puts PyTorch's 0 in
@@ -207,12 +213,12 @@ class PowTensor(Function):
             if ctx.needs_input_grad[0]:
                 dx = where(y == 0, 0.0, grad * y * x ** (y - 1))
             if ctx.needs_input_grad[1]:
-                dy = where((x == 0) & (y >= 0), 0.0, grad * x ** y * x.log())
+                dy = where((x == 0) & (y >= 0), 0.0, grad * z * x.log())
         return dx, dy
 
 
 class RPow(Function):
-    """z = c**x for a number c (as in `2 ** x`).   dz/dx = c**x * ln(c)."""
+    """z = c**x for a number c (as in `2 ** x`).   dz/dx = c**x * ln(c) = z ln(c)."""
     node_name = "PowBackward2"
 
     @staticmethod
@@ -221,38 +227,40 @@ class RPow(Function):
 
     @staticmethod
     def forward(ctx, x, c):
-        ctx.save_for_backward(x)
         ctx.c = c
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return np.power(c, x._data)
+            z = Tensor._make(np.power(c, x._data))
+        ctx.save_for_backward(x, z)  # the exponent and the output, as PyTorch keeps them
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, z = ctx.saved_tensors
         if ctx.c == 0:
             # ln(0) = -inf: for x >= 0 this is 0 * -inf = nan, replaced by `where` with PyTorch's 0;
             # the errstate only silences NumPy's warning about that nan.
             with np.errstate(invalid="ignore"):
-                return where(x >= 0, 0.0, grad * ctx.c ** x * -math.inf)
-        return grad * ctx.c ** x * math.log(ctx.c)
+                return where(x >= 0, 0.0, grad * z * -math.inf)
+        return grad * z * math.log(ctx.c)
 
 
 # ============================================================== elementwise functions
 class Exp(Function):
-    """z = e**x.   dz/dx = e**x."""
+    """z = e**x.   dz/dx = e**x = z."""
     node_name = "ExpBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         with np.errstate(over="ignore"):  # e**1000 = inf, silently as in PyTorch
-            return np.exp(x._data)
+            z = Tensor._make(np.exp(x._data))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it (dz/dx = z)
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * x.exp()
+        (z,) = ctx.saved_tensors
+        return grad * z
 
 
 class Log(Function):
@@ -273,20 +281,21 @@ class Log(Function):
 
 
 class Sqrt(Function):
-    """z = sqrt(x).   dz/dx = 1 / (2 sqrt(x))."""
+    """z = sqrt(x).   dz/dx = 1 / (2 sqrt(x)) = 1 / (2 z)."""
     node_name = "SqrtBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         with np.errstate(invalid="ignore"):
-            return np.sqrt(x._data)
+            z = Tensor._make(np.sqrt(x._data))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad / (2 * x.sqrt())
+        (z,) = ctx.saved_tensors
+        return grad / (2 * z)
 
 
 class Abs(Function):
@@ -350,53 +359,55 @@ class Cos(Function):
 
 
 class Tanh(Function):
-    """z = tanh(x).   dz/dx = 1 - tanh(x)**2."""
+    """z = tanh(x).   dz/dx = 1 - tanh(x)**2 = 1 - z**2."""
     node_name = "TanhBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.tanh(x._data)
+        z = Tensor._make(np.tanh(x._data))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * (1 - x.tanh() ** 2)
+        (z,) = ctx.saved_tensors
+        return grad * (1 - z * z)
 
 
 class Sigmoid(Function):
-    """z = s(x) = 1 / (1 + e**-x).   dz/dx = s(x) * (1 - s(x))."""
+    """z = s(x) = 1 / (1 + e**-x).   dz/dx = s(x) * (1 - s(x)) = z (1 - z)."""
     node_name = "SigmoidBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         # Written so that neither branch overflows: e**-x for x >= 0, e**x for x < 0.
         e = np.exp(-np.abs(x._data))
-        return np.where(x._data >= 0, 1 / (1 + e), e / (1 + e))
+        z = Tensor._make(np.where(x._data >= 0, 1 / (1 + e), e / (1 + e)))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        s = x.sigmoid()
-        return grad * s * (1 - s)
+        (z,) = ctx.saved_tensors
+        return grad * z * (1 - z)
 
 
 class Relu(Function):
-    """z = max(x, 0).   dz/dx = 1 where x > 0, else 0."""
+    """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0."""
     node_name = "ReluBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.maximum(x._data, 0)
+        z = Tensor._make(np.maximum(x._data, 0))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * ReluSlope.apply(x)
+        (z,) = ctx.saved_tensors
+        return grad * ReluSlope.apply(z)
 
 
 class ReluSlope(Function):
@@ -506,12 +517,14 @@ class Std(Function):
     def forward(ctx, x, dim, correction, keepdim):
         variance = _variance(ctx, x, dim, correction, keepdim)
         with _ieee():  # the root of a negative variance (correction > n) is nan, silently
-            return np.sqrt(variance)
+            s = Tensor._make(np.sqrt(variance))
+        ctx.save_for_backward(x, s)  # the input and the output, as PyTorch keeps them
+        return s
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        s = Std.apply(x, ctx.dim, ctx.correction, True)  # recomputed with tensor ops: backward can be differentiated
+        x, s = ctx.saved_tensors
+        s = s.reshape(ctx.kept)
         s = where(s == 0, 1.0, s)  # where s = 0 every x_i equals the mean: dividing by 1 gives PyTorch's 0
         return grad.reshape(ctx.kept) * (x - x.mean(ctx.dim, keepdim=True)) / (ctx.divisor * s)
 
@@ -541,17 +554,16 @@ class MaxAll(Function):
 
     @staticmethod
     def forward(ctx, x, largest=True):
-        ctx.save_for_backward(x)
-        ctx.largest = largest
         if not largest:
             ctx.node_name = "MinBackward1"
-        return np.max(x._data) if largest else np.min(x._data)
+        z = Tensor._make(np.asarray(np.max(x._data) if largest else np.min(x._data)))
+        ctx.save_for_backward(x, z)  # the input and the output, as PyTorch keeps them
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        x = x.detach()
-        at_max = x == (x.max() if ctx.largest else x.min())
+        x, z = ctx.saved_tensors
+        at_max = x == z  # (a comparison: a bool tensor outside the graph)
         return grad * at_max / at_max.sum()
 
 
@@ -584,23 +596,26 @@ class Norm(Function):
 
     @staticmethod
     def forward(ctx, x, p, dim, keepdim):
-        ctx.save_for_backward(x)
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
         a = np.abs(x._data)
         if p == 2:
-            return np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
-        with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
-            return (a ** p).sum(axis=dim, keepdims=keepdim) ** (1.0 / p)
+            z = np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+        else:
+            with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
+                z = (a ** p).sum(axis=dim, keepdims=keepdim) ** (1.0 / p)
+        z = Tensor._make(np.asarray(z))
+        ctx.save_for_backward(x, z)  # the input and the output, as PyTorch keeps them
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, z = ctx.saved_tensors
         p = ctx.p
-        z = x.norm(p, ctx.dim, keepdim=True)  # recomputed with tensor ops, so backward can be differentiated
+        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimension back, to broadcast against x
+            grad, z = grad.unsqueeze(ctx.dim), z.unsqueeze(ctx.dim)
         z = where(z == 0, 1.0, z)  # where z = 0, x = 0 too: dividing by 1 gives the 0 PyTorch gives
         local = x / z if p == 2 else x.sign() * x.abs() ** (p - 1) / z ** (p - 1)
-        g = grad.unsqueeze(ctx.dim) if ctx.dim is not None and not ctx.keepdim else grad
-        return g * local
+        return grad * local
 
 
 class MatMul(Function):
@@ -610,29 +625,35 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        ctx.node_name = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}.get(
-            (x.ndim, y.ndim), "MatmulBackward0")
+        # As PyTorch: y is kept only if x needs a gradient (dX uses Y), and x only if y does.
+        needs_x, needs_y = ctx.needs_input_grad
+        ctx.save_for_backward(x if needs_y else None, y if needs_x else None)
+        ctx.ndims = (x.ndim, y.ndim)
+        ctx.node_name = _MATMUL_NAMES.get(ctx.ndims, "MatmulBackward0")
         return np.matmul(x._data, y._data)
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        if x.ndim == 1 and y.ndim == 1:  # a dot product: z = sum x_i y_i
-            return grad * y, grad * x
+        x_ndim, y_ndim = ctx.ndims
+        if x_ndim == 1 and y_ndim == 1:  # a dot product: z = sum x_i y_i
+            return grad * y if y is not None else None, grad * x if x is not None else None
         # Treat a vector as a one-row (x) or one-column (y) matrix, so one formula serves all cases.
-        x2 = x.unsqueeze(0) if x.ndim == 1 else x
-        y2 = y.unsqueeze(-1) if y.ndim == 1 else y
-        g2 = grad.unsqueeze(-2) if x.ndim == 1 else grad
-        g2 = g2.unsqueeze(-1) if y.ndim == 1 else g2
+        g2 = grad.unsqueeze(-2) if x_ndim == 1 else grad
+        g2 = g2.unsqueeze(-1) if y_ndim == 1 else g2
         dx = dy = None
-        if ctx.needs_input_grad[0]:
+        if y is not None:
+            y2 = y.unsqueeze(-1) if y_ndim == 1 else y
             dx = g2 @ y2.transpose(-1, -2)
-            dx = dx.squeeze(-2) if x.ndim == 1 else dx
-        if ctx.needs_input_grad[1]:
+            dx = dx.squeeze(-2) if x_ndim == 1 else dx
+        if x is not None:
+            x2 = x.unsqueeze(0) if x_ndim == 1 else x
             dy = x2.transpose(-1, -2) @ g2
-            dy = dy.squeeze(-1) if y.ndim == 1 else dy
+            dy = dy.squeeze(-1) if y_ndim == 1 else dy
         return dx, dy
+
+
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
 
 
 # ============================================================== shape: the gradient goes back to where each element came from
