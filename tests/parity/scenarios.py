@@ -159,7 +159,8 @@ def _grad_create(T):
     x = _leaf(T)
     (g,) = T.autograd.grad((x ** 3).sum(), x, create_graph=True)
     (h,) = T.autograd.grad(g.sum(), x)
-    return g, h
+    # g's own nodes are each library's backward formulas (PyTorch's MulBackward1, ...): compare its values and flags
+    return g.detach(), g.requires_grad, g.is_leaf, h
 
 
 def _autograd_backward(T):
