@@ -615,3 +615,15 @@ def test_module_conversions_match_pytorch():
                       m.weight.detach().numpy().astype(np.float64))
         assert out[torch][:3] == out[minigrad][:3]
         np.testing.assert_array_equal(out[torch][3], out[minigrad][3])
+
+
+def test_linear_of_1d_and_3d_inputs_records_pytorchs_nodes():
+    layer = nn.Linear(3, 2)
+    for shape in ((3,), (2, 4, 3)):
+        y = layer(minigrad.ones(*shape))
+        assert y.shape == shape[:-1] + (2,)
+        assert y.grad_fn.name() == "ViewBackward0"  # rows through addmm, then viewed back, as PyTorch records it
+        assert y.grad_fn.next_functions[0][0].name() == "AddmmBackward0"
+    x = minigrad.ones(2, 4, 3, requires_grad=True)
+    layer(x).sum().backward()
+    assert x.grad.shape == (2, 4, 3) and np.allclose(x.grad.numpy(), layer.weight.detach().numpy().sum(0))

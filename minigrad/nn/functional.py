@@ -87,11 +87,15 @@ class Addmm(Function):
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x W^T + b, for a weight of shape (out_features, in_features) as nn.Linear stores it.
 
-    The graph is PyTorch's: for a batch of rows (2-D input) an AddmmBackward0 node whose inputs are
-    the bias, x and TBackward0 (W^T); otherwise a matrix product and an addition.
+    The graph is PyTorch's: an AddmmBackward0 node whose inputs are the bias, x and TBackward0 (W^T);
+    an input with other than 2 dims is first seen as a matrix of rows (reshape) and the result viewed
+    back to its shape (ViewBackward0); without a bias, a matrix product.
     """
-    if bias is not None and input.ndim == 2 and bias.ndim == 1:
-        return Addmm.apply(bias, input, weight.t())
+    if bias is not None and input.ndim >= 1 and bias.ndim == 1:
+        if input.ndim == 2:
+            return Addmm.apply(bias, input, weight.t())
+        rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
+        return rows.view(*input.shape[:-1], rows.shape[-1])
     out = input @ weight.t()
     return out + bias if bias is not None else out
 

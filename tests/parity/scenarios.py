@@ -792,7 +792,8 @@ def _no_grad_step(T):
 
 def _fresh_state(T, name, kw):
     a = T.ones(2, requires_grad=True)
-    return getattr(T.optim, name)([a], **kw).state_dict()
+    sd = getattr(T.optim, name)([a], **kw).state_dict()
+    return sd["state"], [{k: v for k, v in g.items() if k in _SETTINGS} for g in sd["param_groups"]]
 
 
 def _bad_load(T):
