@@ -356,3 +356,31 @@ def test_legend_on_request_gives_one_meaning_per_line_style(monkeypatch):
     assert all(" -> constant:" not in e for e in edges if e not in dashed)
     dotted = [b for b in boxes if b.endswith("(dotted)")]
     assert dotted and all("not kept" in b for b in dotted) and all("not kept" not in b for b in boxes if b not in dotted)
+
+
+def mlp(lib):
+    """nn.Sequential(Linear, Tanh, Linear) with the same weights on both libraries, and an MSE loss."""
+    model = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.Tanh(), lib.nn.Linear(3, 1))
+    rng = np.random.default_rng(0)
+    with lib.no_grad():
+        for p in model.parameters():
+            p.copy_(lib.tensor(rng.normal(size=tuple(p.shape)).astype(np.float32)))
+    X = lib.tensor([[0.5, -1.0], [1.5, 2.0]])
+    loss = lib.nn.MSELoss()(model(X), lib.tensor([[1.0], [0.0]]))
+    return {"model": model, "X": X, "loss": loss}, [loss]
+
+
+def test_a_module_is_drawn_alike_from_both_libraries():
+    """Parameters named by named_parameters() on both; the same boxes, edges and values, except one:
+    W.T of the first layer is made inside PyTorch's F.linear, where a TorchFunctionMode does not see
+    it, and PyTorch does not save it (x needs no grad): its box is "not kept" there."""
+    pytest.importorskip("torch")
+    mine = picture(drawn("minigrad", mlp, True, False))  # before backward: PyTorch still holds what it saved
+    theirs = picture(drawn("torch", mlp, True, False))
+    assert skeleton(mine) == skeleton(theirs) and len(mine[0]) == 22
+    only_mine = [b for b in mine[0] if b not in theirs[0]]
+    only_theirs = [b for b in theirs[0] if b not in mine[0]]
+    assert only_theirs == ["intermediate: result|(not kept) (dotted)"]
+    assert len(only_mine) == 1 and only_mine[0].startswith("intermediate: result|shape [2, 3]")
+    assert "leaf: model.0.weight|shape [3, 2], float32" in " ".join(theirs[0])
+    assert any(b.startswith("constant: X|shape [2, 2]") for b in theirs[0])  # F.linear's x, found among its arguments
