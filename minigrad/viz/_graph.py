@@ -46,7 +46,11 @@ class Info:
 
 def _numpy(t) -> np.ndarray:
     """A NumPy copy of a tensor of either library (read through the public API)."""
-    return np.array(t.detach().cpu().numpy())
+    t = t.detach().cpu()
+    try:
+        return np.array(t.numpy())
+    except TypeError:  # a dtype NumPy lacks (PyTorch's bfloat16, float8, ...): show it as float32
+        return np.array(t.float().numpy())
 
 
 def dtype_name(t) -> str:
