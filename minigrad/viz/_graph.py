@@ -244,6 +244,8 @@ class _MinigradReader(GraphReader):
         out = self.results.get(node)
         if out is None:
             out = node.output  # a weak reference: None once nothing holds the tensor
+            if out is not None and out.grad_fn is not node:  # changed in place since: it holds a later value
+                out = None
         rec = self.library.record_of(node)
         return out, rec.result if rec else None, None
 
@@ -377,8 +379,10 @@ class _TorchReader(GraphReader):
             if attr.startswith("_saved_"):
                 try:
                     v = getattr(node, attr)
-                except RuntimeError:  # freed by backward
-                    return None
+                except RuntimeError as err:
+                    if "second time" in str(err):  # freed by backward
+                        return None
+                    continue  # e.g. changed in place since it was saved: not the value the node saw
                 if isinstance(v, self.library.module.Tensor):
                     saved[attr] = v
         return saved
