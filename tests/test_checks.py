@@ -432,6 +432,7 @@ def test_07_verdicts(lib):
     assert right == [True, False, True]
     assert_correct(lesson_07.verdicts, right, candidates)
     assert_hint(lesson_07.verdicts, [True, True, True], candidates, mentions="MyExp")
+    assert_hint(lesson_07.verdicts, [False, False, False], candidates, mentions="float64")   # gradcheck in float32
     assert_hint(lesson_07.verdicts, [True, False], candidates, mentions="one True/False")
     assert_hint(lesson_07.verdicts, [1, 0, 1], candidates, mentions="one True/False")
     assert_hint(lesson_07.verdicts, None, candidates, mentions="gradcheck")
