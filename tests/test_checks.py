@@ -553,7 +553,7 @@ CHECKERS = list(_checkers())
 
 def test_every_checker_is_wrapped_and_has_a_solution():
     names = {n.split(".")[1] for n, _ in CHECKERS}
-    assert len(CHECKERS) == 20, sorted(names)
+    assert len(CHECKERS) >= 20, sorted(names)   # 20 in lessons 01-08 when this was written
     for module in MODULES:
         own = {n.split(".")[1] for n, _ in CHECKERS if n.startswith(module.__name__.split(".")[-1])}
         assert set(module.SOLUTIONS) == own, f"{module.__name__}: checkers {own} vs solutions {set(module.SOLUTIONS)}"
