@@ -432,6 +432,7 @@ def test_07_verdicts(lib):
     assert right == [True, False, True]
     assert_correct(lesson_07.verdicts, right, candidates)
     assert_hint(lesson_07.verdicts, [True, True, True], candidates, mentions="MyExp")
+    assert_hint(lesson_07.verdicts, [False, False, False], candidates, mentions="float64")   # gradcheck in float32
     assert_hint(lesson_07.verdicts, [True, False], candidates, mentions="one True/False")
     assert_hint(lesson_07.verdicts, [1, 0, 1], candidates, mentions="one True/False")
     assert_hint(lesson_07.verdicts, None, candidates, mentions="gradcheck")
@@ -552,7 +553,7 @@ CHECKERS = list(_checkers())
 
 def test_every_checker_is_wrapped_and_has_a_solution():
     names = {n.split(".")[1] for n, _ in CHECKERS}
-    assert len(CHECKERS) == 20, sorted(names)
+    assert len(CHECKERS) >= 20, sorted(names)   # 20 in lessons 01-08 when this was written
     for module in MODULES:
         own = {n.split(".")[1] for n, _ in CHECKERS if n.startswith(module.__name__.split(".")[-1])}
         assert set(module.SOLUTIONS) == own, f"{module.__name__}: checkers {own} vs solutions {set(module.SOLUTIONS)}"

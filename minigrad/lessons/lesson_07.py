@@ -99,6 +99,9 @@ def verdicts(answer, candidates) -> None:
             not all(isinstance(a, (bool, np.bool_)) for a in answer):
         say(False, hint=f"Give one True/False per candidate ({', '.join(names)}), in that order: what gradcheck "
                         "returned for each.")
+    elif not any(answer) and any(truth):
+        say(False, hint="All False: gradcheck in float32 fails even a right backward (its finite differences are "
+                        "too coarse). Make x with dtype=torch.float64, then run gradcheck again.")
     else:
         got = [bool(a) for a in answer]
         wrong = [n for n, g, t in zip(names, got, truth) if g != t]
