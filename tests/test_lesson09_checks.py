@@ -244,3 +244,5 @@ def test_junk_gets_a_hint_not_an_exception(capsys, torch, checker):
     for junk in _junk(torch):
         out = said(capsys, checker, junk)
         assert out.startswith("Not yet:"), f"{checker.__name__}({junk!r}) said {out!r}"
+        checker.__wrapped__(junk)            # without the safety net too: the checker itself handles junk
+        assert capsys.readouterr().out.startswith("Not yet:")

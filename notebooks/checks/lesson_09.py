@@ -235,16 +235,27 @@ def loop_losses(zero_grad: bool) -> list[float]:
     return losses
 
 
+def _losses(answer) -> "np.ndarray | None":
+    """A list of numbers (Python floats, or one-element tensors) or a 1-D tensor, as a 1-D array; else None."""
+    if _is_tensor(answer):
+        got = _values(answer)
+        return got if got is not None and got.ndim == 1 else None
+    if not isinstance(answer, (list, tuple)):
+        return None
+    values = [_values(v) for v in answer]
+    if any(v is None or v.size != 1 or isinstance(v0, bool) for v, v0 in zip(values, answer)):
+        return None
+    return np.array([float(v.reshape(())) for v in values])
+
+
 @_never_raises
 def fixed_loop(answer) -> None:
     """answer: the list of the ten losses of the loop with optimizer.zero_grad() in it."""
     expected, broken = np.array(loop_losses(True)), np.array(loop_losses(False))
-    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__len__"):
-        say(False, hint="Set `answer = losses`, the list of the ten loss values the fixed loop recorded.")
-        return
-    got = _values([float(v.detach()) if _is_tensor(v) else v for v in answer])
+    got = _losses(answer)
     if got is None or got.shape != expected.shape:
-        say(False, hint=f"`answer` should be the list of {LOOP_STEPS} losses (one number per step).")
+        say(False, hint=f"Set `answer = losses`: the list of the {LOOP_STEPS} losses the fixed loop recorded "
+                        "(one number per step).")
     elif np.allclose(got, broken, rtol=1e-4):
         say(False, hint="These are the losses of the loop as it was: the gradients still add up from step to step. "
                         "Call optimizer.zero_grad() before each backward().")
