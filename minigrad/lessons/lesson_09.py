@@ -1,47 +1,18 @@
-"""Checkers for lesson 09 (the autograd errors you will meet).
+"""Checkers for lesson 09 (the autograd errors you will meet): `from minigrad.lessons import lesson_09 as check`.
 
 Each checker recomputes the expected answer with NumPy from a formula worked out by hand (or, for the
 predict-before-you-run exercises, from the rule the lesson states), compares, and prints either
 "Correct! ..." or a hint. A checker never raises: a learner's mistake, or an answer of a type nobody
-expected, is a message, not a traceback.
+expected, is a message, not a traceback. `check.solution("name")` shows an exercise's solution.
+
+>>> weighted_gradient([3.0, 0.0, 6.0])          # typed numbers are not a gradient autograd computed
+Not yet: Set `answer = x`: the tensor itself (the checker reads x.grad), after y.backward(gradient=v).
 """
 from __future__ import annotations
 
-import functools
-import warnings
-
 import numpy as np
 
-from ._lesson_tools import as_array, say, wrong_predictions
-
-
-def _never_raises(checker):
-    """Turn anything unexpected while reading an answer into a hint, so a checker cell always runs."""
-    @functools.wraps(checker)
-    def wrapped(answer) -> None:
-        try:
-            with warnings.catch_warnings():  # reading an answer's attributes must not warn (e.g. .grad of a result)
-                warnings.simplefilter("ignore")
-                checker(answer)
-        except Exception as error:  # an answer of an unexpected type: say so instead of a traceback
-            say(False, hint=f"Could not read `answer` ({type(error).__name__}); set it as the exercise says.")
-    return wrapped
-
-
-def _is_tensor(value) -> bool:
-    """A minigrad or PyTorch tensor (anything with the attributes the checkers read)."""
-    return all(hasattr(value, name) for name in ("detach", "requires_grad", "is_leaf"))
-
-
-def _values(value) -> "np.ndarray | None":
-    """A number, list or tensor as finite float64 values; None when missing, unreadable or not finite."""
-    try:
-        got = as_array(value)
-    except (OverflowError, RuntimeError):
-        return None
-    if got is None or got.dtype == object or not np.all(np.isfinite(got)):
-        return None
-    return got
+from ._tools import as_array, checker, gradient_of, is_tensor, say, solution_function, wrong_predictions
 
 
 def _close(got: "np.ndarray | None", expected: np.ndarray) -> bool:
@@ -50,7 +21,7 @@ def _close(got: "np.ndarray | None", expected: np.ndarray) -> bool:
 
 def _leaf_hint(answer) -> "str | None":
     """What is wrong with `answer` as a parameter that is being trained: None when it is a leaf that requires grad."""
-    if not _is_tensor(answer):
+    if not is_tensor(answer):
         return "Set `answer = w`: the tensor itself (not its values, not w.grad)."
     if not answer.requires_grad:
         return ("w no longer requires grad: it was replaced by a tensor that is not tracked (detach() or a new "
@@ -65,13 +36,13 @@ def _leaf_hint(answer) -> "str | None":
 SGD_W0, SGD_T, SGD_LR = np.array([3.0, -1.0]), np.array([1.0, 1.0]), 0.25
 
 
-@_never_raises
+@checker
 def sgd_step(answer) -> None:
     """answer: w after one step w <- w - lr * dL/dw of L = sum((w - t)^2), done in place, with w.grad reset."""
     gradient = 2 * (SGD_W0 - SGD_T)
     expected = SGD_W0 - SGD_LR * gradient
     problem = _leaf_hint(answer)
-    got = _values(answer)
+    got = as_array(answer)
     if problem:
         say(False, hint=problem)
     elif _close(got, SGD_W0):
@@ -81,7 +52,7 @@ def sgd_step(answer) -> None:
     elif not _close(got, expected):
         say(False, hint=f"Expected w - lr * 2 (w - t) = {expected.tolist()}, got "
                         f"{got.tolist() if got is not None else answer!r}. Did the loop run more than one step?")
-    elif answer.grad is not None and np.any(_values(answer.grad) != 0):
+    elif answer.grad is not None and np.any(as_array(answer.grad) != 0):
         say(False, hint="w is right, but w.grad still holds this step's gradient: the next backward() would add to "
                         "it. Reset it with `w.grad = None` (or `w.grad.zero_()`).")
     else:
@@ -99,7 +70,7 @@ _INPLACE_RULES = {
 }
 
 
-@_never_raises
+@checker
 def predict_inplace(answer) -> None:
     """answer: for snippets a, b, c, d, whether backward() raises the 'modified by an inplace operation' error."""
     wrong = wrong_predictions(answer, _INPLACE_RULES)
@@ -118,50 +89,61 @@ def predict_inplace(answer) -> None:
 TWO_LOSSES_X = np.array([1.0, 0.5, -2.0])
 
 
-@_never_raises
+def _gradient_hint(answer, x0: np.ndarray, name: str, when: str) -> "str | None":
+    """Why `answer` is not the tensor `name` (values x0) with a gradient autograd left in it; None if it is."""
+    if not is_tensor(answer) or not answer.requires_grad or not answer.is_leaf:
+        return f"Set `answer = {name}`: the tensor itself (the checker reads {name}.grad), {when}."
+    if not _close(as_array(answer), x0):
+        return f"{name} should keep its values {x0.tolist()}: re-run the cell from its first line."
+    if gradient_of(answer) is None:
+        return f"{name}.grad is None: nothing reached {name} yet. Call backward(), {when}."
+    return None
+
+
+@checker
 def two_losses(answer) -> None:
-    """answer: x.grad after backward on loss_1 = sum(x^2) and loss_2 = sum((x^2)^2): 2x + 4x^3."""
+    """answer: x, after backward on loss_1 = sum(x^2) and loss_2 = sum((x^2)^2); x.grad should be 2x + 4x^3."""
     x = TWO_LOSSES_X
     expected, first, second = 2 * x + 4 * x ** 3, 2 * x, 4 * x ** 3
-    got = _values(answer)
-    if got is None:
-        say(False, hint="Set `answer = x.grad` after both backward() calls (the first one with retain_graph=True).")
-    elif got.shape != expected.shape:
-        say(False, hint=f"x.grad has the shape of x, (3,); got {got.shape}.")
+    problem = _gradient_hint(answer, x, "x", "after both backward() calls (the first one with retain_graph=True)")
+    got = gradient_of(answer)
+    if problem:
+        say(False, hint=problem)
     elif _close(got, first):
-        say(False, hint="That is the gradient of loss_1 alone (2x). loss_2's backward must add to it.")
+        say(False, hint="x.grad is the gradient of loss_1 alone (2x). loss_2's backward must add to it.")
     elif _close(got, second):
-        say(False, hint="That is the gradient of loss_2 alone (4x^3): was x.grad reset, or x re-created, in between?")
+        say(False, hint="x.grad is the gradient of loss_2 alone (4x^3): was x.grad reset, or x re-created, in "
+                        "between?")
     else:
         say(_close(got, expected),
-            ok="Correct! 2x + 4x^3: the two gradients added up in x.grad, and the graph of h = x ** 2 was kept "
+            ok="Correct! x.grad = 2x + 4x^3: the two gradients added up, and the graph of h = x ** 2 was kept "
                "alive for the second backward by retain_graph=True.",
-            hint=f"Expected 2x + 4x^3 = {expected.tolist()}, got {got.tolist()}.")
+            hint=f"Expected x.grad = 2x + 4x^3 = {expected.tolist()}, got {got.tolist()}.")
 
 
 # -- section 4: a loss that was not tracked --------------------------------------------------------
 TRACK_W0 = np.array([1.0, -2.0, 0.5])
 
 
-@_never_raises
+@checker
 def tracked_again(answer) -> None:
     """answer: the tensor w, after the fixed code ran backward: w.grad = d/dw sum((w - 1)^2) = 2 (w - 1)."""
     expected = 2 * (TRACK_W0 - 1)
-    if not _is_tensor(answer):
+    if not is_tensor(answer):
         say(False, hint="Set `answer = w`: the tensor itself, after loss.backward() has run.")
     elif not answer.requires_grad:
         say(False, hint="w does not require grad: create it with requires_grad=True (or call w.requires_grad_()).")
     elif not answer.is_leaf:
         say(False, hint="`answer` has a grad_fn: set it to the leaf w you created, not to a result.")
-    elif not _close(_values(answer), TRACK_W0):
+    elif not _close(as_array(answer), TRACK_W0):
         say(False, hint=f"w should keep its values {TRACK_W0.tolist()}; this exercise does no update step.")
     elif answer.grad is None:
         say(False, hint="w.grad is None: backward() has not reached w. Compute the loss outside `torch.no_grad()`, "
                         "then call loss.backward().")
-    elif _close(_values(answer.grad), 2 * expected):
+    elif _close(as_array(answer.grad), 2 * expected):
         say(False, hint="w.grad is twice 2 (w - 1): backward ran twice on the same w. Re-run the whole cell.")
     else:
-        say(_close(_values(answer.grad), expected),
+        say(_close(as_array(answer.grad), expected),
             ok="Correct! The loss was recorded this time, and w.grad = 2 (w - 1) = [0, -6, -1].",
             hint=f"Expected w.grad = 2 (w - 1) = {expected.tolist()}.")
 
@@ -170,23 +152,22 @@ def tracked_again(answer) -> None:
 VJP_X, VJP_V = np.array([1.0, 2.0, -1.0]), np.array([1.0, 0.0, 2.0])
 
 
-@_never_raises
+@checker
 def weighted_gradient(answer) -> None:
-    """answer: x.grad after y = x^3 and y.backward(gradient=v): v * 3x^2 (each y_i depends on x_i only)."""
+    """answer: x, after y = x^3 and y.backward(gradient=v); x.grad should be v * 3x^2 (each y_i depends on x_i only)."""
     local = 3 * VJP_X ** 2
     expected = VJP_V * local
-    got = _values(answer)
-    if got is None:
-        say(False, hint="Set `answer = x.grad` after y.backward(gradient=v).")
-    elif got.shape != expected.shape:
-        say(False, hint=f"x.grad has the shape of x, (3,); got {got.shape}.")
+    problem = _gradient_hint(answer, VJP_X, "x", "after y.backward(gradient=v)")
+    got = gradient_of(answer)
+    if problem:
+        say(False, hint=problem)
     elif _close(got, local):
-        say(False, hint="That is 3x^2, the gradient of y.sum() (gradient=ones). Weigh each y_i by v_i: gradient=v.")
+        say(False, hint="x.grad is 3x^2, the gradient of y.sum() (gradient=ones). Weigh each y_i by v_i: gradient=v.")
     else:
         say(_close(got, expected),
-            ok="Correct! v * 3x^2 = [3, 0, 6]: backward(gradient=v) gives the gradient of (v * y).sum(), "
+            ok="Correct! x.grad = v * 3x^2 = [3, 0, 6]: backward(gradient=v) gives the gradient of (v * y).sum(), "
                "v times the Jacobian.",
-            hint=f"Expected v * 3x^2 = {expected.tolist()}, got {got.tolist()}.")
+            hint=f"Expected x.grad = v * 3x^2 = {expected.tolist()}, got {got.tolist()}.")
 
 
 # -- section 6: which .grad is None ----------------------------------------------------------------
@@ -199,7 +180,7 @@ _NONE_RULES = {
 }
 
 
-@_never_raises
+@checker
 def predict_grad_none(answer) -> None:
     """answer: (a.grad is None, b.grad is None, c.grad is None, a_new.grad is None), predicted before running."""
     wrong = wrong_predictions(answer, _NONE_RULES)
@@ -237,18 +218,18 @@ def loop_losses(zero_grad: bool) -> list[float]:
 
 def _losses(answer) -> "np.ndarray | None":
     """A list of numbers (Python floats, or one-element tensors) or a 1-D tensor, as a 1-D array; else None."""
-    if _is_tensor(answer):
-        got = _values(answer)
+    if is_tensor(answer):
+        got = as_array(answer)
         return got if got is not None and got.ndim == 1 else None
     if not isinstance(answer, (list, tuple)):
         return None
-    values = [_values(v) for v in answer]
+    values = [as_array(v) for v in answer]
     if any(v is None or v.size != 1 or isinstance(v0, bool) for v, v0 in zip(values, answer)):
         return None
     return np.array([float(v.reshape(())) for v in values])
 
 
-@_never_raises
+@checker
 def fixed_loop(answer) -> None:
     """answer: the list of the ten losses of the loop with optimizer.zero_grad() in it."""
     expected, broken = np.array(loop_losses(True)), np.array(loop_losses(False))
@@ -266,5 +247,72 @@ def fixed_loop(answer) -> None:
                  f"{np.round(got[:3], 4).tolist()}...")
 
 
+# Each solution rebuilds everything it uses, so it passes after any attempt; it uses only `torch` and `check`.
+SOLUTIONS = {
+    "sgd_step": """\
+w = torch.tensor([3.0, -1.0], requires_grad=True)
+t = torch.tensor([1.0, 1.0])
+lr = 0.25
+loss = ((w - t) ** 2).sum()
+loss.backward()
+with torch.no_grad():
+    w -= lr * w.grad
+w.grad = None
+answer = w
+check.sgd_step(answer)
+""",
+    "predict_inplace": """\
+answer = (True, False, False, True)   # a and d: a node saved h (h * w saves h; h ** 2 saves h)
+check.predict_inplace(answer)
+""",
+    "two_losses": """\
+x = torch.tensor([1.0, 0.5, -2.0], requires_grad=True)
+h = x ** 2
+loss_1 = h.sum()
+loss_2 = (h ** 2).sum()
+loss_1.backward(retain_graph=True)  # h's node must keep x for loss_2's pass
+loss_2.backward()
+answer = x
+check.two_losses(answer)
+""",
+    "tracked_again": """\
+w = torch.tensor([1.0, -2.0, 0.5], requires_grad=True)
+loss = ((w - 1) ** 2).sum()          # outside no_grad: recorded
+loss.backward()
+answer = w
+check.tracked_again(answer)
+""",
+    "weighted_gradient": """\
+x = torch.tensor([1.0, 2.0, -1.0], requires_grad=True)
+v = torch.tensor([1.0, 0.0, 2.0])
+y = x ** 3
+y.backward(gradient=v)
+answer = x
+check.weighted_gradient(answer)
+""",
+    "predict_grad_none": """\
+answer = (False, True, False, True)   # leaves and retain_grad() keep a gradient; other results do not
+check.predict_grad_none(answer)
+""",
+    "fixed_loop": """\
+x = torch.linspace(-1, 1, 5)
+t = 3 - x
+w = torch.tensor(0.0, requires_grad=True)
+b = torch.tensor(0.0, requires_grad=True)
+optimizer = torch.optim.SGD([w, b], lr=0.3)
+losses = []
+for step in range(10):
+    optimizer.zero_grad()              # the missing line
+    loss = ((w * x + b - t) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+    losses.append(loss.item())
+answer = losses
+check.fixed_loop(answer)
+""",
+}
+
+solution = solution_function(__name__, SOLUTIONS)
+
 __all__ = ["sgd_step", "predict_inplace", "two_losses", "tracked_again", "weighted_gradient",
-           "predict_grad_none", "fixed_loop", "loop_losses"]
+           "predict_grad_none", "fixed_loop", "loop_losses", "SOLUTIONS", "solution"]
