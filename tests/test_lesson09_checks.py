@@ -57,6 +57,8 @@ def _sgd(torch, *, update="no_grad", reset=True, lr=0.25):
             w -= lr * w.grad
     elif update == "new tensor":
         w = w - lr * w.grad
+    elif update == "data":
+        w.data -= lr * w.grad                                        # the old idiom, outside the graph too
     elif update == "detached":
         w = (w - lr * w.grad).detach()
     if reset:
@@ -67,6 +69,7 @@ def _sgd(torch, *, update="no_grad", reset=True, lr=0.25):
 @pytest.mark.parametrize("torch", LIBRARIES)
 def test_sgd_step(capsys, torch):
     assert_correct(capsys, check.sgd_step, _sgd(torch))
+    assert_correct(capsys, check.sgd_step, _sgd(torch, update="data"))
     w = _sgd(torch, reset=False)
     w.grad.zero_()                                                       # zero_() is a reset too
     assert_correct(capsys, check.sgd_step, w)
@@ -138,6 +141,8 @@ def _two_losses(torch, *, retain=True, only=None):
         loss_1.backward()
     elif only == 2:
         loss_2.backward()
+    elif only == "together":
+        (loss_1 + loss_2).backward()                                    # one backward of the sum: also right
     elif only != "none":
         loss_1.backward(retain_graph=retain)
         loss_2.backward()
@@ -147,6 +152,7 @@ def _two_losses(torch, *, retain=True, only=None):
 @pytest.mark.parametrize("torch", LIBRARIES)
 def test_two_losses(capsys, torch):
     assert_correct(capsys, check.two_losses, _two_losses(torch))
+    assert_correct(capsys, check.two_losses, _two_losses(torch, only="together"))
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         _two_losses(torch, retain=False)                                # what the exercise is about
     assert_hint(capsys, check.two_losses, _two_losses(torch, only=1), mentions="loss_1 alone")
@@ -199,7 +205,7 @@ def test_weighted_gradient(capsys, torch):
 
 # -- exercise 7: the loop that forgot zero_grad ---------------------------------------------------
 
-def _loop(torch, zero_grad: bool) -> list[float]:
+def _loop(torch, zero_grad: bool, keep_tensors: bool = False) -> list:
     x = torch.linspace(-1, 1, 5)
     t = 3 - x
     w = torch.tensor(0.0, requires_grad=True)
@@ -212,7 +218,7 @@ def _loop(torch, zero_grad: bool) -> list[float]:
         loss = ((w * x + b - t) ** 2).mean()
         loss.backward()
         optimizer.step()
-        losses.append(loss.item())
+        losses.append(loss if keep_tensors else loss.item())
     return losses
 
 
@@ -222,6 +228,7 @@ def test_fixed_loop(capsys, torch):
     assert np.allclose(_loop(torch, False), check.loop_losses(False), rtol=1e-5)
     assert_correct(capsys, check.fixed_loop, _loop(torch, True))
     assert_correct(capsys, check.fixed_loop, torch.tensor(_loop(torch, True)))
+    assert_correct(capsys, check.fixed_loop, _loop(torch, True, keep_tensors=True))   # losses.append(loss)
     assert_hint(capsys, check.fixed_loop, _loop(torch, False), mentions="zero_grad")
     assert_hint(capsys, check.fixed_loop, _loop(torch, True)[:9], mentions="10 losses")
     assert_hint(capsys, check.fixed_loop, [0.0] * 10, mentions="Expected")
