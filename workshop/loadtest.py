@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,8 +56,13 @@ setInterval(() => {
   }
 }, 100);
 """
-RUN_ALL = "() => { window.__runAllAt = Date.now(); window.__firstGraphAt = 0; " \
-          "window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }"  # not awaited
+# Clear the committed outputs first, so that the first picture seen is one this run drew.
+RUN_ALL = """async () => {
+  await window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');
+  window.__runAllAt = Date.now(); window.__firstGraphAt = 0;
+  window.jupyterapp.commands.execute('notebook:run-all-cells');  // not awaited: it resolves when all ran
+  return true;
+}"""
 # The lesson's notebook is the current tab and its kernel is idle ('dialog' if JupyterLab asked anything).
 LESSON_READY = """(lesson) => {
   if (window.__minigradDialogs && window.__minigradDialogs.length) return 'dialog';
@@ -142,9 +148,10 @@ def _proc_stat(pid: int) -> tuple[int, float, str] | None:
 
 
 def kind_of(cmd: str) -> str:
+    """kernel, server (the attendee's JupyterLab) or other (git during a pull, ...)."""
     if "ipykernel" in cmd:
         return "kernel"
-    if "jupyterhub-singleuser" in cmd or "jupyter" in cmd:
+    if "jupyterhub-singleuser" in cmd:
         return "server"
     return "other"
 
@@ -410,9 +417,11 @@ class Result:
         return "\n".join(lines)
 
 
-def run(n: int, *, chromium: str = lab.CHROMIUM, timeout: float = 600.0, keep=None) -> Result:
-    """N attendees through both lessons at once; `keep(hub, git, browser, attendees, sampler)`, if given,
-    runs more checks (the fault tests) before everything is torn down."""
+@contextmanager
+def room(n: int, *, chromium: str = lab.CHROMIUM, timeout: float = 900.0):
+    """N attendees through both lessons at once on a fresh hub; yields a `Room` (hub, repository server,
+    browser, attendees, the result) while everything still runs, for more checks (the fault tests), and
+    tears everything down afterwards, whatever happened."""
     from playwright.sync_api import sync_playwright
 
     start = time.monotonic()
@@ -430,45 +439,52 @@ def run(n: int, *, chromium: str = lab.CHROMIUM, timeout: float = 600.0, keep=No
                 uids: dict[str, int] = {}
                 sampler = Sampler(hub, uids)
                 sampler.start()
-                for lesson in LESSONS:
-                    left = max(60.0, deadline - time.monotonic())
-                    open_lesson([a for a in attendees if not a.problems], hub, git.url, lesson, min(300.0, left))
-                    for a in attendees:
-                        if a.name not in uids:
-                            try:
-                                uids[a.name] = pwd.getpwnam(a.name).pw_uid
-                            except KeyError:
-                                pass
-                    for a in attendees:
-                        if lesson in a.lab_ready:
-                            check_kernel(a, lesson, sys.prefix)
-                    run_all([a for a in attendees if lesson in a.lab_ready], lesson,
-                            min(400.0, max(60.0, deadline - time.monotonic())))
+                try:
+                    for lesson in LESSONS:
+                        left = max(60.0, deadline - time.monotonic())
+                        open_lesson([a for a in attendees if not a.problems], hub, git.url, lesson, min(300.0, left))
+                        for a in attendees:
+                            if a.name not in uids:
+                                try:
+                                    uids[a.name] = pwd.getpwnam(a.name).pw_uid
+                                except KeyError:
+                                    pass
+                        for a in attendees:
+                            if lesson in a.lab_ready:
+                                check_kernel(a, lesson, sys.prefix)
+                        run_all([a for a in attendees if lesson in a.lab_ready], lesson,
+                                min(400.0, max(60.0, deadline - time.monotonic())))
+                        sampler.sample()
+                        for a in attendees:
+                            if lesson in a.run_time:
+                                check_outputs(a, lesson)
                     sampler.sample()
-                    for a in attendees:
-                        if lesson in a.run_time:
-                            check_outputs(a, lesson)
-                sampler.sample()
-                if keep is not None:
-                    keep(hub, git, browser, attendees, sampler)
-                sampler.done.set()
-                sampler.join(5)
+                finally:
+                    sampler.done.set()
+                    sampler.join(5)
                 result = _result(n, attendees, sampler, hub, time.monotonic() - start)
-                for a in attendees:
-                    a.context.close()
+                yield Room(hub, git, browser, attendees, result)
             finally:
                 browser.close()
-        return result
     finally:
         if hub is not None:
             hub.stop()
         git.stop()
 
 
+@dataclass
+class Room:
+    hub: Hub
+    git: GitServer
+    browser: object
+    attendees: list[Attendee]
+    result: Result
+
+
 def _result(n: int, attendees: list[Attendee], sampler: Sampler, hub: Hub, wall: float) -> Result:
     rows, failures = [], []
     for a in attendees:
-        kernels = sampler.processes(a.name, "kernel")
+        kernels = sampler.processes(a.name, "kernel") + sampler.processes(a.name, "other")
         kernel_mb = {lesson: sampler.peak.get(pid, 0) / 2**20 for lesson, pid in a.kernel_pid.items()}
         servers = sampler.processes(a.name, "server")
         ok = not a.problems and all(lesson in a.run_time for lesson in LESSONS)
@@ -496,9 +512,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attendees", "-n", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=900.0, help="stop after this many seconds")
     args = parser.parse_args(argv)
-    result = run(args.attendees, timeout=args.timeout)
-    print(result.table())
-    return 0 if not result.failures else 1
+    with room(args.attendees, timeout=args.timeout) as r:
+        print(r.result.table(), flush=True)
+    return 0 if not r.result.failures else 1
 
 
 if __name__ == "__main__":
