@@ -22,7 +22,7 @@ import re
 import sys
 import tomllib
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -97,6 +97,41 @@ def rewrite_readme(text: str, repo: str) -> str:
     return block.sub(lambda _: hub_block(repo), text)
 
 
+def link_problems(text: str, repo: str, hub: str = LOCAL_HUB, root: Path = ROOT) -> list[str]:
+    """What is wrong with the lesson links in `text` (README.md): each must be the link the setting makes
+    for a notebook that exists, and every notebook must have both kinds.  An empty list: all agree."""
+    problems, binder_for, hub_for = [], set(), set()
+    for link in BINDER_LINK.findall(text):
+        notebook = re.search(r"urlpath=lab/tree/notebooks/([^&#]+)$", link)
+        if not notebook:
+            problems.append(f"{link}: a Binder link that opens no notebook")
+            continue
+        name = notebook.group(1)
+        if not (root / "notebooks" / name).is_file():
+            problems.append(f"{link}: notebooks/{name} does not exist")
+        elif link != binder_link(repo, name):
+            problems.append(f"{link}: not the link for {repo} (expected {binder_link(repo, name)})")
+        binder_for.add(name)
+    for link in HUB_LINK.findall(text):
+        query = parse_qs(urlsplit(link).query)
+        urlpath = query.get("urlpath", [""])[0]
+        prefix = f"lab/tree/{repository_name(repo)}/"
+        name = Path(urlpath).name
+        if query.get("repo") != [repo]:
+            problems.append(f"{link}: pulls {query.get('repo')}, not {repo}")
+        elif not urlpath.startswith(prefix) or not (root / urlpath[len(prefix):]).is_file():
+            problems.append(f"{link}: opens {urlpath!r}, which is no file of the repository's clone")
+        elif link != hub_link(repo, name, hub):
+            problems.append(f"{link}: not the link for {repo} on {hub} (expected {hub_link(repo, name, hub)})")
+        hub_for.add(name)
+    for name in notebooks():
+        if name not in binder_for:
+            problems.append(f"no Binder link for notebooks/{name}")
+        if name not in hub_for:
+            problems.append(f"no hub link for notebooks/{name} (run python -m workshop.links --write)")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hub", default=LOCAL_HUB, help=f"the hub's address (default: make hub's, {LOCAL_HUB})")
@@ -109,7 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         old = README.read_text()
         new = rewrite_readme(old, repo)
         if args.check:
-            if new != old:
+            problems = link_problems(old, repo)
+            for problem in problems:
+                print(problem)
+            if new != old or problems:
                 print("README.md's lesson links disagree with pyproject.toml; run python -m workshop.links --write")
                 return 1
             return 0
