@@ -36,6 +36,9 @@ from workshop.links import hub_link
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ("05_several_variables.ipynb", "06_backprop_network.ipynb")
+# Seconds between two attendees following a lesson's link: a room arrives over a minute or so and follows
+# the next link within seconds of being told; Run All is then pressed by everyone at the same moment.
+ARRIVAL = (2.0, 1.0)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
 PAGE_SIZE = 4096
 
@@ -147,6 +150,26 @@ def _proc_stat(pid: int) -> tuple[int, float, str] | None:
         return None
 
 
+def descendants(root: int, depth: int = 1000) -> list[int]:
+    """The processes below `root` (children, their children, ... down to `depth`), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                children.setdefault(int(stat[stat.rindex(")") + 2:].split()[1]), []).append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError, ValueError):
+                pass
+    found, todo = [], [(root, 0)]
+    while todo:
+        pid, level = todo.pop()
+        if level < depth:
+            for child in children.get(pid, []):
+                found.append(child)
+                todo.append((child, level + 1))
+    return found
+
+
 def kind_of(cmd: str) -> str:
     """kernel, server (the attendee's JupyterLab) or other (git during a pull, ...)."""
     if "ipykernel" in cmd:
@@ -186,8 +209,24 @@ class Sampler(threading.Thread):
                 self.owner.setdefault(pid, (f"hub:{part}", part))
                 self.peak[pid] = max(self.peak.get(pid, 0), got[0])
                 self.cpu[pid] = got[1]
+        for pid in self.browser_processes():  # the simulated attendees' browser (their laptops in a room)
+            got = _proc_stat(pid)
+            if got is not None:
+                self.owner.setdefault(pid, ("browser", "browser"))
+                self.peak[pid] = max(self.peak.get(pid, 0), got[0])
+                self.cpu[pid] = got[1]
         for name, total in totals.items():
             self.peak_total[name] = max(self.peak_total.get(name, 0), total)
+
+    @staticmethod
+    def browser_processes() -> list[int]:
+        """Playwright's driver (a child of this process) and the Chromium below it."""
+        found = []
+        for pid in descendants(os.getpid(), depth=1):
+            got = _proc_stat(pid)
+            if got is not None and "playwright" in got[2]:
+                found += [pid] + descendants(pid)
+        return found
 
     def run(self) -> None:
         while not self.done.is_set():
@@ -213,6 +252,7 @@ class Attendee:
     state: str = ""
     clicked: float = 0.0
     page_errors: list[str] = field(default_factory=list)
+    slow_loads: int = 0  # times JupyterLab asked whether to keep waiting for it to load
 
     def fail(self, lesson: str, message: str) -> None:
         self.problems.append(f"{self.name} {lesson}: {message}")
@@ -226,6 +266,19 @@ def _evaluate(page, expression: str, arg=None):
         return None
 
 
+SLOW_LOADING = "The loading screen is taking a long time"
+
+
+def _keep_waiting(page) -> bool:
+    """Answer JupyterLab's slow-loading question with "Keep Waiting", as an attendee would."""
+    try:
+        page.locator(".jp-Dialog button", has_text="Keep Waiting").first.click(timeout=5000)
+    except Exception:
+        return False
+    _evaluate(page, "() => { window.__minigradDialogs.length = 0; }")
+    return True
+
+
 def log_in(page, hub: Hub, name: str, password: str) -> None:
     """Fill the hub's login form (the page must show it) and submit."""
     page.wait_for_selector("#username_input", timeout=60_000)
@@ -234,9 +287,10 @@ def log_in(page, hub: Hub, name: str, password: str) -> None:
     page.click("#login_submit", no_wait_after=True)
 
 
-def open_lesson(attendees: list[Attendee], hub: Hub, repo: str, lesson: str, timeout: float) -> None:
-    """Every attendee follows the lesson's hub link (logging in if asked); returns when every lab's
-    kernel is idle, or marks the ones that did not get there within `timeout`."""
+def open_lesson(attendees: list[Attendee], hub: Hub, repo: str, lesson: str, timeout: float,
+                stagger: float = 0.0) -> None:
+    """Every attendee follows the lesson's hub link (logging in if asked), `stagger` seconds apart;
+    returns when every lab's kernel is idle, or marks the ones that did not get there within `timeout`."""
     link = hub_link(repo, lesson, hub.base)
     for a in attendees:
         if a.page is None:
@@ -247,6 +301,7 @@ def open_lesson(attendees: list[Attendee], hub: Hub, repo: str, lesson: str, tim
         a.clicked = time.monotonic()
         a.page.goto(link, wait_until="commit")
         a.state = "following"
+        time.sleep(stagger)
     pending = [a for a in attendees if not a.problems]
     deadline = time.monotonic() + timeout
     while pending and time.monotonic() < deadline:
@@ -265,7 +320,13 @@ def open_lesson(attendees: list[Attendee], hub: Hub, repo: str, lesson: str, tim
                 a.lab_ready[lesson] = time.monotonic() - a.clicked
                 pending.remove(a)
             elif state == "dialog":
-                a.fail(lesson, f"a dialog asked: {_evaluate(a.page, '() => window.__minigradDialogs')}")
+                dialogs = _evaluate(a.page, "() => window.__minigradDialogs") or []
+                if dialogs and all(SLOW_LOADING in d for d in dialogs):
+                    # JupyterLab's own "still loading" question on a busy machine: an attendee keeps waiting
+                    if _keep_waiting(a.page):
+                        a.slow_loads += 1
+                    continue
+                a.fail(lesson, f"a dialog asked: {dialogs}")
                 pending.remove(a)
             elif "git-pull" in url and "error" in (_evaluate(a.page, "() => document.body.innerText") or "").lower()[:2000]:
                 text = _evaluate(a.page, "() => document.body.innerText") or ""
@@ -361,6 +422,8 @@ class Result:
     rows: list[dict]
     hub_rss: dict[str, int]
     hub_cpu: float
+    browser_cpu: float
+    load: tuple[float, float]  # the machine's 1-minute load average at the start and at the end
     wall: float
     cores: int
     mem_total: int
@@ -387,9 +450,12 @@ class Result:
     def table(self) -> str:
         mb = 2**20
         lines = [f"Workshop load test: {self.attendees} simulated attendees, lessons {' and '.join(LESSONS)}, "
-                 f"Run All pressed by all at once; machine: {self.cores} cores, {self.mem_total / 2**30:.0f} GB; "
-                 f"wall time {self.wall:.0f} s",
-                 f"attendees served: {self.served} of {self.attendees}; failures: {len(self.failures)}",
+                 f"arriving {ARRIVAL[0]:.0f} s apart, Run All pressed by all at once; machine: {self.cores} cores, {self.mem_total / 2**30:.0f} GB; "
+                 f"wall time {self.wall:.0f} s; load average {self.load[0]:.1f} at the start, {self.load[1]:.1f} at the end "
+                 f"(other work on the machine counts in it)",
+                 f"attendees served: {self.served} of {self.attendees}; failures: {len(self.failures)}; "
+                 f"JupyterLab's 'loading is taking a long time' question answered 'Keep Waiting': "
+                 f"{sum(r['slow_loads'] for r in self.rows)} times",
                  "",
                  "| attendee | ok | lab ready 05 / 06 (s) | first graph 05 / 06 (s) | Run All 05 / 06 (s) "
                  "| kernel RSS 05 / 06 (MB) | server RSS (MB) | peak total (MB) | CPU (s) |",
@@ -402,7 +468,9 @@ class Result:
                          f"{r['server_mb']:.0f} | {r['peak_total_mb']:.0f} | {r['cpu_s']:.1f} |")
         hub = ", ".join(f"{k} {v / mb:.0f} MB" for k, v in self.hub_rss.items())
         lines += ["", f"hub processes (peak RSS): {hub}; total {sum(self.hub_rss.values()) / mb:.0f} MB, "
-                      f"CPU {self.hub_cpu:.1f} s"]
+                      f"CPU {self.hub_cpu:.1f} s",
+                  f"the simulated attendees' Chromium (their laptops in a real room) used {self.browser_cpu:.0f} "
+                  f"CPU-seconds of this machine's {self.cores} cores"]
         per = self.per_attendee()
         here = self.capacity(self.mem_total / 2**30, self.cores)
         big = self.capacity(64, 16)
@@ -426,6 +494,7 @@ def room(n: int, *, chromium: str = lab.CHROMIUM, timeout: float = 900.0):
 
     start = time.monotonic()
     deadline = start + timeout
+    load_at_start = os.getloadavg()[0]
     git = GitServer()
     hub = None
     try:
@@ -440,9 +509,10 @@ def room(n: int, *, chromium: str = lab.CHROMIUM, timeout: float = 900.0):
                 sampler = Sampler(hub, uids)
                 sampler.start()
                 try:
-                    for lesson in LESSONS:
+                    for lesson, stagger in zip(LESSONS, ARRIVAL):
                         left = max(60.0, deadline - time.monotonic())
-                        open_lesson([a for a in attendees if not a.problems], hub, git.url, lesson, min(300.0, left))
+                        open_lesson([a for a in attendees if not a.problems], hub, git.url, lesson, min(300.0, left),
+                                    stagger)
                         for a in attendees:
                             if a.name not in uids:
                                 try:
@@ -462,7 +532,7 @@ def room(n: int, *, chromium: str = lab.CHROMIUM, timeout: float = 900.0):
                 finally:
                     sampler.done.set()
                     sampler.join(5)
-                result = _result(n, attendees, sampler, hub, time.monotonic() - start)
+                result = _result(n, attendees, sampler, hub, time.monotonic() - start, load_at_start)
                 yield Room(hub, git, browser, attendees, result)
             finally:
                 browser.close()
@@ -481,7 +551,8 @@ class Room:
     result: Result
 
 
-def _result(n: int, attendees: list[Attendee], sampler: Sampler, hub: Hub, wall: float) -> Result:
+def _result(n: int, attendees: list[Attendee], sampler: Sampler, hub: Hub, wall: float,
+            load_at_start: float) -> Result:
     rows, failures = [], []
     for a in attendees:
         kernels = sampler.processes(a.name, "kernel") + sampler.processes(a.name, "other")
@@ -492,19 +563,21 @@ def _result(n: int, attendees: list[Attendee], sampler: Sampler, hub: Hub, wall:
                      "run_time": a.run_time, "kernel_mb": kernel_mb,
                      "server_mb": sum(sampler.peak.get(pid, 0) for pid in servers) / 2**20,
                      "peak_total_mb": sampler.peak_total.get(a.name, 0) / 2**20,
-                     "cpu_s": sum(sampler.cpu.get(pid, 0.0) for pid in kernels + servers)})
+                     "cpu_s": sum(sampler.cpu.get(pid, 0.0) for pid in kernels + servers),
+                     "slow_loads": a.slow_loads})
         failures += a.problems
         if not ok and not a.problems:
             failures.append(f"{a.name}: did not finish both lessons")
     hub_rss: dict[str, int] = {}
     hub_cpu = 0.0
+    browser_cpu = sum(sampler.cpu.get(pid, 0.0) for pid in sampler.processes("browser"))
     for pid, (owner, part) in sampler.owner.items():
         if owner.startswith("hub:"):
             hub_rss[part] = max(hub_rss.get(part, 0), sampler.peak.get(pid, 0))
             hub_cpu += sampler.cpu.get(pid, 0.0)
     mem_total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return Result(n, sum(r["ok"] for r in rows), failures, rows, hub_rss, hub_cpu, wall, os.cpu_count() or 1,
-                  mem_total)
+    return Result(n, sum(r["ok"] for r in rows), failures, rows, hub_rss, hub_cpu, browser_cpu,
+                  (load_at_start, os.getloadavg()[0]), wall, os.cpu_count() or 1, mem_total)
 
 
 def main(argv: list[str] | None = None) -> int:
