@@ -636,10 +636,49 @@ class MatMul(Function):
 
 
 # ============================================================== shape: the gradient goes back to where each element came from
-class View(Function):
+class ViewFunction(Function):
+    """Base of the ops whose result shares memory with their input (a view); the gradient goes back
+    to where each element came from, as each subclass states. PyTorch's rule for a view
+    made under no_grad of a tensor that requires grad is that it requires grad too, as a leaf with no
+    grad_fn whose gradient goes nowhere, and that changing it in place with grad mode on is refused
+    (see `inplace`)."""
+    is_view = True
+
+    @classmethod
+    def apply(cls, *args):
+        out = super().apply(*args)
+        base = out._base  # set only when the result does share memory (not for a copying x[mask])
+        if base is None and out._data.size == 0 and _memory_of(out._data) is _memory_of(args[0]._data):
+            # an empty view (x[2:2]) shares no bytes, which may_share_memory does not count; PyTorch does
+            base = out._base = args[0]
+            out._versions = base._version_counter()
+        if base is not None and out.grad_fn is None and _root(base)._requires_grad:  # made under no_grad
+            out._requires_grad = True
+        return out
+
+
+def _root(view: Tensor) -> Tensor:
+    """The tensor that `view` (perhaps a view of a view) looks into: PyTorch's `_base`."""
+    while view._base is not None:  # (a loop, not recursion: views of views can be many)
+        view = view._base
+    return view
+
+
+def _made_under_no_grad(t: Tensor) -> bool:
+    """Is t a view made under no_grad of a tensor that requires grad? (It requires grad, with no grad_fn.)"""
+    return t._base is not None and t.grad_fn is None and t._requires_grad and _root(t)._requires_grad
+
+
+def _memory_of(array: np.ndarray) -> np.ndarray:
+    """The array that owns the memory `array` looks into (itself if it owns it)."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
+
+
+class View(ViewFunction):
     """z = x with a new shape.   The gradient is reshaped back to x's shape."""
     node_name = "ViewBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, shape, strict, name=None):
@@ -661,10 +700,9 @@ class View(Function):
         return grad.reshape(ctx.shape)
 
 
-class Transpose(Function):
+class Transpose(ViewFunction):
     """z = x with two dimensions swapped.   The gradient is swapped back."""
     node_name = "TransposeBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, dim0, dim1, name=None):
@@ -680,10 +718,9 @@ class Transpose(Function):
         return grad.transpose(*ctx.dims)
 
 
-class Permute(Function):
+class Permute(ViewFunction):
     """z = x with its dimensions reordered.   The gradient is put back in the original order."""
     node_name = "PermuteBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, dims):
@@ -695,10 +732,9 @@ class Permute(Function):
         return grad.permute(tuple(np.argsort(ctx.dims)))
 
 
-class Unsqueeze(Function):
+class Unsqueeze(ViewFunction):
     """z = x with a new dimension of size 1.   The gradient loses that dimension again."""
     node_name = "UnsqueezeBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -710,10 +746,9 @@ class Unsqueeze(Function):
         return grad.reshape(ctx.shape)
 
 
-class Squeeze(Function):
+class Squeeze(ViewFunction):
     """z = x without dimensions of size 1.   The gradient gets them back."""
     node_name = "SqueezeBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -728,21 +763,29 @@ class Squeeze(Function):
         return grad.reshape(ctx.shape)
 
 
-class Expand(Function):
+class Expand(ViewFunction):
     """z = x repeated along dimensions of size 1 (broadcasting).   dz/dx: sum of the copies' gradients."""
     node_name = "ExpandBackward0"
-    is_view = True
 
     @staticmethod
     def forward(ctx, x, shape):
         shape = tuple(x.shape[i - len(shape) + x.ndim] if s == -1 else s for i, s in enumerate(shape))
-        try:
-            out = np.broadcast_to(x._data, shape)
-        except ValueError:
-            raise RuntimeError(f"The expanded size of the tensor must match the existing size at non-singleton "
-                               f"dimensions: cannot expand {list(x.shape)} to {list(shape)}") from None
+        lead = len(shape) - x.ndim
+        if lead < 0:
+            raise RuntimeError(f"expand(tensor of shape {list(x.shape)}, size={list(shape)}): the number of sizes "
+                               f"provided ({len(shape)}) must be greater or equal to the number of dimensions in "
+                               f"the tensor ({x.ndim})")
+        for i, (n, s) in enumerate(zip(x._data.shape, shape[lead:])):
+            if n != s and n != 1:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({n}) at "
+                                   f"non-singleton dimension {lead + i}.  Target sizes: {list(shape)}.  Tensor "
+                                   f"sizes: {list(x.shape)}")
         ctx.shape = x.shape
-        return out
+        # A writable view (np.broadcast_to's is read-only) whose repeated dimensions step 0 in memory, as
+        # PyTorch's: writing into one that repeats an element is refused by `inplace`, PyTorch's check.
+        strides = (0,) * lead + tuple(0 if n == 1 and s != 1 else st
+                                      for n, s, st in zip(x._data.shape, shape[lead:], x._data.strides))
+        return np.lib.stride_tricks.as_strided(x._data, shape, strides, writeable=x._data.flags.writeable)
 
     @staticmethod
     def backward(ctx, grad):
@@ -775,10 +818,9 @@ class ToCopy(Function):
         return grad
 
 
-class Index(Function):
+class Index(ViewFunction):
     """z = x[key].   dz/dx: the gradient goes to the picked places (added up where picked twice), 0 elsewhere."""
-    node_name = "IndexBackward0"
-    is_view = True  # only when NumPy returned a view (basic slicing); checked in apply
+    node_name = "IndexBackward0"  # a view only when NumPy returned one (basic indexing): checked in apply
 
     @staticmethod
     def forward(ctx, x, key, name):
@@ -1365,7 +1407,9 @@ def index(x: Tensor, key) -> Tensor:
         if k is Ellipsis:
             dim += x.ndim - used
         elif isinstance(k, (int, np.integer)):
-            out = _index_step(out, before + (k,), "SelectBackward0")  # removes dimension `dim`
+            # removes dimension `dim`; the trailing `...` keeps even a 0-dim result a NumPy view (x[1] of a
+            # vector shares x's memory, as in PyTorch), where a bare integer key would copy out a scalar
+            out = _index_step(out, before + (k, Ellipsis), "SelectBackward0")
         elif k is None:
             out, dim = _index_step(out, before + (None,), "UnsqueezeBackward0"), dim + 1
         elif isinstance(k, slice):
@@ -1376,7 +1420,8 @@ def index(x: Tensor, key) -> Tensor:
             raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are "
                              f"valid indices (got {type(k).__name__})")
     if out is x:  # x[:] or x[...]: still a new tensor, as in PyTorch
-        out = _index_step(x, key, "SliceBackward0" if isinstance(key, slice) else "AliasBackward0")
+        # (x[()] of a 0-dim x would copy out a NumPy scalar: `...` keeps it a view)
+        out = _index_step(x, key, "SliceBackward0") if isinstance(key, slice) else _index_step(x, ..., "AliasBackward0")
     return out
 
 
@@ -1442,6 +1487,33 @@ VIEW_MESSAGE = ("minigrad does not record in-place changes to a view (here a ten
                 "does not. Make a copy first with .clone(), or use an out-of-place operation (y = y * 2).")
 
 
+NO_GRAD_VIEW_MESSAGE = (
+    "{} created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case "
+    "is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the "
+    "inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside "
+    "(if you want the inplace to be tracked).")
+
+
+def _refuse_view_change(view: Tensor) -> None:
+    """Say why an in-place change of `view` with grad mode on is refused (the base is tracked)."""
+    if view.grad_fn is None:
+        if _made_under_no_grad(view):
+            raise RuntimeError(NO_GRAD_VIEW_MESSAGE.format("A view was"))
+        if view._requires_grad:  # a leaf that requires grad and is itself a view (x = a.view(4).requires_grad_())
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        raise RuntimeError(VIEW_MESSAGE.format("indexing or a view"))
+    base = view._base
+    while base is not None:
+        if _made_under_no_grad(base):
+            name = view.grad_fn.name()  # PyTorch names the op without "Backward0"
+            name = name[:name.find("Backward")] if "Backward" in name else name
+            raise RuntimeError(NO_GRAD_VIEW_MESSAGE.format(f"Output 0 of {name} is a view of a view which was"))
+        if base.grad_fn is None and base._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        base = base._base
+    raise RuntimeError(VIEW_MESSAGE.format(view.grad_fn.name()))
+
+
 def inplace(target: Tensor, fn: type, *args) -> Tensor:
     """Apply `fn` to `target` and write the result into target's own memory.
 
@@ -1454,11 +1526,10 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
     tracking = is_grad_enabled() and (target.requires_grad or any(
         isinstance(a, Tensor) and a.requires_grad for a in args))
     if tracking:
+        if target._base is not None:
+            _refuse_view_change(target)
         if target.is_leaf and target.requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        if target._base is not None:
-            made_by = target.grad_fn.name() if target.grad_fn is not None else "indexing or a view"
-            raise RuntimeError(VIEW_MESSAGE.format(made_by))
         before = Tensor._make(target._data.copy(), requires_grad=target.requires_grad)
         before.grad_fn = target.grad_fn  # the old value, with the old history
         out = fn.apply(before, *args)
@@ -1469,6 +1540,10 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
         raise RuntimeError(f"result type {out.dtype.name} can't be cast to the desired output type {target.dtype.name}")
     if out.shape != target.shape:
         raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
+    strides = target._data.strides
+    if 0 in strides and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):  # x.expand(...)
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
+                           "memory location. Please clone() the tensor before performing the operation.")
     target._data[...] = out._data  # write through: views of target (and its base) see the change
     target._bump_version()
     if tracking:

@@ -233,10 +233,16 @@ class Tensor:
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         node = self.grad_fn if self.grad_fn is not None else self._accumulate_grad_node()
+        if node is None:  # a view made under no_grad: no gradient ever reaches it, so the hook never runs
+            from .autograd.function import RemovableHandle
+            return RemovableHandle([], hook)
         return node.register_prehook(hook)
 
     def _accumulate_grad_node(self):
-        """The AccumulateGrad node of this leaf (one per leaf, made when first needed)."""
+        """The AccumulateGrad node of this leaf (one per leaf, made when first needed); None for a view
+        made under no_grad, which requires grad as its base does but, as in PyTorch, collects no gradient."""
+        if self._base is not None and self._base._requires_grad:
+            return None
         if self._accumulator is None:
             from .autograd.function import AccumulateGrad
 
@@ -255,6 +261,8 @@ class Tensor:
         """
         from .autograd import backward
 
+        if self.grad_fn is None and self._accumulate_grad_node() is None:  # a view made under no_grad
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
@@ -497,7 +505,9 @@ class Tensor:
             return ops.View.apply(self, shape, True)
         if ops.viewable(self._data, shape):
             return ops.View.apply(self, shape, True, "ReshapeAliasBackward0")
-        return ops.View.apply(self.clone(), shape, True, "UnsafeViewBackward0")
+        out = ops.View.apply(self.clone(), shape, True, "UnsafeViewBackward0")
+        out._base = None  # the copy is out's own memory: out is not a view (of x or of anything else)
+        return out
 
     def view(self, *shape) -> "Tensor":
         return ops.View.apply(self, ops.infer_shape(self, _sizes(shape)), True)
@@ -514,7 +524,7 @@ class Tensor:
     def t(self) -> "Tensor":
         if self.ndim > 2:
             raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        return ops.Transpose.apply(self, 0, -1, "TBackward0") if self.ndim == 2 else self
+        return ops.Transpose.apply(self, 0, -1 if self.ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
 
     @property
     def T(self) -> "Tensor":
@@ -552,8 +562,27 @@ class Tensor:
     def reshape_as(self, other: "Tensor") -> "Tensor": return self.reshape(other.shape)
     def expand_as(self, other: "Tensor") -> "Tensor": return self.expand(other.shape)
 
-    # PyTorch code calls these for memory layout and device; minigrad has one of each, so they change nothing.
-    def contiguous(self) -> "Tensor": return self
+    def is_contiguous(self) -> bool:
+        """True if the elements lie in memory row after row, with no gaps (false after .t(), x[:, ::2], expand)."""
+        return self._data.flags.c_contiguous
+
+    def contiguous(self) -> "Tensor":
+        """This tensor if it is contiguous, else a contiguous copy (recorded as CloneBackward0, as in PyTorch).
+
+        >>> import minigrad
+        >>> a = minigrad.arange(4.0).view(2, 2)
+        >>> c = a.t().contiguous()
+        >>> c.is_contiguous(), a.contiguous() is a
+        (True, True)
+        """
+        return self if self._data.flags.c_contiguous else ops.Clone.apply(self)
+
+    def stride(self, dim: int | None = None) -> "tuple | int":
+        """How many elements to step in memory to move one place along each dimension."""
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[ops.dim_index(dim, self.ndim)]
+
+    # PyTorch code calls this for the device; minigrad has one, so it changes nothing.
     def cpu(self) -> "Tensor": return self
 
     def __getitem__(self, key) -> "Tensor":

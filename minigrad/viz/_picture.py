@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import html
 import sys
+import types
 from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..autograd.graph import incoming_edges
-from ..nn import Module
-from ..tensor import Tensor
-
-#: Tensors with at most this many elements show their values (and .grad) in the drawing.
-MAX_VALUES = 6
+from ._graph import MAX_VALUES, Info, Library, describe, is_module, library_of
 #: Graphs with more operations than this are summarised: long chains of one op become one "× N" node.
 MAX_NODES = 150
 #: How many operations (those nearest the output) a summary of a still-big graph draws.
@@ -41,13 +38,16 @@ COLOURS = {
     "summary": "#fdd0a2",       # orange ellipse: a collapsed chain of identical operations
 }
 LEGEND = {
-    "leaf": "leaf tensor, requires_grad=True",
-    "constant": "constant: requires no grad (also detach() / no_grad results)",
+    "leaf": "leaf, requires_grad=True",
+    "constant": "constant: no grad (also detach(), no_grad)",
     "intermediate": "intermediate result",
     "output": "output (what was drawn)",
-    "op": "operation: its backward node, PyTorch's name",
-    "accumulate": "AccumulateGrad: adds the gradient into the leaf's .grad",
+    "op": "operation (backward node)",
+    "accumulate": "AccumulateGrad: adds into .grad",
 }
+#: One meaning per line style, said in the legend.
+CONSTANT_EDGE = {"style": "dashed", "color": "#777777"}  # dashed arrow: no gradient flows back along it
+NOT_KEPT_BOX = {"style": "filled,rounded,dotted"}  # dotted box: a value that was not kept
 FONT = "Helvetica"
 
 
@@ -78,6 +78,7 @@ class Picture:
     node_ids: dict = field(default_factory=dict)  # Node -> vertex id (for the stepper's highlights)
     grad_edges: dict = field(default_factory=dict)  # (Node, input index) -> the Edges carrying that gradient
     tensor_names: dict = field(default_factory=dict)  # id(tensor) -> name
+    library: Library | None = None  # whose graph this is (minigrad's or PyTorch's)
 
     def kinds(self) -> list[str]:
         return sorted({v.kind for v in self.vertices}, key=list(COLOURS).index)
@@ -108,7 +109,7 @@ def caller_names(depth: int) -> dict:
     `depth` counts frames above the caller of this function. Names starting with "_" are skipped
     (IPython's `_`, `_1`, private helpers); a tensor reachable under two names gets neither. The
     parameters of a module held in a variable `model` are named "model.0.weight", unless a plain
-    variable already names them.
+    variable already names them. Tensors and modules of minigrad and of PyTorch both count.
     """
     frame = sys._getframe(depth + 1)
     try:
@@ -119,11 +120,11 @@ def caller_names(depth: int) -> dict:
     by_tensor: dict[int, list] = {}
     by_module: dict[int, list] = {}
     for name, value in scope.items():
-        if name.startswith("_"):
+        if name.startswith("_") or isinstance(value, (int, float, str, type, types.ModuleType, types.FunctionType)):
             continue
-        if isinstance(value, Tensor):
+        if library_of(value) is not None:
             by_tensor.setdefault(id(value), []).append((name, value))
-        elif isinstance(value, Module):
+        elif is_module(value):
             for pname, p in _module_names(value, name).items():
                 by_module.setdefault(id(p), []).append((pname, p))
     found = {key: hits for key, hits in by_module.items() if key not in by_tensor}
@@ -136,28 +137,39 @@ def check_names(names, where: str) -> dict:
     parameters "model.0.weight"), or one nn.Module (names = its named_parameters(): "0.weight")."""
     if names is None:
         return {}
-    if isinstance(names, Module):
+    if is_module(names):
         return _module_names(names)
     if not isinstance(names, dict):
         raise TypeError(f"{where}: names must be a dict {{name: tensor}} (e.g. names={{'x': x, 'y': y}}) or an "
                         f"nn.Module (its parameters are named as by named_parameters()); got {type(names).__name__}")
     checked = {}
     for name, t in names.items():
-        if isinstance(t, Module):
+        if is_module(t):
             checked.update(_module_names(t, str(name)))
-        elif isinstance(t, Tensor):
+        elif library_of(t) is not None:
             checked[str(name)] = t
         else:
-            raise TypeError(f"{where}: names[{name!r}] must be a minigrad Tensor or an nn.Module, "
+            raise TypeError(f"{where}: names[{name!r}] must be a tensor (minigrad's or PyTorch's) or an nn.Module, "
                             f"got {type(t).__name__}")
     return checked
 
 
-def check_tensor(t, where: str) -> Tensor:
-    if isinstance(t, Tensor):
-        return t
-    hint = f"; wrap it first: minigrad.tensor({t!r})" if isinstance(t, (int, float, bool)) else ""
-    raise TypeError(f"{where} expects minigrad Tensors, got {type(t).__name__}{hint}")
+def check_tensor(t, where: str) -> Library:
+    """The Library of tensor t; a clear TypeError for anything else."""
+    library = library_of(t)
+    if library is not None:
+        return library
+    hint = f"; wrap it first: torch.tensor({t!r})" if isinstance(t, (int, float, bool)) else ""
+    raise TypeError(f"{where} expects tensors (minigrad's or PyTorch's), got {type(t).__name__}{hint}")
+
+
+def check_same_library(tensors: list, where: str) -> Library:
+    """The one Library all `tensors` belong to (a graph cannot mix minigrad's and PyTorch's)."""
+    libs = [check_tensor(t, where) for t in tensors]
+    if any(lib is not libs[0] for lib in libs):
+        raise TypeError(f"{where}: the tensors come from different libraries ({libs[0].name} and "
+                        f"{next(lib for lib in libs if lib is not libs[0]).name}); draw each library's graph separately")
+    return libs[0]
 
 
 # ------------------------------------------------------------------------------------ text
@@ -171,10 +183,13 @@ def fmt_number(v) -> str:
 
 
 def fmt_values(t) -> str:
-    """Small tensors as nested lists of short numbers ("[1, 2.5]"), bigger ones as "[shape] tensor"."""
+    """Small tensors as nested lists of short numbers ("[1, 2.5]"), bigger ones as "[shape] tensor".
+
+    t: a tensor of either library, a NumPy array, or a number."""
     if t is None:
         return "None"
-    data = t.detach().numpy() if isinstance(t, Tensor) else np.asarray(t)
+    data = np.asarray(t) if isinstance(t, (np.ndarray, np.generic, int, float, list, tuple)) \
+        else t.detach().cpu().numpy()
     if data.size > MAX_VALUES:
         return f"{list(data.shape)} tensor"
     if data.ndim == 0:
@@ -199,35 +214,33 @@ def html_label(rows: list[str]) -> str:
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
-def tensor_kind(t: Tensor, is_root: bool) -> str:
-    if t.grad_fn is None:  # a leaf stays a leaf even when it is what was drawn
-        return "leaf" if t.requires_grad else "constant"
+def tensor_kind(info: Info, is_root: bool) -> str:
+    if info.leaf:  # a leaf stays a leaf even when it is what was drawn
+        return "leaf" if info.requires_grad else "constant"
     return "output" if is_root else "intermediate"
 
 
-def tensor_label(t: Tensor, name: str | None, kind: str, show_values: bool, show_grads: bool) -> str:
+def tensor_label(info: Info, name: str | None, kind: str, show_values: bool, show_grads: bool) -> str:
     rows = [_row(name if name else {"leaf": "leaf", "constant": "constant"}.get(kind, "result"), bold=bool(name))]
-    dtype = str(t.dtype).replace("minigrad.", "")
-    rows.append(_row(f"shape {list(t.shape)}, {dtype}", size=10))
-    if kind == "constant" and t.grad_fn is None and not t.requires_grad:
+    rows.append(_row(f"shape {list(info.shape)}, {info.dtype}", size=10))
+    if kind == "constant" and info.leaf and not info.requires_grad:
         rows.append(_row("requires_grad=False", size=10, colour="#555555"))
-    if show_values and t.numel() <= MAX_VALUES:
-        rows.append(_row("value " + fmt_values(t)))
-    if show_grads and (t.grad_fn is None or t.retains_grad):  # .grad of a plain non-leaf would warn
-        g = t.grad
-        if g is not None:
-            rows.append(_row("grad " + fmt_values(g), colour="#b30000"))
+    if show_values and info.numel() <= MAX_VALUES:
+        rows.append(_row("value " + fmt_values(info.value)) if info.value is not None else
+                    _row("value not kept", size=9))
+    if show_grads and info.grad is not None:
+        rows.append(_row("grad " + fmt_values(info.grad), colour="#b30000"))
     return html_label(rows)
 
 
-def op_label(node, count: int = 1, saved: list[str] | None = None) -> str:
-    rows = [_row(node.name() + (f" × {count}" if count > 1 else ""))]
+def op_label(name: str, count: int = 1, saved: list[str] | None = None) -> str:
+    rows = [_row(name + (f" × {count}" if count > 1 else ""))]
     if saved is not None:
         rows.append(_row("saved: " + (", ".join(saved) if saved else "nothing"), size=9, colour="#555555"))
     return html_label(rows)
 
 
-def no_graph_note(t: Tensor, name: str | None) -> str:
+def no_graph_note(t, name: str | None) -> str:
     """Why a tensor drawn alone has no graph behind it."""
     what = name or "this tensor"
     if t.requires_grad:
@@ -237,8 +250,12 @@ def no_graph_note(t: Tensor, name: str | None) -> str:
             "under no_grad, or by detach()), so no operation was recorded")
 
 
+NOT_KEPT_NOTE = ("dotted box: a value not kept (nothing holds that tensor any more); call viz.keep_values() "
+                 "before computing, or keep it in a variable (h = ...), to see it drawn")
+
+
 # ------------------------------------------------------------------------------------ the walk
-def _chains(roots: list) -> tuple[dict, int]:
+def _chains(roots: list, library: Library) -> tuple[dict, int]:
     """For a big graph: {first node of a chain: (last node, length)} for runs of identical ops,
     and how many operation nodes remain once those runs are folded.
 
@@ -248,12 +265,13 @@ def _chains(roots: list) -> tuple[dict, int]:
     order, consumers = incoming_edges(*roots)
     if len(order) <= MAX_NODES:
         return {}, len(order)
+    name = library.node_name
     link = {}
     for node in order:
         tracked = [c for c, _ in node.next_functions if c is not None]
         if len(tracked) == 1:
             child = tracked[0]
-            if child.name() == node.name() and consumers.get(child) == 1 and child.next_functions:
+            if consumers.get(child) == 1 and child.next_functions and name(child) == name(node):
                 link[node] = child
     targets = set(link.values())
     runs = {}
@@ -268,18 +286,32 @@ def _chains(roots: list) -> tuple[dict, int]:
 
 
 def build(roots: list, names: dict, show_values: bool = True, show_grads: bool = True,
-          show_saved: bool = False, direction: str = "forward") -> Picture:
-    """Walk the graph behind `roots` (breadth first, inputs in argument order) into a Picture."""
+          show_saved: bool = False, direction: str = "forward", library: Library | None = None) -> Picture:
+    """Walk the graph behind `roots` (breadth first, inputs in argument order) into a Picture.
+
+    The graph is read through `library` (minigrad's or PyTorch's, found from the roots if not given):
+    a result's box shows the live tensor if someone holds it, else what keep_values() recorded, else
+    a dotted "not kept" box; constants likewise.
+    """
     if direction not in ("forward", "backward"):
         raise ValueError(f'direction must be "forward" (inputs -> outputs) or "backward" (gradient flow), '
                          f"got {direction!r}")
-    pic = Picture(direction=direction)
+    library = library or library_of(roots[0])
+    reader = library.reader()
+    node_name = library.node_name
+    pic = Picture(direction=direction, library=library)
     name_of = {id(t): n for n, t in names.items()}
     pic.tensor_names = name_of
+    result_name = {}  # node -> the name of the tensor it made
+    for n, t in names.items():
+        if t.grad_fn is not None:
+            result_name.setdefault(t.grad_fn, n)
+            reader.know(t)
     keep_alive = []  # tensors whose id() we use as keys must live until the walk ends
     tensor_ids: dict[int, str] = {}
+    result_ids: dict = {}  # node -> the vertex of its result
     root_ids = {id(r) for r in roots}
-    runs, n_ops = _chains([r.grad_fn for r in roots if r.grad_fn is not None])
+    runs, n_ops = _chains([r.grad_fn for r in roots if r.grad_fn is not None], library)
     # Still big after folding chains: draw the SUMMARY_NODES operations nearest the output, without
     # intermediate results and constants, and one "more" node standing for the rest.
     compact = n_ops > MAX_NODES
@@ -288,133 +320,143 @@ def build(roots: list, names: dict, show_values: bool = True, show_grads: bool =
         pic.notes.append(f"summary: {len(runs)} chain(s) of identical operations drawn as one 'op × N' node "
                          f"({collapsed} nodes folded; their intermediate results and constants not shown)")
     counter = {"t": 0, "n": 0}
+    not_kept = []
 
     def new_id(prefix: str) -> str:
         counter[prefix] += 1
         return f"{prefix}{counter[prefix] - 1}"
 
-    def tensor_vertex(t: Tensor, forced_kind: str | None = None) -> str:
+    def info_vertex(info: Info, name: str | None, kind: str | None = None, is_root: bool = False) -> str:
+        kind = kind or tensor_kind(info, is_root)
+        vid = new_id("t")
+        attrs = {}
+        if show_values and info.value is None and info.numel() <= MAX_VALUES:
+            attrs, _ = dict(NOT_KEPT_BOX), not_kept.append(vid)
+        pic.vertices.append(Vertex(vid, kind, tensor_label(info, name, kind, show_values, show_grads), attrs))
+        return vid
+
+    def tensor_vertex(t, forced_kind: str | None = None, record: Info | None = None) -> str:
         if id(t) in tensor_ids:
             return tensor_ids[id(t)]
         keep_alive.append(t)
-        kind = forced_kind or tensor_kind(t, id(t) in root_ids)
-        vid = new_id("t")
-        pic.vertices.append(Vertex(vid, kind, tensor_label(t, name_of.get(id(t)), kind, show_values, show_grads)))
+        name = name_of.get(id(t)) or (result_name.get(t.grad_fn) if t.grad_fn is not None else None)
+        vid = info_vertex(describe(t, record), name, forced_kind, id(t) in root_ids)
         tensor_ids[id(t)] = vid
         return vid
 
+    def missing_vertex(what: str, kind: str) -> str:
+        vid = new_id("t")
+        not_kept.append(vid)
+        pic.vertices.append(Vertex(vid, kind, html_label([_row(what), _row("(not kept)", size=9)]), dict(NOT_KEPT_BOX)))
+        return vid
+
+    def result_vertex(child) -> tuple[str, bool]:
+        """The box of the tensor `child` made, and whether it is new."""
+        if child in result_ids:
+            return result_ids[child], False
+        out, record, meta = reader.result(child)
+        if out is not None:
+            vid = tensor_vertex(out, record=record)
+        elif record is not None or meta is not None:
+            vid = info_vertex(record or meta, result_name.get(child), "intermediate")
+        else:
+            vid = missing_vertex("result", "intermediate")
+        result_ids[child] = vid
+        return vid, True
+
     def saved_of(node) -> list[str] | None:
-        if not show_saved or not hasattr(type(node), "saved_tensors"):
+        if not show_saved:
             return None
-        try:
-            saved = node.saved_tensors
-        except RuntimeError:
+        saved = reader.saved(node)
+        if saved is None:
             return ["(freed by backward)"]
-        return [name_of.get(id(s)) or f"{list(s.shape)}" for s in saved if s is not None]
+        return [name_of.get(id(s)) or result_name.get(s.grad_fn) or f"{list(s.shape)}" for s in saved]
 
     queue: deque = deque()
     op_ids: dict = {}
-    freed_results: dict = {}  # Node -> id of the dashed box standing for its freed result
-
-    more: dict = {}  # in compact mode: the one vertex standing for the operations not drawn
+    more: dict = {}  # the one node standing for everything beyond SUMMARY_NODES in a compact drawing
 
     def op_vertex(node) -> str:
         if node in op_ids:
             return op_ids[node]
-        if compact and node.name() != "AccumulateGrad" and counter["n"] >= SUMMARY_NODES:
+        if compact and len(op_ids) >= SUMMARY_NODES:
             if not more:
                 more["id"] = new_id("n")
                 pic.vertices.append(Vertex(more["id"], "summary", ""))
             return more["id"]
         vid = new_id("n")
-        if node.name() == "AccumulateGrad":
-            pic.vertices.append(Vertex(vid, "accumulate", op_label(node)))
+        name = node_name(node)
+        if name == "AccumulateGrad":
+            pic.vertices.append(Vertex(vid, "accumulate", op_label(name)))
         elif node in runs:
-            pic.vertices.append(Vertex(vid, "summary", op_label(node, runs[node][1])))
+            pic.vertices.append(Vertex(vid, "summary", op_label(name, runs[node][1])))
         else:
-            pic.vertices.append(Vertex(vid, "op", op_label(node, saved=saved_of(node))))
+            pic.vertices.append(Vertex(vid, "op", op_label(name, saved=saved_of(node))))
         op_ids[node] = vid
         pic.node_ids[node] = vid
         queue.append(node)
         return vid
 
     for r in roots:
-        rid = tensor_vertex(r, "output" if r.grad_fn is not None else None)
+        reader.know(r)
+        rid = tensor_vertex(r, "output" if r.grad_fn is not None else None,
+                            library.record_of(r.grad_fn).result if r.grad_fn is not None and
+                            library.record_of(r.grad_fn) else None)
         if r.grad_fn is None:  # nothing to walk: say why, so an empty picture is not a puzzle
             pic.notes.append(no_graph_note(r, name_of.get(id(r))))
-        if r.grad_fn is not None:
-            pic.edges.append(Edge(rid, op_vertex(r.grad_fn)))
+            continue
+        result_ids.setdefault(r.grad_fn, rid)
+        pic.edges.append(Edge(rid, op_vertex(r.grad_fn)))
 
     while queue:
         node = queue.popleft()
         vid = op_ids[node]
-        if node.name() == "AccumulateGrad":
+        if node_name(node) == "AccumulateGrad":
             pic.edges.append(Edge(vid, tensor_vertex(node.variable)))
             continue
         last = runs[node][0] if node in runs else node  # a collapsed chain continues from its last node
-        try:
-            inputs = last.inputs
-        except AttributeError:  # a node type without recorded inputs
-            inputs = (None,) * len(last.next_functions)
-        for i, ((child, _), t) in enumerate(zip(last.next_functions, inputs)):
+        constants = (None,) * len(last.next_functions) if compact else reader.constants(last)
+        for i, ((child, _), t) in enumerate(zip(last.next_functions, constants)):
             if child is None:
                 if compact:
                     continue
                 if t is None:  # a constant the program no longer holds (not saved for backward)
-                    cid = new_id("t")
-                    pic.vertices.append(Vertex(cid, "constant", html_label([_row("constant"), _row("(not kept)", size=9)])))
+                    cid = missing_vertex("constant", "constant")
+                elif isinstance(t, Info):
+                    cid = info_vertex(t, None, "constant")
                 else:
                     cid = tensor_vertex(t)
-                edge = Edge(vid, cid, {"style": "dashed", "color": "#777777"})
-                pic.edges.append(edge)
+                pic.edges.append(Edge(vid, cid, dict(CONSTANT_EDGE)))
                 continue
-            if child.name() == "AccumulateGrad":
+            if node_name(child) == "AccumulateGrad":
                 edge = Edge(vid, op_vertex(child))
                 pic.edges.append(edge)
                 pic.grad_edges[(node, i)] = (edge,)
                 continue
-            out = child.output
-            known_op = child in op_ids
             cid = op_vertex(child)
             if compact:
                 edge = Edge(vid, cid)
                 pic.edges.append(edge)
-                path = (edge,)
-            elif out is not None or not known_op:
-                # The result between two operations: its box, or a dashed "freed" box when nothing holds
-                # the tensor any more (node.output is a weak reference), so every operation has a result.
-                if out is not None:
-                    known = id(out) in tensor_ids
-                    tid = tensor_vertex(out)
-                else:
-                    known, tid = False, new_id("t")
-                    freed_results[child] = tid
-                    pic.vertices.append(Vertex(tid, "intermediate", html_label(
-                        [_row("result"), _row("(not kept)", size=9)]), {"style": "filled,rounded,dashed"}))
-                edge = Edge(vid, tid)
-                pic.edges.append(edge)
-                path = (edge,)
-                if not known:
-                    pic.edges.append(Edge(tid, cid))
-                    path = (edge, pic.edges[-1])
-            elif child in freed_results:  # a freed result used a second time: the arrow goes to its box
-                edge = Edge(vid, freed_results[child])
-                pic.edges.append(edge)
-                path = (edge,)
-            else:
-                edge = Edge(vid, cid)
-                pic.edges.append(edge)
-                path = (edge,)
+                pic.grad_edges[(node, i)] = (edge,)
+                continue
+            # The result between two operations: its box (a dotted "not kept" box when its value is
+            # unknown), so every operation has a result; the box leads on to the operation.
+            tid, new = result_vertex(child)
+            edge = Edge(vid, tid)
+            pic.edges.append(edge)
+            path = (edge,)
+            if new:
+                pic.edges.append(Edge(tid, cid))
+                path = (edge, pic.edges[-1])
             pic.grad_edges[(node, i)] = path
-    if freed_results:
-        pic.notes.append("dashed box: a result tensor not kept (no variable or saved tensor holds it any "
-                         "more); keep it in a variable, h = ..., to see it drawn")
+    if not_kept:
+        pic.notes.append(NOT_KEPT_NOTE)
     if compact:
-        drawn = sum(1 for n in op_ids if n.name() != "AccumulateGrad")
+        drawn = sum(1 for n in op_ids if node_name(n) != "AccumulateGrad")
         pic.notes.append(f"summary: {n_ops} operations; the {drawn} nearest the output are drawn, without "
                          "their intermediate results and constants")
         if more:
-            rest = n_ops - drawn - sum(1 for n in op_ids if n.name() == "AccumulateGrad")
+            rest = n_ops - drawn - sum(1 for n in op_ids if node_name(n) == "AccumulateGrad")
             for v in pic.vertices:
                 if v.id == more["id"]:
                     v.label = html_label([_row(f"… {rest} more operations"), _row("(not drawn)", size=9)])

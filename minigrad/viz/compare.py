@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..tensor import Tensor
+from ._graph import library_of
 from ._picture import fmt_number, fmt_values
 
 
@@ -38,8 +38,8 @@ def _array(value, name: str, side: str) -> np.ndarray:
     if value is None:
         hint = " (was backward() called? a non-leaf keeps .grad only after retain_grad())" if side == "automatic" else ""
         raise ValueError(f"compare(): the {side} gradient of {name!r} is None{hint}")
-    if isinstance(value, Tensor):
-        return value.detach().numpy().astype(np.float64)
+    if library_of(value) is not None:  # a tensor of minigrad or of PyTorch
+        return value.detach().cpu().numpy().astype(np.float64)
     try:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -57,7 +57,7 @@ def _entries(manual, auto, names) -> list[tuple[str, object, object]]:
                              f"vs {sorted(map(str, auto))}")
         return [(str(k), manual[k], auto[k]) for k in manual]
     if isinstance(manual, (list, tuple)) != isinstance(auto, (list, tuple)) and (
-            isinstance(manual, Tensor) or isinstance(auto, Tensor)):
+            library_of(manual) is not None or library_of(auto) is not None):
         pass  # a list of numbers against one tensor: a single entry, written out by hand
     elif isinstance(manual, (list, tuple)) or isinstance(auto, (list, tuple)):
         if not (isinstance(manual, (list, tuple)) and isinstance(auto, (list, tuple))):

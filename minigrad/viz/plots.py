@@ -1,7 +1,8 @@
 """Derivatives you can see: a tangent line you can slide along, gradient descent on a contour map.
 
 Both use matplotlib Figures made without pyplot (so Jupyter does not show them twice) and compute
-every derivative with minigrad's autograd. They display as a PNG, which is all a static page
+every derivative with autograd: minigrad's, or PyTorch's with `lib=torch` (or when f works only on
+PyTorch's tensors). They display as a PNG, which is all a static page
 (nbconvert, nbval) can show; in a live kernel the tangent explorer adds a slider.
 
 >>> import minigrad
@@ -14,11 +15,11 @@ from __future__ import annotations
 import io
 from typing import Callable, Sequence
 
+import sys
+
 import numpy as np
 
 import minigrad
-
-from ..tensor import Tensor
 
 
 def _check_function(f, where: str, example: str) -> None:
@@ -39,26 +40,45 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _value(f: Callable, x: Tensor, what: str) -> Tensor:
+def _value(lib, f: Callable, x, what: str):
     out = f(x)
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{what}: f must return a minigrad Tensor (use minigrad operations such as x.sin() or "
-                        f"x ** 2 inside f), got {type(out).__name__}")
+    if not isinstance(out, lib.Tensor):
+        raise TypeError(f"{what}: f must return a {lib.__name__} Tensor (use {lib.__name__} operations such as "
+                        f"x.sin() or x ** 2 inside f), got {type(out).__name__}")
     return out
+
+
+def _library(lib, f: Callable, n_args: int, what: str):
+    """The module whose autograd runs f: `lib` if given (minigrad or torch); else minigrad, unless f
+    does not work on minigrad's tensors and PyTorch is imported (then PyTorch: f was written for it)."""
+    if lib is not None:
+        if getattr(lib, "__name__", None) not in ("minigrad", "torch"):
+            raise TypeError(f"{what}: lib must be the minigrad or the torch module (lib=torch), got {lib!r}")
+        return lib
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return minigrad
+    try:
+        with minigrad.no_grad():
+            works = isinstance(f(*[minigrad.tensor(0.5, dtype=minigrad.float64)] * n_args), minigrad.Tensor)
+    except Exception:
+        works = False
+    return minigrad if works else torch
 
 
 class TangentExplorer:
     """f and its tangent at x0. `.slope(x)` is f'(x) by autograd; `.figure` is the matplotlib Figure."""
 
-    def __init__(self, f: Callable, x_range: tuple = (-3, 3), x0: float = 1.0) -> None:
+    def __init__(self, f: Callable, x_range: tuple = (-3, 3), x0: float = 1.0, lib=None) -> None:
         _check_function(f, "tangent_explorer()", "lambda x: x ** 3 - 2 * x")
+        self.lib = lib = _library(lib, f, 1, "tangent_explorer()")
         lo, hi = float(x_range[0]), float(x_range[1])
         if not lo < hi:
             raise ValueError(f"tangent_explorer(): x_range must be (low, high) with low < high, got {x_range}")
         self.f, self.x_range, self.x0 = f, (lo, hi), float(x0)
         self.xs = np.linspace(lo, hi, 301)
-        with minigrad.no_grad():
-            ys = _value(f, minigrad.tensor(self.xs), "tangent_explorer()")
+        with lib.no_grad():
+            ys = _value(lib, f, lib.tensor(self.xs), "tangent_explorer()")
         if ys.shape != (len(self.xs),):
             raise ValueError("tangent_explorer(): f must work elementwise (f(tensor of 301 x values) gave shape "
                              f"{list(ys.shape)}, expected [301])")
@@ -69,15 +89,17 @@ class TangentExplorer:
 
     def slope(self, x0: float) -> float:
         """f'(x0), computed by backward through f (float64)."""
-        x = minigrad.tensor(float(x0), dtype=minigrad.float64, requires_grad=True)
-        y = _value(self.f, x, "tangent_explorer()")
+        lib = self.lib
+        x = lib.tensor(float(x0), dtype=lib.float64, requires_grad=True)
+        y = _value(lib, self.f, x, "tangent_explorer()")
         y.backward()
         return float(x.grad.item())
 
     def _draw(self) -> None:
         ax, x0 = self.ax, self.x0
-        with minigrad.no_grad():
-            y0 = float(_value(self.f, minigrad.tensor(x0, dtype=minigrad.float64), "tangent_explorer()").item())
+        lib = self.lib
+        with lib.no_grad():
+            y0 = float(_value(lib, self.f, lib.tensor(x0, dtype=lib.float64), "tangent_explorer()").item())
         k = self.slope(x0)
         ax.clear()
         ax.plot(self.xs, self.ys, color="#1f77b4", lw=2, label="f(x)")
@@ -135,19 +157,21 @@ class TangentExplorer:
         return bundle
 
 
-def tangent_explorer(f: Callable, x_range: tuple = (-3, 3), x0: float = 1.0) -> TangentExplorer:
+def tangent_explorer(f: Callable, x_range: tuple = (-3, 3), x0: float = 1.0, lib=None) -> TangentExplorer:
     """Plot f on x_range with its tangent line at x0; in JupyterLab a slider moves x0.
 
     f takes a tensor and returns a tensor, elementwise: `lambda x: x ** 3 - 2 * x` or `lambda x: x.sin()`.
+    lib: the library whose autograd computes the slope (minigrad or torch; see the module's doc).
     """
-    return TangentExplorer(f, x_range, x0)
+    return TangentExplorer(f, x_range, x0, lib)
 
 
 class DescentPlot:
     """Contour of f(x, y) with gradient-descent paths. `.paths`: one (steps+1, 2) array per start."""
 
-    def __init__(self, f: Callable, starts: Sequence, lr: float, steps: int) -> None:
+    def __init__(self, f: Callable, starts: Sequence, lr: float, steps: int, lib=None) -> None:
         _check_function(f, "descent_plot()", "lambda x, y: x ** 2 + 3 * y ** 2")
+        self.lib = _library(lib, f, 2, "descent_plot()")
         try:
             starts = [tuple(float(v) for v in s) for s in starts]
         except (TypeError, ValueError):
@@ -163,23 +187,24 @@ class DescentPlot:
         self._draw()
 
     def _descend(self, start: tuple) -> np.ndarray:
-        x = minigrad.tensor(start[0], dtype=minigrad.float64, requires_grad=True)
-        y = minigrad.tensor(start[1], dtype=minigrad.float64, requires_grad=True)
+        lib = self.lib
+        x = lib.tensor(start[0], dtype=lib.float64, requires_grad=True)
+        y = lib.tensor(start[1], dtype=lib.float64, requires_grad=True)
         points = [start]
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is stopped below, not warned about
             points += self._steps(x, y)
         return np.array(points)
 
-    def _steps(self, x: Tensor, y: Tensor) -> list:
-        points = []
+    def _steps(self, x, y) -> list:
+        points, lib = [], self.lib
         for _ in range(self.steps):
             loss = self.f(x, y)
-            if not isinstance(loss, Tensor) or loss.numel() != 1:
-                raise TypeError("descent_plot(): f(x, y) must return a one-element minigrad Tensor "
-                                "(use minigrad operations inside f)")
+            if not isinstance(loss, lib.Tensor) or loss.numel() != 1:
+                raise TypeError(f"descent_plot(): f(x, y) must return a one-element {lib.__name__} Tensor "
+                                f"(use {lib.__name__} operations inside f)")
             x.grad = y.grad = None
             loss.backward()
-            with minigrad.no_grad():
+            with lib.no_grad():
                 x -= self.lr * x.grad
                 y -= self.lr * y.grad
             point = (float(x.item()), float(y.item()))
@@ -198,8 +223,8 @@ class DescentPlot:
         gx = np.linspace(centre[0] - half, centre[0] + half, 121)
         gy = np.linspace(centre[1] - half, centre[1] + half, 121)
         X, Y = np.meshgrid(gx, gy)
-        with minigrad.no_grad(), np.errstate(over="ignore", invalid="ignore"):
-            Z = self.f(minigrad.tensor(X), minigrad.tensor(Y)).numpy()
+        with self.lib.no_grad(), np.errstate(over="ignore", invalid="ignore"):
+            Z = self.f(self.lib.tensor(X), self.lib.tensor(Y)).numpy()
         cs = ax.contour(X, Y, Z, levels=20, cmap="viridis", linewidths=0.8)
         ax.clabel(cs, fontsize=7, fmt="%.2g")
         colours = ["#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -224,10 +249,10 @@ class DescentPlot:
         return {"image/png": _png(self.figure), "text/plain": repr(self)}
 
 
-def descent_plot(f: Callable, starts: Sequence, lr: float = 0.1, steps: int = 30) -> DescentPlot:
+def descent_plot(f: Callable, starts: Sequence, lr: float = 0.1, steps: int = 30, lib=None) -> DescentPlot:
     """Run gradient descent on f(x, y) from each start and draw the paths over f's contour lines.
 
     f takes two tensors and must work elementwise (it is also evaluated on a grid for the contours):
-    `lambda x, y: x ** 2 + 3 * y ** 2`.
+    `lambda x, y: x ** 2 + 3 * y ** 2`. lib: minigrad or torch, as for tangent_explorer().
     """
-    return DescentPlot(f, starts, lr, steps)
+    return DescentPlot(f, starts, lr, steps, lib)

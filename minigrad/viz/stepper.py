@@ -21,9 +21,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from .. import no_grad, ones_like
-from ..autograd.graph import execution_order
-from ..tensor import Tensor
+from ._graph import Info
 from ._picture import build, caller_names, check_names, check_tensor, fmt_values
 from .drawing import Drawing, _mimebundle
 
@@ -85,7 +83,7 @@ class Step:
 
     node: str
     target: str
-    upstream: Tensor
+    upstream: object  # a tensor of the output's library
     input_grads: tuple
     inputs: tuple
     formula: str
@@ -118,7 +116,7 @@ class BackwardStepper:
     """
 
     def __init__(self, output, names: dict | None = None) -> None:
-        output = check_tensor(output, "BackwardStepper()")
+        self.library = check_tensor(output, "BackwardStepper()")
         if output.grad_fn is None and output.requires_grad:
             raise RuntimeError("BackwardStepper(): this tensor is a leaf (one you made, not the result of an "
                                "operation), so there is no graph behind it to step through; step through a result "
@@ -133,11 +131,16 @@ class BackwardStepper:
         self.output = output
         self.names = check_names(names, "BackwardStepper()") if names is not None else caller_names(1)
         self._name_of = {id(t): n for n, t in self.names.items()}
+        self._result_name = {}  # node -> the name of the tensor it made
+        for n, t in self.names.items():
+            if t.grad_fn is not None:
+                self._result_name.setdefault(t.grad_fn, n)
+        self._reader = self.library.reader()
         self._picture = None
         self._frames: dict[int, Drawing] = {}
         self._widget = None
         self.index = 0
-        self.leaves: dict[str, Tensor] = {}
+        self.leaves: dict = {}  # leaf name -> the leaf tensor
         self.steps: list[Step] = self._run()
 
     def __repr__(self) -> str:
@@ -146,59 +149,60 @@ class BackwardStepper:
     # ------------------------------------------------------------------ the backward pass, by hand
     def _tensor_name(self, node) -> str:
         """The name of what `node` made: a given name, the leaf's name, or a short expression."""
-        if node.name() == "AccumulateGrad":
+        if self.library.is_accumulate(node):
             leaf = node.variable
             name = self._name_of.get(id(leaf))
             if name is None:
                 name = next((n for n, t in self.leaves.items() if t is leaf), None) or f"leaf{len(self.leaves)}"
             self.leaves.setdefault(name, leaf)
             return name
-        out = node.output
-        if out is not None and id(out) in self._name_of:
-            return self._name_of[id(out)]
-        return self._exprs.get(node, node.name() + " result")
+        if node in self._result_name:
+            return self._result_name[node]
+        return self._exprs.get(node, self.library.node_name(node) + " result")
 
     def _expressions(self, order: list) -> dict:
         """Short texts for unnamed results, e.g. "mul(2, pow(x))", built inputs first (no recursion)."""
         exprs: dict = {}
         for node in reversed(order):
-            if node.name() == "AccumulateGrad":
+            if self.library.is_accumulate(node):
                 continue
             args = []
-            for (child, _), t in zip(node.next_functions, node.inputs):
+            for (child, _), t in zip(node.next_functions, self._reader.constants(node)):
                 if child is None:
-                    args.append(fmt_values(t) if t is not None and t.numel() == 1 else "const")
+                    value = t.value if isinstance(t, Info) else t
+                    args.append(fmt_values(value) if value is not None and _numel(value) == 1 else "const")
                 else:
-                    args.append(self._tensor_name(child) if child.name() == "AccumulateGrad" or
-                                (child.output is not None and id(child.output) in self._name_of)
-                                else exprs.get(child, "…"))
-            short = node.name().split("Backward")[0].lower()
+                    args.append(self._tensor_name(child) if self.library.is_accumulate(child) or
+                                child in self._result_name else exprs.get(child, "…"))
+            short = self.library.node_name(node).split("Backward")[0].lower()
             text = f"{short}({', '.join(args)})"
             exprs[node] = text if len(text) <= 32 else f"{short}(…)"
         return exprs
 
     def _run(self) -> list[Step]:
         root = self.output.grad_fn
-        order = execution_order(root)
+        order = self.library.execution_order(root)
+        lib = self.library.module
         self._exprs: dict = {}
         self._exprs = self._expressions(order)
-        pending = {root: ones_like(self.output)}
+        pending = {root: lib.ones_like(self.output)}
         steps = []
-        accumulated: dict[str, Tensor] = {}
-        with no_grad():
+        accumulated: dict = {}
+        with lib.no_grad():
             for node in order:
                 grad = pending.pop(node, None)
                 if grad is None:  # no gradient reaches this node (an input that needs none)
                     continue
                 target = self._tensor_name(node)
-                if node.name() == "AccumulateGrad":
+                name = self.library.node_name(node)
+                if name == "AccumulateGrad":
                     accumulated[target] = grad.clone() if target not in accumulated else accumulated[target] + grad
-                    steps.append(Step(node.name(), target, grad, (), (), "leaf.grad += upstream", (),
+                    steps.append(Step(name, target, grad, (), (), "leaf.grad += upstream", (),
                                       dict(accumulated), node))
                     continue
                 try:
                     input_grads = node(grad)
-                    ones = node(ones_like(grad)) if node.name() in ELEMENTWISE else (None,) * len(input_grads)
+                    ones = node(lib.ones_like(grad)) if name in ELEMENTWISE else (None,) * len(input_grads)
                 except RuntimeError as err:
                     if "second time" in str(err):
                         raise RuntimeError("BackwardStepper(): the graph was already freed by a backward() "
@@ -208,8 +212,8 @@ class BackwardStepper:
                 local = tuple(o if o is not None and g is not None and o.shape == grad.shape else None
                               for o, g in zip(ones, input_grads))
                 where = tuple(self._tensor_name(c) if c is not None else "constant" for c, _ in node.next_functions)
-                steps.append(Step(node.name(), target, grad, tuple(input_grads), where,
-                                  FORMULAS.get(node.name(), "the node's backward moves the gradient back to its input"),
+                steps.append(Step(name, target, grad, tuple(input_grads), where,
+                                  FORMULAS.get(name, "the node's backward moves the gradient back to its input"),
                                   local, dict(accumulated), node))
                 for (child, _), g in zip(node.next_functions, input_grads):
                     if child is not None and g is not None:
@@ -249,7 +253,8 @@ class BackwardStepper:
         i %= len(self.steps)
         if i in self._frames:
             return self._frames[i]
-        pic = build([self.output], self.names, show_values=True, show_grads=False, direction="backward")
+        pic = build([self.output], self.names, show_values=True, show_grads=False, direction="backward",
+                    library=self.library)
         ids = {v.id: v for v in pic.vertices}
         step_nodes = [st.graph_node for st in self.steps]
         for k, node in enumerate(step_nodes[: i + 1]):
@@ -334,6 +339,10 @@ class BackwardStepper:
             if view:
                 bundle.update({k: v for k, v in view.items() if k != "text/plain"})
         return bundle
+
+
+def _numel(value) -> int:
+    return value.size if hasattr(value, "size") and not callable(value.size) else value.numel()
 
 
 def _live_kernel() -> bool:
