@@ -94,6 +94,12 @@ def notebook_problems(path: Path) -> list[str]:
                   or (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         if errors:
             problems.append(f"{where} has an error or stderr output")
+        if "solution" in _tags(cell):
+            if outputs or not re.fullmatch(r'check\.solution\("\w+"\)\s*', _source(cell)) or \
+                    "nbval-ignore-output" not in _tags(cell):
+                problems.append(f"{where} is a solution cell: it must hold only check.solution(\"name\"), be tagged "
+                                "nbval-ignore-output and be committed without output")
+            continue
         if "nbval-ignore-output" in _tags(cell):
             mimes = {m for o in outputs for m in o.get("data", {})}
             prints = any(o.get("output_type") == "stream" for o in outputs)

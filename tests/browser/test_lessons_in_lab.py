@@ -8,7 +8,6 @@ tests/browser/screenshots/ (git-ignored).
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -50,10 +49,8 @@ def test_a_broken_copy_fails_naming_the_cell(lab_server, lab_page):
     broken = code[min(2, len(code) - 1)]  # the third code cell: past the imports, early enough to be quick
     source = "".join(nb["cells"][broken]["source"])
     nb["cells"][broken]["source"] = "1/0\n" + source
-    # a temporary folder under the served root, with the lesson's helpers next to it as in notebooks/
+    # a temporary folder under the served root: the checkers come with the installed package (minigrad.lessons)
     folder = Path(tempfile.mkdtemp(prefix="broken-", dir=lab_server.root))
-    if (NOTEBOOKS / "checks").is_dir():
-        shutil.copytree(NOTEBOOKS / "checks", folder / "checks")
     (folder / lesson.name).write_text(json.dumps(nb))
 
     problems = check_notebook(lab_page, lab_server, f"{folder.name}/{lesson.name}")

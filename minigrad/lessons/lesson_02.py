@@ -1,16 +1,22 @@
-"""Checkers for lesson 02 (tracking computations).
+"""Checkers for lesson 02 (tracking computations): `from minigrad.lessons import lesson_02 as check`.
 
 The expected answers follow the rules the lesson states: a result requires grad when one of its
 inputs does; a tensor is a leaf when it was not made by a tracked operation. A checker never
-raises: it prints "Correct! ..." or a hint.
+raises: it prints "Correct! ..." or a hint. `check.solution("name")` shows a solution.
+
+>>> predict_tracking((True, False, False, True))
+Correct! ...
+>>> predict_tracking(None)
+Not yet: Set `answer` to four True/False values: ...
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ._lesson_tools import as_array, say, wrong_predictions
+from ._tools import as_array, checker, is_tensor, say, solution_function, wrong_predictions
 
 
+@checker
 def tracked_zeros(answer) -> None:
     """answer: a 2x3 tensor of zeros whose computations are tracked (a leaf with requires_grad=True)."""
     got = as_array(answer)
@@ -20,9 +26,10 @@ def tracked_zeros(answer) -> None:
         say(False, hint=f"The tensor should have 2 rows and 3 columns, shape (2, 3); yours has shape {got.shape}.")
     elif not np.all(got == 0):
         say(False, hint="The tensor should be filled with zeros: torch.zeros, not torch.ones or torch.rand.")
-    elif not getattr(answer, "requires_grad", False):
-        say(False, hint="The zeros are right, but computations on them are not tracked: pass requires_grad=True.")
-    elif not getattr(answer, "is_leaf", False):
+    elif not is_tensor(answer) or not answer.requires_grad:
+        say(False, hint="The zeros are right, but computations on them are not tracked: make a tensor with "
+                        "torch.zeros(..., requires_grad=True).")
+    elif not answer.is_leaf:
         say(False, hint="It is tracked, but it is the result of an operation (it has a grad_fn). Create the zeros "
                         "directly with requires_grad=True, so that they are a leaf.")
     else:
@@ -39,13 +46,34 @@ _RULES = {
 }
 
 
+@checker
 def predict_tracking(answer) -> None:
     """answer: (c.requires_grad, c.is_leaf, d.requires_grad, d.is_leaf), predicted before running."""
     wrong = wrong_predictions(answer, _RULES)
     if wrong is None:
         say(False, hint=f"Set `answer` to four True/False values: ({', '.join(_RULES)}).")
-        return
-    say(not wrong,
-        ok="Correct! c = w * b is tracked and not a leaf (it has grad_fn=<MulBackward0>); d = b + 1 is not "
-           "tracked, and a tensor that does not require grad counts as a leaf.",
-        hint=f"{len(wrong)} of 4 wrong. Start with {wrong[0] if wrong else ''}: {_RULES[wrong[0]][1] if wrong else ''}")
+    elif wrong:
+        say(False, hint=f"{len(wrong)} of 4 wrong. Start with {wrong[0]}: {_RULES[wrong[0]][1]}")
+    else:
+        say(True, ok="Correct! c = w * b is tracked and not a leaf (it has grad_fn=<MulBackward0>); d = b + 1 is "
+                     "not tracked, and a tensor that does not require grad counts as a leaf.")
+
+
+SOLUTIONS = {
+    "tracked_zeros": """\
+answer = torch.zeros(2, 3, requires_grad=True)
+check.tracked_zeros(answer)
+""",
+    "predict_tracking": """\
+answer = (True, False, False, True)
+check.predict_tracking(answer)
+
+w = torch.ones(3, requires_grad=True)     # and what the code gives:
+b = torch.ones(3)
+c = w * b
+d = b + 1
+print("the code gives:", (c.requires_grad, c.is_leaf, d.requires_grad, d.is_leaf))
+""",
+}
+
+solution = solution_function(__name__, SOLUTIONS)

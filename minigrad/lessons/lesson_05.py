@@ -1,21 +1,33 @@
-"""Checkers for lesson 05 (several variables).
+"""Checkers for lesson 05 (several variables): `from minigrad.lessons import lesson_05 as check`.
 
 Expected values come from partial derivatives worked out by hand, evaluated with NumPy.
-A checker never raises: it prints "Correct! ..." or a hint.
+A checker never raises: it prints "Correct! ..." or a hint. `check.solution("name")` shows a solution.
+
+>>> chain_rule_step((-1, 27))
+Correct! ...
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ._lesson_tools import as_array, say
+from ._tools import as_array, checker, gradient_of, is_tensor, say, solution_function
 
 
+def _pair(answer) -> "np.ndarray | None":
+    """Two plain numbers as an array of shape (2,), or None."""
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return None
+    got = as_array(answer)
+    return got if got is not None and got.shape == (2,) else None
+
+
+@checker
 def partials_by_hand(answer) -> None:
     """answer: (df/dx, df/dy) of f(x, y) = x^2 y + 3y at x = 1.5, y = -2: (2xy, x^2 + 3)."""
     x, y = 1.5, -2.0
     expected = np.array([2 * x * y, x ** 2 + 3])
-    got = as_array(answer)
-    if got is None or got.shape != (2,):
+    got = _pair(answer)
+    if got is None:
         say(False, hint="Set `answer = (df_dx, df_dy)`: two numbers.")
     elif np.allclose(got, [x ** 2 * y + 3 * y] * 2):
         say(False, hint="Those are values of f itself; the question asks for its partial derivatives.")
@@ -31,23 +43,34 @@ def partials_by_hand(answer) -> None:
                  "df/dy = x^2 + 3, then put in x = 1.5, y = -2.")
 
 
+_X = np.array([0.0, 1.0, 2.0])
+_Y = np.array([3.0, -1.0, 0.5])
+
+
+@checker
 def autograd_partials(answer) -> None:
-    """answer: (x.grad, y.grad) for g = sum(sin(x) * y): (cos(x) y, sin(x))."""
-    x = np.array([0.0, 1.0, 2.0])
-    y = np.array([3.0, -1.0, 0.5])
-    expected = (np.cos(x) * y, np.sin(x))
-    try:
-        gx, gy = (as_array(a) for a in answer)
-    except (TypeError, ValueError):
-        say(False, hint="Set `answer = (x.grad, y.grad)` after calling g.backward().")
+    """answer: the tensors (x, y) after g.backward(), for g = sum(sin(x) * y); the checker reads x.grad and
+    y.grad (so they must come from autograd). By hand: (cos(x) y, sin(x))."""
+    expected = (np.cos(_X) * _Y, np.sin(_X))
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2 or \
+            not all(is_tensor(t) and t.requires_grad for t in answer):
+        say(False, hint="Set `answer = (x, y)`: the two tensors (created with requires_grad=True), after "
+                        "g.backward(). The checker reads x.grad and y.grad, so it sees autograd computed them.")
         return
+    values = [as_array(t) for t in answer]
+    if any(v is None or v.shape != (3,) for v in values) or \
+            not (np.allclose(values[0], _X) and np.allclose(values[1], _Y)):
+        say(False, hint=f"x and y should be {_X.tolist()} and {_Y.tolist()}: run the exercise cell that creates "
+                        "them again.")
+        return
+    gx, gy = (gradient_of(t) for t in answer)
     if gx is None or gy is None:
-        say(False, hint="One of the gradients is None: did you create x and y with requires_grad=True and call "
-                        "g.backward() before reading x.grad and y.grad?")
+        say(False, hint="One of the gradients is None: did you call g.backward() (g = (x.sin() * y).sum()) before "
+                        "checking?")
     elif gx.shape != (3,) or gy.shape != (3,):
         say(False, hint="Each gradient should have the shape of its tensor, (3,).")
-    elif np.allclose(gx, expected[1], atol=1e-6) and np.allclose(gy, expected[0], atol=1e-6):
-        say(False, hint="The two gradients are swapped: answer = (x.grad, y.grad).")
+    elif np.allclose(gx, 2 * expected[0], atol=1e-6) and np.allclose(gy, 2 * expected[1], atol=1e-6):
+        say(False, hint="Twice the gradient: backward ran twice and gradients add up. Re-create x and y first.")
     else:
         say(np.allclose(gx, expected[0], atol=1e-6) and np.allclose(gy, expected[1], atol=1e-6),
             ok="Correct! x.grad = cos(x) * y and y.grad = sin(x), the partial derivatives by hand.",
@@ -55,17 +78,18 @@ def autograd_partials(answer) -> None:
                  f"{np.round(expected[1], 4).tolist()}.")
 
 
+@checker
 def chain_rule_step(answer) -> None:
     """answer: (upstream, local) at the node of y**3 in e = 2x^4 - y^3 + 3z^2, y = 3: (-1, 3y^2 = 27)."""
     y = 3.0
     expected = np.array([-1.0, 3 * y ** 2])
-    got = as_array(answer)
-    if got is None or got.shape != (2,):
+    got = _pair(answer)
+    if got is None:
         say(False, hint="Set `answer = (upstream, local)`: two numbers.")
     elif np.isclose(got[0], 1.0):
         say(False, hint="The upstream gradient is the derivative of e with respect to the output of y**3. e "
                         "*subtracts* y**3: what does the subtraction send back to its second input?")
-    elif np.isclose(got[1], -3 * y ** 2) or np.isclose(got[1], -27.0):
+    elif np.isclose(got[1], -3 * y ** 2):
         say(False, hint="The local derivative belongs to y**3 alone (d y^3 / dy = 3y^2), without the minus sign: "
                         "the minus comes from upstream.")
     else:
@@ -73,3 +97,27 @@ def chain_rule_step(answer) -> None:
             ok="Correct! The subtraction sends -1 upstream, y**3 has local derivative 3y^2 = 27, and their "
                "product -27 is y.grad.",
             hint="upstream = d e / d (y**3) (look at the sign in e), local = d (y**3) / d y at y = 3.")
+
+
+SOLUTIONS = {
+    "partials_by_hand": """\
+x_, y_ = 1.5, -2.0
+answer = (2 * x_ * y_, x_**2 + 3)      # hold the other variable constant
+check.partials_by_hand(answer)
+""",
+    "autograd_partials": """\
+x = torch.tensor([0., 1., 2.], requires_grad=True)
+y = torch.tensor([3., -1., 0.5], requires_grad=True)
+g = (x.sin() * y).sum()
+g.backward()
+print(x.grad, y.grad)
+answer = (x, y)                        # the checker reads x.grad and y.grad
+check.autograd_partials(answer)
+""",
+    "chain_rule_step": """\
+answer = (-1, 3 * 3**2)      # e subtracts y**3; d(y^3)/dy = 3y^2 at y = 3
+check.chain_rule_step(answer)
+""",
+}
+
+solution = solution_function(__name__, SOLUTIONS)

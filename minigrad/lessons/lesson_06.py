@@ -1,0 +1,128 @@
+"""Checkers for lesson 06 (backpropagation in a network): `from minigrad.lessons import lesson_06 as check`.
+
+Expected values are recomputed independently: update counts from the formula ceil(n / batch) * epochs, the
+last layer's gradient by the chain rule written out in NumPy (softmax + cross-entropy, whatever the hidden
+layers are). A checker never raises: it prints "Correct! ..." or a hint. `check.solution("name")` shows a
+solution.
+
+>>> update_counts((600, 24, 3))
+Correct! 600, 24 and 3 updates: ...
+>>> update_counts((600.9, 24.5, 3.7))
+Not yet: Each count is a whole number ...
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._tools import as_array, as_whole_number, checker, gradient_of, is_tensor, say, solution_function
+
+
+@checker
+def update_counts(answer, n_examples: int = 200, batch_size: int = 25, epochs: int = 3) -> None:
+    """answer: (stochastic, mini-batch, full-batch) numbers of parameter updates: three whole numbers."""
+    expected = tuple(math.ceil(n_examples / b) * epochs for b in (1, batch_size, n_examples))
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        say(False, hint="Set `answer = (stochastic, mini_batch, full_batch)`: three whole numbers.")
+        return
+    got = tuple(as_whole_number(a) for a in answer)
+    if any(g is None for g in got) or any(isinstance(a, (bool, np.bool_)) for a in answer):
+        say(False, hint="Each count is a whole number of calls to optimizer.step(), like 8 (not 8.5).")
+    elif got == tuple(math.ceil(n_examples / b) for b in (1, batch_size, n_examples)):
+        say(False, hint=f"Those are the updates of one epoch; the question asks for {epochs} epochs.")
+    else:
+        say(got == expected,
+            ok=f"Correct! {expected[0]}, {expected[1]} and {expected[2]} updates: one per batch, and an epoch has "
+               f"{n_examples} / batch size batches.",
+            hint="One update per batch; an epoch covers all examples once. How many batches of 1, of "
+                 f"{batch_size}, of {n_examples} make {n_examples} examples?")
+
+
+def _last_linear(model):
+    """(index, layers): the model's layers and the index of the last one that has a weight; or None."""
+    try:
+        layers = list(model)
+    except TypeError:
+        return None
+    for i in range(len(layers) - 1, -1, -1):
+        if hasattr(layers[i], "weight") and hasattr(layers[i], "bias"):
+            return i, layers
+    return None
+
+
+def _last_layer_gradient(model, X, y) -> np.ndarray:
+    """d(mean cross-entropy)/d(W of the last Linear), by hand. The hidden activations h are the model's own
+    forward pass up to that layer (any layers: Tanh, ReLU, ...); the gradient itself is the hand formula."""
+    index, layers = _last_linear(model)
+    h = X
+    for layer in layers[:index]:
+        h = layer(h)
+    h = as_array(h)
+    last = layers[index]
+    logits = h @ as_array(last.weight).T + (as_array(last.bias) if last.bias is not None else 0)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    labels = as_array(y).astype(int)
+    d_logits = (p - np.eye(p.shape[1])[labels]) / len(labels)  # softmax + cross-entropy, averaged
+    return d_logits.T @ h                                       # logits = h W^T + b  =>  dW = d_logits^T h
+
+
+@checker
+def last_layer_gradient(answer, model, X, y) -> None:
+    """answer: the gradient of the mean cross-entropy loss w.r.t. the weight of the model's last Linear layer
+    (its .grad, or the weight itself after backward)."""
+    found = _last_linear(model) if hasattr(model, "parameters") and hasattr(model, "__iter__") else None
+    inputs, labels = as_array(X), as_array(y)
+    if found is None or not is_tensor(X) or inputs is None or inputs.ndim != 2 or labels is None or \
+            labels.shape != (len(inputs),) or not np.all(labels == np.round(labels)) or labels.min() < 0:
+        say(False, hint="Call the checker with the model, the inputs and the labels: "
+                        "check.last_layer_gradient(answer, model, X, y).")
+        return
+    if found[0] != len(found[1]) - 1:
+        say(False, hint="This checker expects a model whose last layer is Linear (the scores, or logits).")
+        return
+    if is_tensor(answer) and answer.requires_grad:      # the weight itself: read what autograd left in it
+        answer = gradient_of(answer)
+    got = as_array(answer)
+    if got is None:
+        say(False, hint="Call loss.backward(), then read the gradient from the last layer: model[-1].weight.grad.")
+        return
+    try:
+        expected = _last_layer_gradient(model, X, y)
+    except Exception as error:  # noqa: BLE001 - the model does not take X: say so
+        say(False, hint=f"The model could not be run on X ({type(error).__name__}: {error}). Pass the model, "
+                        "its inputs and their labels: check.last_layer_gradient(answer, model, X, y).")
+        return
+    if got.shape != expected.shape:
+        say(False, hint=f"Expected the shape of the last layer's weight, {expected.shape}, got {got.shape}. "
+                        "(Is it the weight, not the bias, of the last Linear layer?)")
+    elif np.allclose(got, 2 * expected, rtol=1e-4, atol=1e-7):
+        say(False, hint="That is twice the expected gradient: did backward run twice? Gradients add up; build the "
+                        "loss again or zero the gradients first.")
+    else:
+        say(np.allclose(got, expected, rtol=1e-4, atol=1e-7),
+            ok="Correct! It matches the chain rule written out by hand: (softmax - one-hot)^T h / N.",
+            hint="That is not d loss / d W of the last layer. Compute the loss on all of X, call loss.backward() "
+                 "once, then take model[-1].weight.grad.")
+
+
+SOLUTIONS = {
+    "update_counts": """\
+answer = (200 * 3, 200 // 25 * 3, 1 * 3)     # one step per batch: 200, 8 and 1 batches per epoch
+check.update_counts(answer)
+""",
+    "last_layer_gradient": """\
+torch.manual_seed(2)
+X = torch.randn(200, 2)
+y = (X[:, 0] * X[:, 1] > 0).long()          # two classes
+model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.Tanh(), torch.nn.Linear(16, 16), torch.nn.Tanh(),
+                            torch.nn.Linear(16, 2))
+loss = torch.nn.CrossEntropyLoss()(model(X), y)
+loss.backward()
+answer = model[4].weight.grad
+check.last_layer_gradient(answer, model, X, y)
+""",
+}
+
+solution = solution_function(__name__, SOLUTIONS)
