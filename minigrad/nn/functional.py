@@ -61,7 +61,8 @@ class Addmm(Function):
 
     @staticmethod
     def forward(ctx, b, x, m):
-        ctx.save_for_backward(x, m)
+        # As PyTorch: M is kept only if X needs a gradient (dX uses M), and X only if M does.
+        ctx.save_for_backward(x if ctx.needs_input_grad[2] else None, m if ctx.needs_input_grad[1] else None)
         return b._data + x._data @ m._data
 
     @staticmethod
@@ -112,15 +113,16 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        ctx.save_for_backward(x)
         ctx.dim = dim
-        return _log_softmax(x._data, dim)
+        y = Tensor._make(_log_softmax(x._data, dim))
+        ctx.save_for_backward(y)  # the output, as PyTorch keeps it: softmax(x) = e**y
+        return y
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        # softmax(x) recomputed as a tensor op, so that backward can itself be differentiated
-        return grad - Softmax.apply(x, ctx.dim) * grad.sum(ctx.dim, keepdim=True)
+        (y,) = ctx.saved_tensors
+        # e**y as a tensor op (y comes back with this node as its grad_fn), so backward can be differentiated
+        return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
 
 
 class Softmax(Function):
@@ -133,14 +135,14 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
-        ctx.save_for_backward(x)
         ctx.dim = dim
-        return np.exp(_log_softmax(x._data, dim))
+        y = Tensor._make(np.exp(_log_softmax(x._data, dim)))
+        ctx.save_for_backward(y)  # the output, as PyTorch keeps it
+        return y
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        y = Softmax.apply(x, ctx.dim)
+        (y,) = ctx.saved_tensors
         return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
 
 

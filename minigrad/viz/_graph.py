@@ -105,6 +105,13 @@ class Library:
     def sequence_nr(self, node) -> int:
         raise NotImplementedError
 
+    def call(self, node, grad) -> tuple:
+        """node(grad): the gradients for the node's inputs, one per input (None where none is needed).
+
+        PyTorch returns a bare tensor from a node with one input; this always gives a tuple."""
+        out = node(grad)
+        return tuple(out) if isinstance(out, (tuple, list)) else (out,)
+
     def execution_order(self, root) -> list:
         """The nodes in the order the engine calls them (Kahn's algorithm, newest ready node first)."""
         order, waiting = [], {}
@@ -252,8 +259,10 @@ class _MinigradReader(GraphReader):
             return None
 
 
-#: Saved-tensor names of PyTorch's nodes and the input each one is (for binary ops: self, other).
-_SAVED_INPUT = {"_saved_self": 0, "_saved_other": 1}
+#: Saved-tensor names of PyTorch's nodes and the input each one is (self, other, ...), by node name.
+_SAVED_INPUT = {None: {"_saved_self": 0, "_saved_other": 1, "_saved_vec": 1, "_saved_mat2": 1, "_saved_tensor": 1,
+                       "_saved_exponent": 1},
+                "AddmmBackward0": {"_saved_mat1": 1, "_saved_mat2": 2}}
 _RECORD_KEY = "minigrad.viz"
 
 
@@ -300,9 +309,9 @@ class TorchLibrary(Library):
             tensors = [a for a in flat if isinstance(a, torch.Tensor) or
                        (isinstance(a, (int, float)) and not isinstance(a, bool))]
         consts = (None,) * n
-        if len(tensors) == n:
+        if len(tensors) == n:  # a constant tensor is held weakly too: alive, its box can carry its name
             consts = tuple(_number_info(a, torch) if not isinstance(a, torch.Tensor) else
-                           snapshot(a) if child is None else None
+                           (snapshot(a), weakref.ref(a)) if child is None else None
                            for (child, _), a in zip(node.next_functions, tensors))
         node.metadata[_RECORD_KEY] = _Record(info, consts)
         if info.value is not None:
@@ -366,12 +375,18 @@ class _TorchReader(GraphReader):
                 self.results.setdefault(v.grad_fn, v)
         rec = self.library.record_of(node)
         n = len(node.next_functions)
-        recorded = rec.constants if rec else (None,) * n
+        recorded = [None] * n
+        for i, r in enumerate(rec.constants if rec else ()):
+            if isinstance(r, tuple):  # (Info, weak reference): the live tensor if it is still there
+                r = r[1]() if r[1]() is not None else r[0]
+            recorded[i] = r
         found = [None] * n
-        for attr, i in _SAVED_INPUT.items():
+        for attr, i in _SAVED_INPUT.get(self.library.node_name(node), _SAVED_INPUT[None]).items():
             if attr in saved and i < n and node.next_functions[i][0] is None:
                 found[i] = saved[attr]
-        return tuple(r if r is not None else f for f, r in zip(found, recorded))
+        Tensor = self.library.module.Tensor
+        # a live tensor first (it has an identity, so it can have a name), then a recorded copy
+        return tuple(r if isinstance(r, Tensor) else f if f is not None else r for f, r in zip(found, recorded))
 
     def result(self, node):
         rec = self.library.record_of(node)
