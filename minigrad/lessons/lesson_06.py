@@ -190,8 +190,8 @@ check.update_counts(answer)
 """,
     "last_layer_gradient": """\
 from minigrad.data import make_moons
-X_all, y_all = make_moons(n_samples=300, noise=0.2, seed=0)
-X, y = torch.from_numpy(X_all.numpy())[:200], torch.from_numpy(y_all.numpy())[:200]
+X_all, y_all = make_moons(n_samples=300, noise=0.2, seed=0, lib=torch)
+X, y = X_all[:200], y_all[:200]
 torch.manual_seed(2)                      # the exercise's model: make_model(seed=2)
 nn = torch.nn
 model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 2))
@@ -202,8 +202,8 @@ check.last_layer_gradient(answer, model, X, y)
 """,
     "frozen_step": """\
 from minigrad.data import make_moons
-X_all, y_all = make_moons(n_samples=300, noise=0.2, seed=0)
-X, y = torch.from_numpy(X_all.numpy())[:200], torch.from_numpy(y_all.numpy())[:200]
+X_all, y_all = make_moons(n_samples=300, noise=0.2, seed=0, lib=torch)
+X, y = X_all[:200], y_all[:200]
 torch.manual_seed(3)
 nn = torch.nn
 model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 2))
