@@ -97,6 +97,28 @@ def test_zero_grad_set_to_none_and_to_zero():
     assert all(p.grad is None for p in m.parameters())
 
 
+@pytest.mark.parametrize("lib", ["minigrad", "torch"])
+def test_requires_grad_false_freezes_a_layer(lib):
+    """Module.requires_grad_(False), as in PyTorch: the frozen layer's .grad stay None after backward and
+    an optimizer step leaves its weights as they were, while the other layer still learns."""
+    torch_or_minigrad = minigrad if lib == "minigrad" else pytest.importorskip("torch")
+    lib_nn, lib_optim = torch_or_minigrad.nn, torch_or_minigrad.optim
+    model = lib_nn.Sequential(lib_nn.Linear(2, 3), lib_nn.Tanh(), lib_nn.Linear(3, 1))
+    assert model[0].requires_grad_(False) is model[0]
+    before = [p.detach().clone() for p in model.parameters()]
+    optimizer = lib_optim.SGD(model.parameters(), lr=0.1)
+    model(torch_or_minigrad.ones(4, 2)).sum().backward()
+    optimizer.step()
+    frozen, trained = [p.grad is None for p in model.parameters()], [p.requires_grad for p in model.parameters()]
+    moved = [not torch_or_minigrad.equal(p.detach(), b) for p, b in zip(model.parameters(), before)]
+    assert frozen == [True, True, False, False] and trained == [False, False, True, True]
+    assert moved == [False, False, True, True]
+    model.requires_grad_()
+    assert all(p.requires_grad for p in model.parameters())
+    with pytest.raises(TypeError):
+        model.requires_grad_("yes")
+
+
 def test_train_eval_flags_reach_every_submodule():
     m = TwoLayer()
     assert all(mod.training for mod in m.modules())

@@ -209,6 +209,19 @@ class Module:
         """Forget the gradients of every parameter (backward adds to .grad; it does not overwrite it)."""
         zero_grads(self.parameters(), set_to_none)
 
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Set requires_grad on every parameter (False freezes the module: backward leaves its parameters'
+        .grad as None and an optimizer does not move them); returns self, as PyTorch's does.
+
+        >>> from minigrad import nn
+        >>> layer = nn.Linear(2, 1).requires_grad_(False)
+        >>> [p.requires_grad for p in layer.parameters()]
+        [False, False]
+        """
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
     def train(self, mode: bool = True) -> "Module":
         """Put this module and all inside it in training mode (or evaluation mode for mode=False)."""
         if not isinstance(mode, bool):
