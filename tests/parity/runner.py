@@ -345,8 +345,10 @@ def compare(case: Case, torch) -> Outcome:
         t_err, m_err = isinstance(t, BaseException), isinstance(m, BaseException)
         if t_err and m_err:
             kind = error_kind(m)
-            if type(t) is type(m) and kind != "clear" and _raised_by_minigrad(m):
-                kind = "clear"  # e.g. both AttributeError("cannot assign parameters before Module.__init__() call")
+            if type(t) is type(m) and kind != "clear" and (_raised_by_minigrad(m) or str(t) == str(m)):
+                # e.g. both AttributeError("cannot assign parameters before Module.__init__() call"), or
+                # PyTorch's own words word for word (which may look like Python's: "missing 1 required ...")
+                kind = "clear"
             if kind == "leak":
                 return Outcome(case, LEAK, f"{stage}: {_exc(m)} (torch: {_exc(t)})")
             if type(t) is type(m) or (isinstance(m, type(t))):
