@@ -411,6 +411,10 @@ def binary_cases() -> Iterator[Case]:
                                                                            "grad", la, lb), "backward")
     for (name, fn), (nname, n), dtype in itertools.product(BINARY_RIGHT.items(), NUMBERS.items(), DTYPES):
         modes = ["plain", "grad"] if dtype == "float32" else ["plain"]
+        if name == "Tensor.__rpow__" and nname == "bool":
+            # PyTorch 2.13's backward of `True ** x` fails an internal assert (Scalar.cpp, "unknown ivalue
+            # tag 4", "please report a bug"): no oracle there, so no gradient compared.
+            modes = ["plain"]
         for mode in modes:
             yield Case("binary", name, f"number {nname},{dtype},{mode}", _number(fn, n, dtype, mode), _case_mode(mode))
     for (name, fn), (nname, n), dtype in itertools.product(BINARY.items(), NUMBERS.items(), DTYPES):
