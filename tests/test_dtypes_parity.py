@@ -134,8 +134,6 @@ def test_every_binary_op_on_every_dtype_pair_gives_pytorchs_dtype_and_values():
     assert counts["same, ok"] > 1000
 
 
-@pytest.mark.xfail(reason="Function.apply must leave integer results untracked: assigned to the autograd helper "
-                          "in /work/notes/parity_findings.md (minigrad/autograd/function.py is theirs)", strict=False)
 def test_integer_results_never_require_grad():
     """x.long(), x.bool(), argmax, comparisons, x // 1 ... of a tracked float: no grad, no grad_fn."""
     programs = {}
