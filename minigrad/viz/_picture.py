@@ -1,8 +1,9 @@
 """From a graph of tensors and nodes to a picture: which boxes, which arrows, which colours.
 
-The walk reads the graph only through its public attributes (`grad_fn`, `next_functions`, `inputs`,
-`output`, `variable`, `saved_tensors`, ...). It builds a `Picture`: a plain list of vertices and
-edges that `Drawing`, `side_by_side` and the backward stepper turn into graphviz DOT.
+The walk reads the graph only through a `Library` (_graph.py: minigrad's or PyTorch's public node
+attributes, `grad_fn`, `next_functions`, `variable`, saved tensors, plus what keep_values() recorded),
+so both libraries' graphs become the same picture. It builds a `Picture`: a plain list of vertices
+and edges that `Drawing`, `side_by_side` and the backward stepper turn into graphviz DOT.
 
 Every edge is stored in *backward* order (from the output side to the input side), so the output is
 always at the top of the page; a forward drawing only turns the arrowheads round (`dir=back`). That
