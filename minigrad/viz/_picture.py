@@ -372,7 +372,8 @@ def build(roots: list, names: dict, show_values: bool = True, show_grads: bool =
         saved = reader.saved(node)
         if saved is None:
             return ["(freed by backward)"]
-        return [name_of.get(id(s)) or result_name.get(s.grad_fn) or f"{list(s.shape)}" for s in saved]
+        # a saved tensor by its name, else by its value (a number such as the 2 of x * 2) or its shape
+        return [name_of.get(id(s)) or result_name.get(s.grad_fn) or fmt_values(s) for s in saved]
 
     queue: deque = deque()
     op_ids: dict = {}
