@@ -631,3 +631,17 @@ def test_checker_modules_import_without_torch_and_document_themselves():
         assert "import torch" not in source, module.__name__
         assert module.__doc__ and "never raises" in " ".join(module.__doc__.split())
         importlib.reload(module)
+
+
+def test_insert_offers_the_code_as_a_new_cell(monkeypatch):
+    import builtins
+    offered = []
+
+    class Shell:
+        def set_next_input(self, text, replace=False):
+            offered.append((text, replace))
+
+    monkeypatch.setattr(builtins, "get_ipython", lambda: Shell(), raising=False)
+    namespace = {"torch": minigrad, "check": lesson_01}
+    exec("check.solution('derivative', insert=True); check.solution('chain_rule')", namespace)
+    assert offered == [(lesson_01.SOLUTIONS["derivative"], False)]
