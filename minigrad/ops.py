@@ -653,7 +653,7 @@ class MatMul(Function):
         return dx, dy
 
 
-_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0", (3, 3): "BmmBackward0"}
 
 
 # ============================================================== shape: the gradient goes back to where each element came from
@@ -1254,6 +1254,12 @@ def _integer_power(a: Tensor, b: Tensor, dt) -> Tensor:
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """a @ b: dot, matrix-vector, matrix-matrix, or a batch of matrix products (batch dims broadcast).
+
+    Recorded as PyTorch records it (see _recorded_matmul): one DotBackward0, MvBackward0 or
+    MmBackward0 node for vectors and matrices, and for the other cases the reshapes around a single
+    mm, mv or bmm that PyTorch's matmul is made of.
+    """
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
@@ -1261,18 +1267,94 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
+    one_node = a.ndim <= 2 and b.ndim <= 2 and (a.ndim, b.ndim) != (1, 2)
+    if not one_node and is_grad_enabled() and (a._requires_grad or b._requires_grad):
+        error = _matmul_shape_error(a, b)
+        if error is not None:
+            raise error
+        return _recorded_matmul(a, b)
     try:
         return MatMul.apply(a, b)
     except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
-        inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-        if a.shape[-1] != inner_b:
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
-                               f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})") from None
-        try:  # the dimensions before the last two are batch dimensions: they must broadcast
-            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        except ValueError:
-            raise RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2])) from None
-        raise
+        raise _matmul_shape_error(a, b) or RuntimeError(f"matmul: shapes {list(a.shape)} and {list(b.shape)}") from None
+
+
+def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
+    """PyTorch's error for shapes that cannot be multiplied (None if they can)."""
+    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] != inner_b:
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                            f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})")
+    try:  # the dimensions before the last two are batch dimensions: they must broadcast
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        return RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2]))
+    return None
+
+
+def _recorded_matmul(a: Tensor, b: Tensor) -> Tensor:
+    """a @ b for a vector times a matrix, or with batch dimensions, built from the same steps as
+    PyTorch's matmul, so the graph has PyTorch's nodes (and saves what PyTorch saves):
+      vector @ matrix   a row: unsqueeze, mm, and the row dimension squeezed away (SqueezeBackward4);
+      batch @ matrix    the batch folded into the rows of one mm (or mv), when PyTorch folds (_folds);
+      otherwise         both expanded to the common batch shape, reshaped to 3 dims, one bmm.
+    The result of the last step is reshaped to the output's shape as a new tensor, not a view
+    (PyTorch's _unsafe_view, UnsafeViewBackward0).
+    """
+    if a.ndim == 1 and b.ndim == 2:
+        return _unsafe_view(MatMul.apply(a.unsqueeze(0), b), (b.shape[1],), "SqueezeBackward4")
+    if _folds(a, b):
+        transpose = b.ndim > a.ndim  # (a matrix or vector) @ batch: fold b^T, the larger, and swap back at the end
+        big = b.transpose(-1, -2) if transpose else a
+        small = (a.t() if a.ndim == 2 else a) if transpose else b
+        rows = tuple(big.shape[:-1])
+        out = MatMul.apply(big.reshape(math.prod(rows), big.shape[-1]), small)
+        out = _unsafe_view(out, rows + tuple(small.shape[1:]))
+        return out.transpose(-1, -2).contiguous() if transpose and small.ndim == 2 else out
+    batch_a, batch_b = tuple(a.shape[:-2]), tuple(b.shape[:-2])
+    if a.ndim == 3 and b.ndim == 3 and batch_a[0] != batch_b[0]:  # a batch of one that needs a gradient:
+        if batch_a[0] == 1 and a._requires_grad:                   # PyTorch drops it and folds instead
+            return _recorded_matmul(a.squeeze(0), b)
+        if batch_b[0] == 1 and b._requires_grad:
+            return _recorded_matmul(a, b.squeeze(0))
+    n = a.shape[-2] if a.ndim > 1 else 1
+    m, p = a.shape[-1], b.shape[-1] if b.ndim > 1 else 1
+    batch = tuple(np.broadcast_shapes(batch_a, batch_b))
+    size = math.prod(batch)
+    a3 = a.expand(batch + (n, m)).reshape(size, n, m)
+    if b.ndim == 1:
+        out = MatMul.apply(a3, b.expand(batch + (m,)).reshape(size, m).unsqueeze(2)).squeeze(-1)
+    else:
+        out = MatMul.apply(a3, b.expand(batch + (m, p)).reshape(size, m, p))
+    return _unsafe_view(out, batch + ((n,) if a.ndim > 1 else ()) + ((p,) if b.ndim > 1 else ()))
+
+
+def _folds(a: Tensor, b: Tensor) -> bool:
+    """Does PyTorch's matmul fold the batch of the larger operand into matrix rows (one mm or mv)?
+    Only for 3+ dims against 1 or 2; always when the smaller needs a gradient (its gradient is then
+    one mm, not a sum over an expanded batch), else only when the fold needs no copy."""
+    a_larger = a.ndim >= b.ndim
+    big, small = (a, b) if a_larger else (b, a)
+    if big.ndim < 3 or small.ndim > 2:
+        return False
+    if small._requires_grad:
+        return True
+    if a.ndim == 2:  # matrix @ batch: the fold would end in a transposing copy
+        return False
+    if big._data.size == 0:
+        return True
+    shape, strides = list(big._data.shape), list(big._data.strides)
+    if not a_larger:  # the larger is b, folded as b^T: its last two dimensions swap
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
+
+
+def _unsafe_view(t: Tensor, shape: tuple, name: str = "UnsafeViewBackward0") -> Tensor:
+    """t (a fresh result nothing else holds) seen in a new shape, recorded as PyTorch's _unsafe_view: a
+    new tensor, not a view (an in-place change to it is then an ordinary one)."""
+    out = View.apply(t, shape, True, name)
+    out._base, out._versions = None, None
+    return out
 
 
 def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
@@ -1628,7 +1710,9 @@ def index_key(key):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return key._data
     if isinstance(key, list):
-        return np.asarray(key)
+        array = np.asarray(key)
+        # [] picks nothing; [1.0] is index 1, as PyTorch reads a list of Python numbers
+        return array.astype(np.int64) if array.dtype.kind in "fu" or array.size == 0 else array
     return key
 
 
@@ -1644,22 +1728,31 @@ def index(x: Tensor, key) -> Tensor:
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
+    source = 0  # the dimension of x it applies to (PyTorch's error messages count in x's dimensions)
     for k in parts:
         before = (slice(None),) * dim
         if k is Ellipsis:
             dim += x.ndim - used
+            source += x.ndim - used
         elif isinstance(k, (int, np.integer)):
+            size = x._data.shape[source]
+            if not -size <= k < size:
+                raise IndexError(f"index {k} is out of bounds for dimension {source} with size {size}")
             # removes dimension `dim`; the trailing `...` keeps even a 0-dim result a NumPy view (x[1] of a
             # vector shares x's memory, as in PyTorch), where a bare integer key would copy out a scalar
             out = _index_step(out, before + (k, Ellipsis), "SelectBackward0")
+            source += 1
         elif k is None:
             out, dim = _index_step(out, before + (None,), "UnsqueezeBackward0"), dim + 1
         elif isinstance(k, slice):
+            if k.step is not None and k.step < 0:
+                raise ValueError("step must be greater than zero")
             if k != slice(None):
                 out = _index_step(out, before + (k,), "SliceBackward0")
             dim += 1
+            source += 1
         else:
-            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are "
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                              f"valid indices (got {type(k).__name__})")
     if out is x:  # x[:] or x[...]: still a new tensor, as in PyTorch
         # (x[()] of a 0-dim x would copy out a NumPy scalar: `...` keeps it a view)
@@ -1674,7 +1767,37 @@ def _index_step(x: Tensor, key, name: str) -> Tensor:
         mask = _mismatched_mask(x, key)
         if mask is not None:
             raise IndexError(mask) from None
+        if "out of bounds" in str(e):  # an index array's entry: NumPy's words, with PyTorch's "dimension"
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+
+
+def setitem(x: Tensor, key, value) -> None:
+    """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
+    key = index_key(key)
+    parts = key if isinstance(key, tuple) else (key,)
+    advanced = any(isinstance(k, np.ndarray) for k in parts)
+    for k in parts:
+        if isinstance(k, slice) and k.step is not None and k.step < 0:
+            raise ValueError("step must be greater than zero")
+    mask = _mismatched_mask(x, key)
+    if mask is not None:
+        raise IndexError(mask)
+    if advanced and isinstance(value, Tensor) and value.dtype is not x.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
+                           f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
+    try:
+        inplace(x, IndexPut, value, key)
+    except IndexError as e:
+        if "out of bounds" in str(e):
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
+        raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+    except ValueError:  # NumPy could not fit the value into the places picked: say which shapes, as PyTorch does
+        picked = np.empty(x._data.shape, dtype=np.bool_)[key].shape
+        given = value.shape if isinstance(value, Tensor) else np.shape(value)
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(given)} cannot be broadcast to indexing "
+                           f"result of shape {list(picked)}") from None
 
 
 def _mismatched_mask(x: Tensor, key) -> str | None:

@@ -673,7 +673,7 @@ class Tensor:
 
     # ---------------------------------------------------------------- in place
     def __setitem__(self, key, value) -> None:
-        ops.inplace(self, ops.IndexPut, value, ops.index_key(key))
+        ops.setitem(self, key, value)
 
     def add_(self, other, *, alpha=1): return ops.inplace(self, ops.Add, other if alpha == 1 else other * alpha)
     def sub_(self, other, *, alpha=1): return ops.inplace(self, ops.Sub, other if alpha == 1 else other * alpha)

@@ -17,6 +17,7 @@ nodes from the output back to the leaves.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from typing import Any, Callable
@@ -253,6 +254,8 @@ def _tensor_gradients(node, grads: tuple) -> tuple:
     picked = []
     for position, (g, is_tensor) in enumerate(zip(grads, node._arg_is_tensor), start=1):
         if is_tensor:
+            if g is not None and not isinstance(g, Tensor):
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
             picked.append(g)
         elif g is not None:
             raise RuntimeError(f"function {node.name()} returned a gradient different than None at position "
@@ -475,6 +478,61 @@ def _edge(t) -> tuple:
     if t._requires_grad:
         return (t._accumulate_grad_node(), 0)
     return (None, 0)
+
+
+def once_differentiable(backward: Callable) -> Callable:
+    """Decorate a Function's backward whose formulas are not themselves differentiable (e.g. NumPy code).
+
+    As PyTorch's: backward then runs with grad mode off; under create_graph, the gradients it returns
+    are kept in the graph behind a node that refuses to be differentiated, so a second derivative
+    fails with a clear error instead of being silently wrong.
+
+    >>> import minigrad
+    >>> class Cube(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     @once_differentiable
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x ** 2
+    >>> x = minigrad.tensor(2.0, requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> x.grad
+    tensor(12.)
+    """
+    @functools.wraps(backward)
+    def wrapper(ctx, *grad_outputs):
+        previous = _grad_mode.enabled
+        _grad_mode.enabled = False
+        try:
+            grads = backward(ctx, *grad_outputs)
+        finally:
+            _grad_mode.enabled = previous
+        if not previous or not any(isinstance(g, Tensor) and g._requires_grad for g in grad_outputs):
+            return grads  # no graph is being built (no create_graph): nothing to guard
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        return tuple(_DelayedError.apply(g.detach().requires_grad_()) if isinstance(g, Tensor)
+                     and g.dtype.is_floating_point else g for g in grads)
+
+    return wrapper
+
+
+class _DelayedError(Function):
+    """z = g, standing in the graph for a gradient computed by a once_differentiable backward.
+    dz/dg is not known (that backward's formulas were not recorded): going back through it is an error."""
+    node_name = "DelayedError"
+
+    @staticmethod
+    def forward(ctx, g):
+        return g._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
 
 
 # Imported last, and at module level rather than inside apply (which runs for every op): tensor.py

@@ -47,7 +47,8 @@ _INTERNAL_WORDS = re.compile(
     r"'(int|float|NoneType|tuple|list|bool|str)' object|unsupported operand type|"
     r"takes \d+ positional argument|unexpected keyword argument|missing \d+ required|"
     r"object cannot be interpreted|truth value of an array|unhashable type|must be real number|"
-    r"len\(\) of unsized object|iteration over a 0-d array|index \d+ is out of bounds",
+    r"len\(\) of unsized object|iteration over a 0-d array|index \d+ is out of bounds|destination is read-only|"
+    r"inhomogeneous shape|Integers to negative integer powers",
     re.IGNORECASE)
 
 
