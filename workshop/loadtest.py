@@ -41,6 +41,8 @@ LESSONS = ("05_several_variables.ipynb", "06_backprop_network.ipynb")
 ARRIVAL = (2.0, 1.0)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"]
 PAGE_SIZE = 4096
+# pictures of what an attendee saw when their lesson did not open (git-ignored)
+SCREENSHOTS = ROOT / "workshop" / "screenshots"
 
 # Time of the first picture in the notebook's model after Run All (set by `RUN_ALL` below).
 FIRST_GRAPH_WATCH = """
@@ -246,6 +248,8 @@ class Attendee:
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     lab_ready: dict[str, float] = field(default_factory=dict)   # lesson -> s from following the link
+    # lesson -> {phase: s from following the link}: server up (the git-pull page), pulled (JupyterLab loading)
+    phases: dict[str, dict[str, float]] = field(default_factory=dict)
     run_time: dict[str, float] = field(default_factory=dict)    # lesson -> s from Run All to done
     first_graph: dict[str, float] = field(default_factory=dict)  # lesson -> s from Run All to first picture
     kernel_pid: dict[str, int] = field(default_factory=dict)
@@ -307,6 +311,10 @@ def open_lesson(attendees: list[Attendee], hub: Hub, repo: str, lesson: str, tim
     while pending and time.monotonic() < deadline:
         for a in list(pending):
             url = a.page.url
+            phases = a.phases.setdefault(lesson, {})
+            for phase, part in (("server", f"/user/{a.name}/git-pull"), ("pulled", f"/user/{a.name}/lab")):
+                if part in url and phase not in phases:
+                    phases[phase] = time.monotonic() - a.clicked
             if "/hub/login" in url and a.state == "following":
                 try:
                     log_in(a.page, hub, a.name, hub.password)
@@ -335,7 +343,14 @@ def open_lesson(attendees: list[Attendee], hub: Hub, repo: str, lesson: str, tim
                     pending.remove(a)
         time.sleep(0.3)
     for a in pending:
-        a.fail(lesson, f"JupyterLab with the lesson's kernel not ready within {timeout:.0f} s (at {a.page.url})")
+        shot = SCREENSHOTS / f"{a.name}-{Path(lesson).stem}.png"
+        try:
+            SCREENSHOTS.mkdir(exist_ok=True)
+            a.page.screenshot(path=str(shot))
+        except Exception:
+            shot = "none"
+        a.fail(lesson, f"JupyterLab with the lesson's kernel not ready within {timeout:.0f} s (at {a.page.url}; "
+                       f"reached {a.phases.get(lesson)}; screenshot {shot})")
 
 
 def check_kernel(a: Attendee, lesson: str, hub_prefix: str) -> None:
@@ -457,13 +472,15 @@ class Result:
                  f"JupyterLab's 'loading is taking a long time' question answered 'Keep Waiting': "
                  f"{sum(r['slow_loads'] for r in self.rows)} times",
                  "",
-                 "| attendee | ok | lab ready 05 / 06 (s) | first graph 05 / 06 (s) | Run All 05 / 06 (s) "
+                 "| attendee | ok | 05: server up / pulled (s) | lab ready 05 / 06 (s) | first graph 05 / 06 (s) | Run All 05 / 06 (s) "
                  "| kernel RSS 05 / 06 (MB) | server RSS (MB) | peak total (MB) | CPU (s) |",
-                 "|---|---|---|---|---|---|---|---|---|"]
+                 "|---|---|---|---|---|---|---|---|---|---|"]
         def pair(d, fmt="{:.1f}"):
             return " / ".join(fmt.format(d[l]) if l in d else "-" for l in LESSONS)
         for r in self.rows:
-            lines.append(f"| {r['name']} | {'yes' if r['ok'] else 'NO'} | {pair(r['lab_ready'])} | "
+            first = r["phases"].get(LESSONS[0], {})
+            up = " / ".join(f"{first[k]:.1f}" if k in first else "-" for k in ("server", "pulled"))
+            lines.append(f"| {r['name']} | {'yes' if r['ok'] else 'NO'} | {up} | {pair(r['lab_ready'])} | "
                          f"{pair(r['first_graph'])} | {pair(r['run_time'])} | {pair(r['kernel_mb'], '{:.0f}')} | "
                          f"{r['server_mb']:.0f} | {r['peak_total_mb']:.0f} | {r['cpu_s']:.1f} |")
         hub = ", ".join(f"{k} {v / mb:.0f} MB" for k, v in self.hub_rss.items())
@@ -559,7 +576,7 @@ def _result(n: int, attendees: list[Attendee], sampler: Sampler, hub: Hub, wall:
         kernel_mb = {lesson: sampler.peak.get(pid, 0) / 2**20 for lesson, pid in a.kernel_pid.items()}
         servers = sampler.processes(a.name, "server")
         ok = not a.problems and all(lesson in a.run_time for lesson in LESSONS)
-        rows.append({"name": a.name, "ok": ok, "lab_ready": a.lab_ready, "first_graph": a.first_graph,
+        rows.append({"name": a.name, "ok": ok, "lab_ready": a.lab_ready, "phases": a.phases, "first_graph": a.first_graph,
                      "run_time": a.run_time, "kernel_mb": kernel_mb,
                      "server_mb": sum(sampler.peak.get(pid, 0) for pid in servers) / 2**20,
                      "peak_total_mb": sampler.peak_total.get(a.name, 0) / 2**20,
