@@ -9,6 +9,10 @@ a plain chain of 1,000 nodes, no minigrad involved. Cases:
   - network:   400 blocks of (h @ W).tanh() + h, 1,202 nodes; draw() draws the 20 nearest the output
   - unfolded:  the same network with summaries switched off (every node and tensor box drawn),
                what a naive drawing would cost; its layout is run once, stopped after 60 s
+  - PyTorch chain / network: the same two graphs built by PyTorch (when installed) and drawn by
+               minigrad.viz from PyTorch's own nodes (grad_fn, next_functions)
+A second table: what viz.keep_values() costs while the 400-block network is computed (forward only),
+for minigrad (observe_nodes) and PyTorch (a TorchFunctionMode).
 Build = draw(...) up to the DOT text; layout = `dot -Tsvg` on it. Ratios are against the baseline.
 "graph nodes" counts the autograd nodes behind the output; "drawn nodes" the boxes and ellipses drawn.
 """
@@ -19,8 +23,10 @@ import subprocess
 import time
 
 import graphviz
+import numpy as np
 
 import minigrad
+from minigrad import viz
 from minigrad.viz import _picture, draw
 
 from .common import fmt_time, interleaved, ratio, table
@@ -30,21 +36,53 @@ from .common import fmt_time, interleaved, ratio, table
 UNFOLDED_LIMIT = 60.0
 
 
-def chain_graph(n: int = 1000):
-    x = minigrad.tensor(1.0, requires_grad=True)
+def chain_graph(n: int = 1000, lib=minigrad):
+    x = lib.tensor(1.0, requires_grad=True)
     y = x
     for _ in range(n):
         y = y * 1.001
     return y
 
 
-def network_graph(blocks: int = 400):
+def network_graph(blocks: int = 400, lib=minigrad):
     minigrad.manual_seed(0)
-    w = minigrad.randn(3, 3, requires_grad=True)
-    h = minigrad.randn(1, 3)
+    w = lib.tensor(minigrad.randn(3, 3).numpy(), requires_grad=True)  # the same numbers for both libraries
+    h = lib.tensor(minigrad.randn(1, 3).numpy())
     for _ in range(blocks):
         h = (h @ w).tanh() + h
     return h.sum()
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch
+
+
+def keep_values_cost(blocks: int, repeats: int) -> None:
+    """Forward time of the network with keep_values off and on, per library."""
+    libs = {"minigrad": minigrad}
+    if _torch() is not None:
+        libs["PyTorch"] = _torch()
+
+    def case(lib, on):
+        def run():
+            with viz.keep_values(on):
+                network_graph(blocks, lib)
+        return lambda: run
+    cases = {}
+    for name, lib in libs.items():
+        cases[f"{name}, keep_values off"] = case(lib, False)
+        cases[f"{name}, keep_values on"] = case(lib, True)
+    times = interleaved(cases, repeats=repeats)
+    rows = []
+    for name in libs:
+        off, on = times[f"{name}, keep_values off"], times[f"{name}, keep_values on"]
+        rows.append([name, fmt_time(off), fmt_time(on), ratio(on, off)])
+    table(f"(viz) keep_values(): forward of the {blocks}-block network ({3 * blocks + 1} ops), median",
+          rows, ["", "off", "on", "on vs off"])
 
 
 def plain_chain(n: int = 1000) -> graphviz.Digraph:
@@ -81,20 +119,30 @@ def main(quick: bool = False) -> dict:
     repeats = 1 if quick else 5
     chain, net = chain_graph(n), network_graph(blocks)
     base = "baseline: graphviz, plain chain"
-    builds = interleaved({
+    roots = {"chain (folded)": chain, "network (summarised)": net}
+    cases = {
         base: lambda: (lambda: plain_chain(n).source),
         "chain (folded)": lambda: (lambda: draw(chain, names={}).source),
         "network (summarised)": lambda: (lambda: draw(net, names={}).source),
         "network (unfolded)": lambda: (lambda: unfolded(net).source),
-    }, repeats=repeats)
+    }
     sizes = {base: (n, n), "chain (folded)": (n + 1, draw(chain, names={}).num_nodes),
              "network (summarised)": (3 * blocks + 2, draw(net, names={}).num_nodes),
              "network (unfolded)": (3 * blocks + 2, unfolded(net).num_nodes)}
+    torch = _torch()
+    if torch is not None:  # the same graphs from PyTorch's nodes
+        t_chain, t_net = chain_graph(n, torch), network_graph(blocks, torch)
+        roots.update({"PyTorch chain (folded)": t_chain, "PyTorch network (summarised)": t_net})
+        cases["PyTorch chain (folded)"] = lambda: (lambda: draw(t_chain, names={}).source)
+        cases["PyTorch network (summarised)"] = lambda: (lambda: draw(t_net, names={}).source)
+        sizes["PyTorch chain (folded)"] = (n + 1, draw(t_chain, names={}).num_nodes)
+        sizes["PyTorch network (summarised)"] = (3 * blocks + 2, draw(t_net, names={}).num_nodes)
+    builds = interleaved(cases, repeats=repeats)
     results: dict = {"build": builds, "nodes": sizes, "layout": {}}
     has_dot = shutil.which("dot") is not None
     if has_dot:
-        digraphs = {base: plain_chain(n), "chain (folded)": draw(chain, names={}).digraph,
-                    "network (summarised)": draw(net, names={}).digraph}
+        digraphs = {base: plain_chain(n)}
+        digraphs.update({name: draw(root, names={}).digraph for name, root in roots.items()})
         results["layout"] = interleaved({k: (lambda g=g: (lambda: g.pipe(format="svg"))) for k, g in digraphs.items()},
                                         repeats=1 if quick else 3)
         if not quick:  # every node drawn: `dot` needs minutes here, so one run with a time limit
@@ -116,6 +164,7 @@ def main(quick: bool = False) -> dict:
     table(f"(viz) Drawing a {n:,}-node graph ({'dot -Tsvg' if has_dot else 'no dot: layout not measured'}), median",
           rows, ["", "graph nodes", "drawn nodes", "build DOT", "vs baseline", "layout (dot)", "vs baseline",
                  "total", "vs baseline"])
+    keep_values_cost(blocks, repeats)
     return results
 
 

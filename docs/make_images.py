@@ -5,6 +5,8 @@
 Every picture comes from a fixed program (seeded where random), so running this twice writes the
 same files; `--check` only compares what it would write with what is there and exits 1 on a difference.
 The graphs are saved as PNG with `dot`; the plots and the comparison table with matplotlib (Agg).
+The pair lesson_graph_minigrad.png / lesson_graph_pytorch.png draws one computation from each library;
+without PyTorch installed the second is skipped (and not checked).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ matplotlib.use("Agg")
 
 import minigrad  # noqa: E402
 from minigrad import nn  # noqa: E402
+from minigrad import viz  # noqa: E402
 from minigrad.viz import BackwardStepper, compare, descent_plot, draw, side_by_side, tangent_explorer  # noqa: E402
 from minigrad.viz.plots import _png  # noqa: E402
 
@@ -44,7 +47,33 @@ def lesson():
 
 def forward_graph() -> bytes:
     t = lesson()
-    return graph_png(draw(t["e"], names=t))
+    return graph_png(draw(t["e"], names=t, legend=True))
+
+
+def lesson_graph(lib) -> bytes:
+    """The lesson's e after e.backward(), with viz.keep_values() on: every box shows its value and
+    gradient. The same program for minigrad and for PyTorch (only `lib` differs)."""
+    with viz.keep_values():
+        x = lib.tensor(2.0, requires_grad=True)
+        y = lib.tensor(3.0, requires_grad=True)
+        z = lib.tensor(4.0, requires_grad=True)
+        e = x ** 4 * 2 - y ** 3 + z ** 2 * 3
+    e.backward()
+    title = f"drawn from {'minigrad' if lib is minigrad else 'PyTorch ' + lib.__version__.split('+')[0]}"
+    d = draw(e, names={"x": x, "y": y, "z": z, "e": e}, legend=False)
+    return graph_png(side_by_side(d, titles=[title], legend=False))
+
+
+def lesson_graph_minigrad() -> bytes:
+    return lesson_graph(minigrad)
+
+
+def lesson_graph_pytorch() -> bytes | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    return lesson_graph(torch)
 
 
 def backward_graph() -> bytes:
@@ -150,6 +179,8 @@ def mlp() -> bytes:
 
 IMAGES = {
     "forward_graph.png": forward_graph,
+    "lesson_graph_minigrad.png": lesson_graph_minigrad,
+    "lesson_graph_pytorch.png": lesson_graph_pytorch,
     "backward_graph.png": backward_graph,
     "detach_vs_no_grad.png": detach_vs_no_grad,
     "stepper_frame.png": stepper_frame,
@@ -169,6 +200,9 @@ def main(check: bool = False) -> int:
     changed = []
     for name, make in IMAGES.items():
         data = make()
+        if data is None:
+            print(f"skipped  {name}  (needs PyTorch)")
+            continue
         path = os.path.join(HERE, name)
         old = open(path, "rb").read() if os.path.exists(path) else None
         if old != data:

@@ -86,7 +86,8 @@ for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "rel
               "reshape", "transpose", "permute", "flatten", "squeeze", "unsqueeze", "clamp", "clip", "clone",
               "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "softmax", "log_softmax",
               "square", "maximum", "minimum", "masked_fill", "dot", "mm", "mv", "norm", "var", "std", "cumsum",
-              "isnan", "isinf", "isfinite"):
+              "isnan", "isinf", "isfinite", "floor_divide", "remainder", "fmod", "logical_not", "logical_and",
+              "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"):
     globals()[_name] = _method(_name)
 del _name
 

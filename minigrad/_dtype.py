@@ -57,13 +57,13 @@ def from_numpy(np_dtype: np.dtype) -> dtype:
 
 
 def resolve(d: "dtype | str | type | np.dtype | None") -> "dtype | None":
-    """Accept a minigrad dtype, a name ('float64'), a Python type or a NumPy dtype."""
+    """Accept a minigrad dtype, a name ('float64'), a Python type (float: float64, int: int64, bool) or a NumPy dtype."""
     if d is None or isinstance(d, dtype):
         return d
     if isinstance(d, str) and d in _BY_NAME:
         return _BY_NAME[d]
-    if d is builtins_float:
-        return float32
+    if d is builtins_float:  # PyTorch: dtype=float is torch.float64 (a Python float is a C double)
+        return float64
     if d is builtins_int:
         return int64
     if d is builtins_bool:

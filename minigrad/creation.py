@@ -67,6 +67,10 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
             array = np.array(data)
         except ValueError as e:
             raise ValueError(f"tensor(): the nested lists are ragged (rows of different lengths): {e}") from None
+        except OverflowError:  # NumPy's own words for an integer beyond even uint64
+            array = np.array(data, dtype=object)
+        if array.dtype.kind in "uO" or (array.dtype.kind == "f" and array.size and np.abs(array).max() >= 2.0 ** 63):
+            array = _python_numbers(data, array, dtype)
         if array.dtype.kind == "f":
             if dtype is None:  # with a dtype, _finish casts once: no rounding through float32 first
                 array = array.astype(_dtype.default_float.numpy)
@@ -76,6 +80,27 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
             raise TypeError(f"tensor(): could not infer a dtype for {type(data).__name__} data; "
                             "give numbers, nested lists of numbers or a NumPy array")
     return _finish(array, dtype, requires_grad)
+
+
+def _python_numbers(data: Any, array: np.ndarray, dtype) -> np.ndarray:
+    """NumPy's array of Python numbers where some integer lies beyond int64 (NumPy then picks uint64, object
+    or float64): PyTorch reads such data as int64 unless a float is among it or a dtype is given, and an
+    integer that does not fit int64 is its ValueError."""
+    numbers, todo = [], [data]
+    while todo:  # (a loop, not recursion, over the nested lists)
+        item = todo.pop()
+        if isinstance(item, (list, tuple)):
+            todo.extend(item)
+        else:
+            numbers.append(item)
+    if not all(isinstance(n, (int, float)) for n in numbers):
+        return array  # not numbers: tensor() says it cannot infer a dtype
+    floating = dtype is not None and _dtype.resolve(dtype).is_floating_point
+    if not floating and not any(isinstance(n, float) for n in numbers):
+        if any(isinstance(n, int) and not -2 ** 63 <= n < 2 ** 63 for n in numbers):
+            raise ValueError("Overflow when unpacking long long")
+        return array.astype(np.int64)
+    return array.astype(np.float64)
 
 
 def as_tensor(data: Any, dtype=None) -> Tensor:
@@ -201,6 +226,8 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> 
                            "would be empty going the wrong way; swap the bounds or flip the step's sign")
     floats = any(isinstance(v, float) for v in (start, end, step))
     dt = _dtype.resolve(dtype) or (_dtype.default_float if floats else _dtype.int64)
+    if dt is _dtype.bool_:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     return _finish(np.arange(start, end, step, dtype=np.float64 if floats else np.int64), dt, requires_grad)
 
 

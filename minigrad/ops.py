@@ -100,14 +100,17 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # As PyTorch: y is kept only if x needs a gradient (dz/dx = y), and x only if y does, so an
+        # in-place change to a tensor that no formula needs does not stop backward.
+        needs_x, needs_y = ctx.needs_input_grad
+        ctx.save_for_backward(x if needs_y else None, y if needs_x else None)
         return x._data * y._data
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        return (grad * y if ctx.needs_input_grad[0] else None,
-                grad * x if ctx.needs_input_grad[1] else None)
+        return (grad * y if y is not None else None,
+                grad * x if x is not None else None)
 
 
 class Div(Function):
@@ -117,7 +120,8 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # As PyTorch: y is kept (both formulas use it), x only if y needs a gradient.
+        ctx.save_for_backward(x if ctx.needs_input_grad[1] else None, y)
         with np.errstate(divide="ignore", invalid="ignore"):  # 1/0 = inf, 0/0 = nan, silently as in PyTorch
             return x._data / y._data
 
@@ -145,20 +149,21 @@ class Neg(Function):
 
 
 class Reciprocal(Function):
-    """z = 1/x.   dz/dx = -1/x**2."""
+    """z = 1/x.   dz/dx = -1/x**2 = -z**2."""
     node_name = "ReciprocalBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         with np.errstate(divide="ignore"):  # 1/0 = inf, silently as in PyTorch
-            return 1.0 / x._data
+            z = Tensor._make(1.0 / x._data)
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return -grad / (x * x)
+        (z,) = ctx.saved_tensors
+        return -grad * (z * z)
 
 
 class Pow(Function):
@@ -192,13 +197,14 @@ class PowTensor(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return x._data ** y._data
+            z = Tensor._make(x._data ** y._data)
+        ctx.save_for_backward(x, y, z)  # PyTorch keeps all three, whichever input needs a gradient
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        x, y = ctx.saved_tensors
+        x, y, z = ctx.saved_tensors
         dx = dy = None
         # At x = 0 both formulas meet 0 * inf = nan: y * x**(y-1) for y = 0 (where x**y = 1 is flat,
         # so dz/dx = 0), and x**y * ln(x) for y >= 0 (whose limit is 0). `where` puts PyTorch's 0 in
@@ -207,12 +213,12 @@ class PowTensor(Function):
             if ctx.needs_input_grad[0]:
                 dx = where(y == 0, 0.0, grad * y * x ** (y - 1))
             if ctx.needs_input_grad[1]:
-                dy = where((x == 0) & (y >= 0), 0.0, grad * x ** y * x.log())
+                dy = where((x == 0) & (y >= 0), 0.0, grad * z * x.log())
         return dx, dy
 
 
 class RPow(Function):
-    """z = c**x for a number c (as in `2 ** x`).   dz/dx = c**x * ln(c)."""
+    """z = c**x for a number c (as in `2 ** x`).   dz/dx = c**x * ln(c) = z ln(c)."""
     node_name = "PowBackward2"
 
     @staticmethod
@@ -221,38 +227,40 @@ class RPow(Function):
 
     @staticmethod
     def forward(ctx, x, c):
-        ctx.save_for_backward(x)
         ctx.c = c
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return np.power(c, x._data)
+            z = Tensor._make(np.power(c, x._data))
+        ctx.save_for_backward(x, z)  # the exponent and the output, as PyTorch keeps them
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, z = ctx.saved_tensors
         if ctx.c == 0:
             # ln(0) = -inf: for x >= 0 this is 0 * -inf = nan, replaced by `where` with PyTorch's 0;
             # the errstate only silences NumPy's warning about that nan.
             with np.errstate(invalid="ignore"):
-                return where(x >= 0, 0.0, grad * ctx.c ** x * -math.inf)
-        return grad * ctx.c ** x * math.log(ctx.c)
+                return where(x >= 0, 0.0, grad * z * -math.inf)
+        return grad * z * math.log(ctx.c)
 
 
 # ============================================================== elementwise functions
 class Exp(Function):
-    """z = e**x.   dz/dx = e**x."""
+    """z = e**x.   dz/dx = e**x = z."""
     node_name = "ExpBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         with np.errstate(over="ignore"):  # e**1000 = inf, silently as in PyTorch
-            return np.exp(x._data)
+            z = Tensor._make(np.exp(x._data))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it (dz/dx = z)
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * x.exp()
+        (z,) = ctx.saved_tensors
+        return grad * z
 
 
 class Log(Function):
@@ -273,20 +281,21 @@ class Log(Function):
 
 
 class Sqrt(Function):
-    """z = sqrt(x).   dz/dx = 1 / (2 sqrt(x))."""
+    """z = sqrt(x).   dz/dx = 1 / (2 sqrt(x)) = 1 / (2 z)."""
     node_name = "SqrtBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         with np.errstate(invalid="ignore"):
-            return np.sqrt(x._data)
+            z = Tensor._make(np.sqrt(x._data))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad / (2 * x.sqrt())
+        (z,) = ctx.saved_tensors
+        return grad / (2 * z)
 
 
 class Abs(Function):
@@ -350,53 +359,55 @@ class Cos(Function):
 
 
 class Tanh(Function):
-    """z = tanh(x).   dz/dx = 1 - tanh(x)**2."""
+    """z = tanh(x).   dz/dx = 1 - tanh(x)**2 = 1 - z**2."""
     node_name = "TanhBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.tanh(x._data)
+        z = Tensor._make(np.tanh(x._data))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * (1 - x.tanh() ** 2)
+        (z,) = ctx.saved_tensors
+        return grad * (1 - z * z)
 
 
 class Sigmoid(Function):
-    """z = s(x) = 1 / (1 + e**-x).   dz/dx = s(x) * (1 - s(x))."""
+    """z = s(x) = 1 / (1 + e**-x).   dz/dx = s(x) * (1 - s(x)) = z (1 - z)."""
     node_name = "SigmoidBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
         # Written so that neither branch overflows: e**-x for x >= 0, e**x for x < 0.
         e = np.exp(-np.abs(x._data))
-        return np.where(x._data >= 0, 1 / (1 + e), e / (1 + e))
+        z = Tensor._make(np.where(x._data >= 0, 1 / (1 + e), e / (1 + e)))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        s = x.sigmoid()
-        return grad * s * (1 - s)
+        (z,) = ctx.saved_tensors
+        return grad * z * (1 - z)
 
 
 class Relu(Function):
-    """z = max(x, 0).   dz/dx = 1 where x > 0, else 0."""
+    """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0."""
     node_name = "ReluBackward0"
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.maximum(x._data, 0)
+        z = Tensor._make(np.maximum(x._data, 0))
+        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * ReluSlope.apply(x)
+        (z,) = ctx.saved_tensors
+        return grad * ReluSlope.apply(z)
 
 
 class ReluSlope(Function):
@@ -506,12 +517,14 @@ class Std(Function):
     def forward(ctx, x, dim, correction, keepdim):
         variance = _variance(ctx, x, dim, correction, keepdim)
         with _ieee():  # the root of a negative variance (correction > n) is nan, silently
-            return np.sqrt(variance)
+            s = Tensor._make(np.sqrt(variance))
+        ctx.save_for_backward(x, s)  # the input and the output, as PyTorch keeps them
+        return s
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        s = Std.apply(x, ctx.dim, ctx.correction, True)  # recomputed with tensor ops: backward can be differentiated
+        x, s = ctx.saved_tensors
+        s = s.reshape(ctx.kept)
         s = where(s == 0, 1.0, s)  # where s = 0 every x_i equals the mean: dividing by 1 gives PyTorch's 0
         return grad.reshape(ctx.kept) * (x - x.mean(ctx.dim, keepdim=True)) / (ctx.divisor * s)
 
@@ -541,17 +554,16 @@ class MaxAll(Function):
 
     @staticmethod
     def forward(ctx, x, largest=True):
-        ctx.save_for_backward(x)
-        ctx.largest = largest
         if not largest:
             ctx.node_name = "MinBackward1"
-        return np.max(x._data) if largest else np.min(x._data)
+        z = Tensor._make(np.asarray(np.max(x._data) if largest else np.min(x._data)))
+        ctx.save_for_backward(x, z)  # the input and the output, as PyTorch keeps them
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        x = x.detach()
-        at_max = x == (x.max() if ctx.largest else x.min())
+        x, z = ctx.saved_tensors
+        at_max = x == z  # (a comparison: a bool tensor outside the graph)
         return grad * at_max / at_max.sum()
 
 
@@ -584,23 +596,26 @@ class Norm(Function):
 
     @staticmethod
     def forward(ctx, x, p, dim, keepdim):
-        ctx.save_for_backward(x)
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
         a = np.abs(x._data)
         if p == 2:
-            return np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
-        with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
-            return (a ** p).sum(axis=dim, keepdims=keepdim) ** (1.0 / p)
+            z = np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+        else:
+            with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
+                z = (a ** p).sum(axis=dim, keepdims=keepdim) ** (1.0 / p)
+        z = Tensor._make(np.asarray(z))
+        ctx.save_for_backward(x, z)  # the input and the output, as PyTorch keeps them
+        return z
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, z = ctx.saved_tensors
         p = ctx.p
-        z = x.norm(p, ctx.dim, keepdim=True)  # recomputed with tensor ops, so backward can be differentiated
+        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimension back, to broadcast against x
+            grad, z = grad.unsqueeze(ctx.dim), z.unsqueeze(ctx.dim)
         z = where(z == 0, 1.0, z)  # where z = 0, x = 0 too: dividing by 1 gives the 0 PyTorch gives
         local = x / z if p == 2 else x.sign() * x.abs() ** (p - 1) / z ** (p - 1)
-        g = grad.unsqueeze(ctx.dim) if ctx.dim is not None and not ctx.keepdim else grad
-        return g * local
+        return grad * local
 
 
 class MatMul(Function):
@@ -610,29 +625,35 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        ctx.node_name = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}.get(
-            (x.ndim, y.ndim), "MatmulBackward0")
+        # As PyTorch: y is kept only if x needs a gradient (dX uses Y), and x only if y does.
+        needs_x, needs_y = ctx.needs_input_grad
+        ctx.save_for_backward(x if needs_y else None, y if needs_x else None)
+        ctx.ndims = (x.ndim, y.ndim)
+        ctx.node_name = _MATMUL_NAMES.get(ctx.ndims, "MatmulBackward0")
         return np.matmul(x._data, y._data)
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
-        if x.ndim == 1 and y.ndim == 1:  # a dot product: z = sum x_i y_i
-            return grad * y, grad * x
+        x_ndim, y_ndim = ctx.ndims
+        if x_ndim == 1 and y_ndim == 1:  # a dot product: z = sum x_i y_i
+            return grad * y if y is not None else None, grad * x if x is not None else None
         # Treat a vector as a one-row (x) or one-column (y) matrix, so one formula serves all cases.
-        x2 = x.unsqueeze(0) if x.ndim == 1 else x
-        y2 = y.unsqueeze(-1) if y.ndim == 1 else y
-        g2 = grad.unsqueeze(-2) if x.ndim == 1 else grad
-        g2 = g2.unsqueeze(-1) if y.ndim == 1 else g2
+        g2 = grad.unsqueeze(-2) if x_ndim == 1 else grad
+        g2 = g2.unsqueeze(-1) if y_ndim == 1 else g2
         dx = dy = None
-        if ctx.needs_input_grad[0]:
+        if y is not None:
+            y2 = y.unsqueeze(-1) if y_ndim == 1 else y
             dx = g2 @ y2.transpose(-1, -2)
-            dx = dx.squeeze(-2) if x.ndim == 1 else dx
-        if ctx.needs_input_grad[1]:
+            dx = dx.squeeze(-2) if x_ndim == 1 else dx
+        if x is not None:
+            x2 = x.unsqueeze(0) if x_ndim == 1 else x
             dy = x2.transpose(-1, -2) @ g2
-            dy = dy.squeeze(-1) if y.ndim == 1 else dy
+            dy = dy.squeeze(-1) if y_ndim == 1 else dy
         return dx, dy
+
+
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0", (3, 3): "BmmBackward0"}
 
 
 # ============================================================== shape: the gradient goes back to where each element came from
@@ -930,6 +951,79 @@ class Where(Function):
         return grad * cond, grad * ~cond
 
 
+# ============================================================== rounding division (// and %)
+def _integer_zero_division(x: Tensor, y: Tensor) -> None:
+    """PyTorch refuses an integer division by zero (NumPy would give 0 with a warning)."""
+    if x._data.dtype.kind in "bi" and y._data.dtype.kind in "bi" and not y._data.all():
+        raise RuntimeError("ZeroDivisionError")
+
+
+class FloorDivide(Function):
+    """z = floor(x / y) (x // y).   dz/dx = dz/dy = 0 wherever they exist (z is piecewise constant), but
+    PyTorch defines no derivative: the node is NotImplemented, and a backward through it raises."""
+    node_name = "NotImplemented"
+    result_dtype = staticmethod(result_type)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        _integer_zero_division(x, y)
+        with _ieee():  # 1.0 // 0 = inf, silently as in PyTorch
+            return np.floor_divide(x._data, y._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Remainder(Function):
+    """z = x - floor(x / y) * y (x % y, the sign of y).   dz/dx = 1,  dz/dy = -floor(x / y).
+    (PyTorch has no derivative for `number % x`: that node is NotImplemented and its backward raises.)"""
+    node_name = "RemainderBackward1"
+    result_dtype = staticmethod(result_type)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        _integer_zero_division(x, y)
+        ctx.save_for_backward(x, y)
+        if y._wrapped_number:  # x % 2: PyTorch's overload for a number, with its own node name
+            ctx.node_name = "RemainderBackward0"
+        elif x._wrapped_number:
+            ctx.node_name = "NotImplemented"
+        with _ieee():  # x % 0.0 = nan, silently as in PyTorch
+            return np.remainder(x._data, y._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.node_name == "NotImplemented":
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+        x, y = ctx.saved_tensors
+        with _ieee():  # (a constant: floor(x / y) is flat wherever it has a slope)
+            quotient = Tensor._make(np.floor_divide(x._data, y._data))
+        return grad, -grad * quotient
+
+
+class Fmod(Function):
+    """z = x - trunc(x / y) * y (C's fmod, the sign of x).   dz/dx = 1,  dz/dy = -trunc(x / y)."""
+    node_name = "FmodBackward1"
+    result_dtype = staticmethod(result_type)
+
+    @staticmethod
+    def forward(ctx, x, y):
+        _integer_zero_division(x, y)
+        ctx.save_for_backward(x, y)
+        if y._wrapped_number:  # x.fmod(2): PyTorch's overload for a number, with its own node name
+            ctx.node_name = "FmodBackward0"
+        with _ieee():
+            return np.fmod(x._data, y._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        with _ieee():  # (a constant: trunc(x / y) is flat wherever it has a slope)
+            quotient = Tensor._make(np.trunc(x._data / y._data).astype(x._data.dtype))
+        return grad, -grad * quotient
+
+
 class Maximum(Function):
     """z = max(x, y), elementwise.   dz/dx = 1 where x > y, 0 where x < y, and 1/2 where they tie
     (the gradient is shared, as PyTorch does);   dz/dy = 1 - dz/dx."""
@@ -1037,6 +1131,9 @@ def wrap(value, like: Tensor | None = None) -> Tensor:
     return t
 
 
+_BOOL = np.dtype(np.bool_)
+
+
 def _operands(a, b) -> tuple[Tensor, Tensor]:
     if not isinstance(a, Tensor):
         return wrap(a, b), b
@@ -1073,15 +1170,32 @@ def add(a, b) -> Tensor:
     return _binary(Add, a, b)
 
 
+def _is_bool(v) -> bool:
+    return isinstance(v, (bool, np.bool_)) or (isinstance(v, Tensor) and v._data.dtype is _BOOL)
+
+
+def _no_bool_subtraction(a, b) -> None:
+    """PyTorch refuses `-` with a bool tensor or a bool (it would mean neither xor nor not)."""
+    bools = [_is_bool(a), _is_bool(b)]
+    if all(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if any(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 def sub(a, b) -> Tensor:
+    if _is_bool(a) or _is_bool(b):
+        _no_bool_subtraction(a, b)
     return _binary(Sub, a, b)
 
 
 def rsub(a, b) -> Tensor:
     """b - a, for `number - tensor`."""
-    if isinstance(b, Number) and not isinstance(b, bool):
+    if isinstance(b, Number) and not _is_bool(b) and a._data.dtype is not _BOOL:
         return Rsub.apply(a, b)
-    return _binary(Sub, b, a)
+    return sub(b, a)
 
 
 def mul(a, b) -> Tensor:
@@ -1094,25 +1208,58 @@ def div(a, b) -> Tensor:
 
 def rdiv(a, b) -> Tensor:
     """b / a, for `number / tensor`: PyTorch computes it as reciprocal(a) * b."""
-    if isinstance(b, Number):
-        return Reciprocal.apply(a) * b
-    return _binary(Div, b, a)
+    return a.reciprocal() * b
 
 
 def pow(a, b) -> Tensor:  # noqa: A001 - the name PyTorch uses
     if isinstance(b, Number):
+        if a._data.dtype.kind != "f":  # (rare: integer or bool base)
+            dt = result_type(a, wrap(b))
+            if dt is _dtype.bool_:  # bool ** True is the bool itself, bool ** False all True
+                return Tensor._make(a._data | (not b))
+            if not dt.is_floating_point:
+                if isinstance(b, (int, np.integer)) and b < 0:
+                    raise RuntimeError("Integers to negative integer powers are not allowed.")
+                return _integer_power(a, wrap(b), dt)
+            a = a.to(dt)  # computed in the result's dtype (NumPy would use float16 for bool ** 0.5)
         return Pow.apply(a, b)
+    a, b = _operands(a, b)
+    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":
+        return _integer_power(a, b, result_type(a, b))
     return _binary(PowTensor, a, b)
 
 
 def rpow(a, b) -> Tensor:
     """b ** a, for `number ** tensor`."""
-    if isinstance(b, Number):
+    if isinstance(b, Number) and a._data.dtype.kind == "f":
         return RPow.apply(a, b)
-    return _binary(PowTensor, b, a)
+    if isinstance(b, Number) and isinstance(b, (float, np.floating)):
+        return RPow.apply(a.to(result_type(a, wrap(b))), b)  # an integer tensor: computed in float32
+    return pow(wrap(b, a) if not isinstance(b, Tensor) else b, a)
+
+
+def _integer_power(a: Tensor, b: Tensor, dt) -> Tensor:
+    """a ** b for integers, as PyTorch computes it: a negative exponent gives 0 (1 and -1 excepted). No graph:
+    integer tensors never require grad."""
+    if dt is _dtype.bool_:
+        raise not_implemented("pow", dt)
+    try:
+        base, exponent = np.broadcast_arrays(a._data.astype(np.int64), b._data.astype(np.int64))
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
+    out = base ** np.maximum(exponent, 0)
+    if (exponent < 0).any():  # 1 ** -n = 1, (-1) ** -n = +-1, anything else ** -n rounds to 0
+        out = np.where(exponent >= 0, out, np.where(base == 1, 1, np.where(base == -1, 1 - 2 * (exponent & 1), 0)))
+    return Tensor._make(np.asarray(out, dtype=np.int64))
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """a @ b: dot, matrix-vector, matrix-matrix, or a batch of matrix products (batch dims broadcast).
+
+    Recorded as PyTorch records it (see _recorded_matmul): one DotBackward0, MvBackward0 or
+    MmBackward0 node for vectors and matrices, and for the other cases the reshapes around a single
+    mm, mv or bmm that PyTorch's matmul is made of.
+    """
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
@@ -1120,18 +1267,94 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
+    one_node = a.ndim <= 2 and b.ndim <= 2 and (a.ndim, b.ndim) != (1, 2)
+    if not one_node and is_grad_enabled() and (a._requires_grad or b._requires_grad):
+        error = _matmul_shape_error(a, b)
+        if error is not None:
+            raise error
+        return _recorded_matmul(a, b)
     try:
         return MatMul.apply(a, b)
     except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
-        inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-        if a.shape[-1] != inner_b:
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
-                               f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})") from None
-        try:  # the dimensions before the last two are batch dimensions: they must broadcast
-            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        except ValueError:
-            raise RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2])) from None
-        raise
+        raise _matmul_shape_error(a, b) or RuntimeError(f"matmul: shapes {list(a.shape)} and {list(b.shape)}") from None
+
+
+def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
+    """PyTorch's error for shapes that cannot be multiplied (None if they can)."""
+    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] != inner_b:
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                            f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})")
+    try:  # the dimensions before the last two are batch dimensions: they must broadcast
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        return RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2]))
+    return None
+
+
+def _recorded_matmul(a: Tensor, b: Tensor) -> Tensor:
+    """a @ b for a vector times a matrix, or with batch dimensions, built from the same steps as
+    PyTorch's matmul, so the graph has PyTorch's nodes (and saves what PyTorch saves):
+      vector @ matrix   a row: unsqueeze, mm, and the row dimension squeezed away (SqueezeBackward4);
+      batch @ matrix    the batch folded into the rows of one mm (or mv), when PyTorch folds (_folds);
+      otherwise         both expanded to the common batch shape, reshaped to 3 dims, one bmm.
+    The result of the last step is reshaped to the output's shape as a new tensor, not a view
+    (PyTorch's _unsafe_view, UnsafeViewBackward0).
+    """
+    if a.ndim == 1 and b.ndim == 2:
+        return _unsafe_view(MatMul.apply(a.unsqueeze(0), b), (b.shape[1],), "SqueezeBackward4")
+    if _folds(a, b):
+        transpose = b.ndim > a.ndim  # (a matrix or vector) @ batch: fold b^T, the larger, and swap back at the end
+        big = b.transpose(-1, -2) if transpose else a
+        small = (a.t() if a.ndim == 2 else a) if transpose else b
+        rows = tuple(big.shape[:-1])
+        out = MatMul.apply(big.reshape(math.prod(rows), big.shape[-1]), small)
+        out = _unsafe_view(out, rows + tuple(small.shape[1:]))
+        return out.transpose(-1, -2).contiguous() if transpose and small.ndim == 2 else out
+    batch_a, batch_b = tuple(a.shape[:-2]), tuple(b.shape[:-2])
+    if a.ndim == 3 and b.ndim == 3 and batch_a[0] != batch_b[0]:  # a batch of one that needs a gradient:
+        if batch_a[0] == 1 and a._requires_grad:                   # PyTorch drops it and folds instead
+            return _recorded_matmul(a.squeeze(0), b)
+        if batch_b[0] == 1 and b._requires_grad:
+            return _recorded_matmul(a, b.squeeze(0))
+    n = a.shape[-2] if a.ndim > 1 else 1
+    m, p = a.shape[-1], b.shape[-1] if b.ndim > 1 else 1
+    batch = tuple(np.broadcast_shapes(batch_a, batch_b))
+    size = math.prod(batch)
+    a3 = a.expand(batch + (n, m)).reshape(size, n, m)
+    if b.ndim == 1:
+        out = MatMul.apply(a3, b.expand(batch + (m,)).reshape(size, m).unsqueeze(2)).squeeze(-1)
+    else:
+        out = MatMul.apply(a3, b.expand(batch + (m, p)).reshape(size, m, p))
+    return _unsafe_view(out, batch + ((n,) if a.ndim > 1 else ()) + ((p,) if b.ndim > 1 else ()))
+
+
+def _folds(a: Tensor, b: Tensor) -> bool:
+    """Does PyTorch's matmul fold the batch of the larger operand into matrix rows (one mm or mv)?
+    Only for 3+ dims against 1 or 2; always when the smaller needs a gradient (its gradient is then
+    one mm, not a sum over an expanded batch), else only when the fold needs no copy."""
+    a_larger = a.ndim >= b.ndim
+    big, small = (a, b) if a_larger else (b, a)
+    if big.ndim < 3 or small.ndim > 2:
+        return False
+    if small._requires_grad:
+        return True
+    if a.ndim == 2:  # matrix @ batch: the fold would end in a transposing copy
+        return False
+    if big._data.size == 0:
+        return True
+    shape, strides = list(big._data.shape), list(big._data.strides)
+    if not a_larger:  # the larger is b, folded as b^T: its last two dimensions swap
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
+
+
+def _unsafe_view(t: Tensor, shape: tuple, name: str = "UnsafeViewBackward0") -> Tensor:
+    """t (a fresh result nothing else holds) seen in a new shape, recorded as PyTorch's _unsafe_view: a
+    new tensor, not a view (an in-place change to it is then an ordinary one)."""
+    out = View.apply(t, shape, True, name)
+    out._base, out._versions = None, None
+    return out
 
 
 def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
@@ -1177,14 +1400,83 @@ def mv(a: Tensor, v: Tensor) -> Tensor:
     return matmul(a, v)
 
 
+def _both_tensors(name: str, a, b) -> None:
+    if not isinstance(b, Tensor):
+        raise TypeError(f"{name}(): argument 'other' (position 1) must be Tensor, not {type(b).__name__}")
+
+
 def maximum(a, b) -> Tensor:
-    """max(a, b), elementwise (tensors broadcast)."""
+    """max(a, b), elementwise (tensors broadcast; both must be tensors, as in PyTorch)."""
+    _both_tensors("maximum", a, b)
     return _binary(Maximum, a, b)
 
 
 def minimum(a, b) -> Tensor:
-    """min(a, b), elementwise (tensors broadcast)."""
+    """min(a, b), elementwise (tensors broadcast; both must be tensors, as in PyTorch)."""
+    _both_tensors("minimum", a, b)
     return _binary(Minimum, a, b)
+
+
+# PyTorch's names for the dtypes in its kernel messages ("abs_cpu" not implemented for 'Bool').
+TORCH_TYPE_NAMES = {"bool": "Bool", "int64": "Long", "float32": "Float", "float64": "Double"}
+
+
+def not_implemented(kernel: str, dt) -> NotImplementedError:
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{TORCH_TYPE_NAMES[dt.name]}'")
+
+
+def _rounding(fn: type, kernel: str, a, b) -> Tensor:
+    """x // y, x % y, fmod: PyTorch has no bool kernel for them."""
+    a, b = _operands(a, b)
+    if result_type(a, b) is _dtype.bool_:
+        raise not_implemented(kernel, _dtype.bool_)
+    return _binary(fn, a, b)
+
+
+def floor_divide(a, b) -> Tensor:
+    """floor(a / b), elementwise: a // b (integers stay integers)."""
+    return _rounding(FloorDivide, "div_floor_cpu", a, b)
+
+
+def remainder(a, b) -> Tensor:
+    """a - floor(a / b) * b: a % b, with the sign of b (Python's %)."""
+    return _rounding(Remainder, "remainder_cpu", a, b)
+
+
+def fmod(a, b) -> Tensor:
+    """a - trunc(a / b) * b, with the sign of a (C's fmod)."""
+    return _rounding(Fmod, "fmod_cpu", a, b)
+
+
+def bitwise(np_fn, kernel: str, a, b) -> Tensor:
+    """&, |, ^: bitwise on integers, logical on bools (NumPy's bitwise ufuncs do both); no graph."""
+    if a is None or b is None:
+        return NotImplemented
+    a, b = _operands(a, b)
+    dt = result_type(a, b)
+    if dt.is_floating_point:
+        raise not_implemented(kernel, dt)
+    try:
+        out = np_fn(a._data, b._data)
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
+    return Tensor._make(out if out.dtype is dt.numpy else out.astype(dt.numpy))
+
+
+def invert(x: Tensor) -> Tensor:
+    """~x: bitwise not of integers, logical not of bools."""
+    if x.dtype.is_floating_point:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return Tensor._make(np.invert(x._data))
+
+
+def logical(np_fn, a, b) -> Tensor:
+    """logical_and / or / xor: a bool tensor, where nonzero counts as True; no graph."""
+    a, b = _operands(a, b)
+    try:
+        return Tensor._make(np_fn(a._data, b._data))
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
 
 
 def norm(x: Tensor, p=2, dim: int | None = None, keepdim: bool = False) -> Tensor:
@@ -1251,7 +1543,19 @@ def _dims(x: Tensor, dim) -> tuple | None:
     for d in dims:
         if dims.count(d) > 1:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    if not dims:  # sum(dim=[]) reduces every dimension in PyTorch (still as the dim-list overload)
+        dims = tuple(range(x.ndim))
     return dims if x.ndim else None
+
+
+def _one_dim(name: str, x: Tensor, dim) -> int:
+    """The single dimension max/min/argmax/argmin reduce (PyTorch takes an int there, not a list)."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
+    d = dim_index(dim, x.ndim)
+    if x.ndim and x._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    return d
 
 
 def _kept_shape(shape: tuple, dims: tuple | None) -> tuple:
@@ -1309,11 +1613,16 @@ def cumsum(x: Tensor, dim: int) -> Tensor:
 
 
 def _extreme(x: Tensor, dim, keepdim: bool, largest: bool):
-    if x.numel() == 0:
-        raise RuntimeError(f"{'max' if largest else 'min'}(): Expected reduction dim to be specified for input.numel() == 0.")
+    name = "max" if largest else "min"
     if dim is None:
+        if x.numel() == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                               "reduction dim with the 'dim' argument.")
         return MaxAll.apply(x, largest)
-    (d,) = _dims(x, dim) or (0,)
+    d = _one_dim(name, x, dim)
+    if x.ndim == 0:  # a 0-dim tensor is its own maximum: seen as one element along a new dimension
+        values, indices = _extreme(x.unsqueeze(0), 0, False, largest)
+        return _MinMax(values, indices)
     pick = np.argmax if largest else np.argmin
     indices = np.expand_dims(pick(x._data, axis=d), d)
     values = MaxDim.apply(x, d, keepdim, indices, largest)
@@ -1328,10 +1637,25 @@ def min(x: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
     return _extreme(x, dim, keepdim, False)
 
 
-def argmax(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+def argmax(x: Tensor, dim=None, keepdim: bool = False, largest: bool = True) -> Tensor:
+    """Where the largest (or smallest) element is: in the flattened tensor, or along `dim`. No graph."""
+    name = "argmax" if largest else "argmin"
+    pick = np.argmax if largest else np.argmin
+    if x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
-        return Tensor._make(np.asarray(np.argmax(x._data), dtype=np.int64))
-    return Tensor._make(np.argmax(x._data, axis=dim, keepdims=keepdim))
+        if x.numel() == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        index = np.asarray(pick(x._data), dtype=np.int64)
+        return Tensor._make(index.reshape((1,) * x.ndim) if keepdim else index)
+    d = _one_dim(name, x, dim)
+    if x.ndim == 0:
+        return Tensor._make(np.zeros((), dtype=np.int64))
+    return Tensor._make(pick(x._data, axis=d, keepdims=keepdim))
+
+
+def argmin(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    return argmax(x, dim, keepdim, largest=False)
 
 
 def sum_to_size(x: Tensor, shape: tuple) -> Tensor:
@@ -1386,7 +1710,9 @@ def index_key(key):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return key._data
     if isinstance(key, list):
-        return np.asarray(key)
+        array = np.asarray(key)
+        # [] picks nothing; [1.0] is index 1, as PyTorch reads a list of Python numbers
+        return array.astype(np.int64) if array.dtype.kind in "fu" or array.size == 0 else array
     return key
 
 
@@ -1402,22 +1728,31 @@ def index(x: Tensor, key) -> Tensor:
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
+    source = 0  # the dimension of x it applies to (PyTorch's error messages count in x's dimensions)
     for k in parts:
         before = (slice(None),) * dim
         if k is Ellipsis:
             dim += x.ndim - used
+            source += x.ndim - used
         elif isinstance(k, (int, np.integer)):
+            size = x._data.shape[source]
+            if not -size <= k < size:
+                raise IndexError(f"index {k} is out of bounds for dimension {source} with size {size}")
             # removes dimension `dim`; the trailing `...` keeps even a 0-dim result a NumPy view (x[1] of a
             # vector shares x's memory, as in PyTorch), where a bare integer key would copy out a scalar
             out = _index_step(out, before + (k, Ellipsis), "SelectBackward0")
+            source += 1
         elif k is None:
             out, dim = _index_step(out, before + (None,), "UnsqueezeBackward0"), dim + 1
         elif isinstance(k, slice):
+            if k.step is not None and k.step < 0:
+                raise ValueError("step must be greater than zero")
             if k != slice(None):
                 out = _index_step(out, before + (k,), "SliceBackward0")
             dim += 1
+            source += 1
         else:
-            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are "
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                              f"valid indices (got {type(k).__name__})")
     if out is x:  # x[:] or x[...]: still a new tensor, as in PyTorch
         # (x[()] of a 0-dim x would copy out a NumPy scalar: `...` keeps it a view)
@@ -1432,7 +1767,37 @@ def _index_step(x: Tensor, key, name: str) -> Tensor:
         mask = _mismatched_mask(x, key)
         if mask is not None:
             raise IndexError(mask) from None
+        if "out of bounds" in str(e):  # an index array's entry: NumPy's words, with PyTorch's "dimension"
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+
+
+def setitem(x: Tensor, key, value) -> None:
+    """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
+    key = index_key(key)
+    parts = key if isinstance(key, tuple) else (key,)
+    advanced = any(isinstance(k, np.ndarray) for k in parts)
+    for k in parts:
+        if isinstance(k, slice) and k.step is not None and k.step < 0:
+            raise ValueError("step must be greater than zero")
+    mask = _mismatched_mask(x, key)
+    if mask is not None:
+        raise IndexError(mask)
+    if advanced and isinstance(value, Tensor) and value.dtype is not x.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
+                           f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
+    try:
+        inplace(x, IndexPut, value, key)
+    except IndexError as e:
+        if "out of bounds" in str(e):
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
+        raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+    except ValueError:  # NumPy could not fit the value into the places picked: say which shapes, as PyTorch does
+        picked = np.empty(x._data.shape, dtype=np.bool_)[key].shape
+        given = value.shape if isinstance(value, Tensor) else np.shape(value)
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(given)} cannot be broadcast to indexing "
+                           f"result of shape {list(picked)}") from None
 
 
 def _mismatched_mask(x: Tensor, key) -> str | None:
@@ -1521,7 +1886,9 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
     gradient of what it used to be would be lost); any other tensor takes the op's node as its new
     grad_fn; and its version counter goes up, so a backward that needs the old value fails loudly.
     """
-    if fn in (Add, Sub, Mul, Div, IndexPut, Copy) and not isinstance(args[0], Tensor):
+    if fn is Sub and (_is_bool(target) or _is_bool(args[0])):
+        _no_bool_subtraction(target, args[0])
+    if fn in (Add, Sub, Mul, Div, IndexPut, Copy, FloorDivide, Remainder, Fmod) and not isinstance(args[0], Tensor):
         args = (wrap(args[0], target),) + args[1:]
     tracking = is_grad_enabled() and (target.requires_grad or any(
         isinstance(a, Tensor) and a.requires_grad for a in args))
@@ -1536,8 +1903,19 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
     else:
         with no_grad():
             out = fn.apply(target, *args)
+    store(target, out)
+    if tracking:
+        target.grad_fn = out.grad_fn
+        target._requires_grad = True
+        out.grad_fn._output = weakref.ref(target)
+    return target
+
+
+def store(target: Tensor, out: Tensor) -> Tensor:
+    """Write an in-place op's result `out` into target's memory, after PyTorch's checks; bump its version."""
     if out.dtype is not target.dtype and out.dtype._category > target.dtype._category:
-        raise RuntimeError(f"result type {out.dtype.name} can't be cast to the desired output type {target.dtype.name}")
+        raise RuntimeError(f"result type {TORCH_TYPE_NAMES[out.dtype.name]} can't be cast to the desired output "
+                           f"type {TORCH_TYPE_NAMES[target.dtype.name]}")
     if out.shape != target.shape:
         raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
     strides = target._data.strides
@@ -1546,8 +1924,22 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
                            "memory location. Please clone() the tensor before performing the operation.")
     target._data[...] = out._data  # write through: views of target (and its base) see the change
     target._bump_version()
-    if tracking:
-        target.grad_fn = out.grad_fn
-        target._requires_grad = True
-        out.grad_fn._output = weakref.ref(target)
     return target
+
+
+def inplace_bitwise(target: Tensor, np_fn, kernel: str, other) -> Tensor:
+    """x &= y, x |= y, x ^= y: the result must fit x's dtype (checked first, as PyTorch does)."""
+    other = wrap(other, target)
+    dt = result_type(target, other)
+    if dt._category > target.dtype._category:
+        raise RuntimeError(f"result type {TORCH_TYPE_NAMES[dt.name]} can't be cast to the desired output type "
+                           f"{TORCH_TYPE_NAMES[target.dtype.name]}")
+    return store(target, bitwise(np_fn, kernel, target, other))
+
+
+def inplace_rounding(target: Tensor, fn: type, kernel: str, other) -> Tensor:
+    """x //= y, x %= y: refused for bools, as the out-of-place forms are."""
+    other = wrap(other, target)
+    if result_type(target, other) is _dtype.bool_:
+        raise not_implemented(kernel, _dtype.bool_)
+    return inplace(target, fn, other)

@@ -399,6 +399,10 @@ class Tensor:
     def __rmul__(self, other): return ops.mul(other, self)
     def __truediv__(self, other): return ops.div(self, other)
     def __rtruediv__(self, other): return ops.rdiv(self, other)
+    def __floordiv__(self, other): return ops.floor_divide(self, other)
+    def __rfloordiv__(self, other): return ops.floor_divide(other, self)
+    def __mod__(self, other): return ops.remainder(self, other)
+    def __rmod__(self, other): return ops.remainder(other, self)
     def __pow__(self, other): return ops.pow(self, other)
     def __rpow__(self, other): return ops.rpow(self, other)
     def __matmul__(self, other): return ops.matmul(self, other)
@@ -411,20 +415,40 @@ class Tensor:
     def sub(self, other, *, alpha=1): return ops.sub(self, other if alpha == 1 else other * alpha)
     def mul(self, other): return ops.mul(self, other)
     def div(self, other): return ops.div(self, other)
+    def floor_divide(self, other): return ops.floor_divide(self, other)
+    def remainder(self, other): return ops.remainder(self, other)
+    def fmod(self, other): return ops.fmod(self, other)
     def pow(self, exponent): return ops.pow(self, exponent)
     def matmul(self, other): return ops.matmul(self, other)
     def neg(self): return ops.Neg.apply(self)
-    def exp(self): return ops.Exp.apply(self)
-    def log(self): return ops.Log.apply(self)
-    def sqrt(self): return ops.Sqrt.apply(self)
-    def abs(self): return ops.Abs.apply(self)
-    def sin(self): return ops.Sin.apply(self)
-    def cos(self): return ops.Cos.apply(self)
-    def tanh(self): return ops.Tanh.apply(self)
-    def sigmoid(self): return ops.Sigmoid.apply(self)
-    def relu(self): return ops.Relu.apply(self)
-    def sign(self): return ops.Sign.apply(self)
-    def reciprocal(self): return ops.Reciprocal.apply(self)
+    # Functions whose result is floating point take an integer or bool tensor as PyTorch does: to float32,
+    # here computed in float64 and rounded once (NumPy alone would compute a bool in float16: exp(True) = 2.719).
+    def _floating(self, fn: type) -> "Tensor":
+        if self._data.dtype.kind == "f":
+            return fn.apply(self)
+        return fn.apply(self.double()).float()  # (no graph: integer tensors never require grad)
+
+    def exp(self): return self._floating(ops.Exp)
+    def log(self): return self._floating(ops.Log)
+    def sqrt(self): return self._floating(ops.Sqrt)
+    def sin(self): return self._floating(ops.Sin)
+    def cos(self): return self._floating(ops.Cos)
+    def tanh(self): return self._floating(ops.Tanh)
+    def sigmoid(self): return self._floating(ops.Sigmoid)
+    def reciprocal(self): return self._floating(ops.Reciprocal)
+
+    def abs(self):
+        if self._data.dtype.kind == "b":
+            raise ops.not_implemented("abs_cpu", self.dtype)
+        return ops.Abs.apply(self)
+
+    def relu(self):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")
+        return ops.Relu.apply(self)
+
+    def sign(self):
+        return ops.Sign.apply(self) if self._data.dtype.kind != "b" else self.clone()  # a bool is its own sign
     def clamp(self, min=None, max=None): return ops.clamp(self, min, max)
     clip = clamp
 
@@ -457,8 +481,11 @@ class Tensor:
 
     # ---------------------------------------------------------------- reductions
     def sum(self, dim=None, keepdim: bool = False, *, dtype=None) -> "Tensor":
-        t = self if dtype is None else self.to(dtype)
-        return ops.sum(t, dim, keepdim)
+        if dtype is None:
+            return ops.sum(self, dim, keepdim)
+        dtype = _dtype.resolve(dtype)  # the sum is computed in this dtype (bool: any element nonzero)
+        out = ops.sum(self.to(dtype), dim, keepdim)
+        return out if out.dtype is dtype else out.to(dtype)
 
     def mean(self, dim=None, keepdim: bool = False) -> "Tensor":
         return ops.mean(self, dim, keepdim)
@@ -488,7 +515,7 @@ class Tensor:
         return ops.argmax(self, dim, keepdim)
 
     def argmin(self, dim=None, keepdim: bool = False) -> "Tensor":
-        return ops.argmax(-self.detach(), dim, keepdim)
+        return ops.argmin(self, dim, keepdim)
 
     def sum_to_size(self, *size) -> "Tensor":
         """Sum this tensor down to `size` (the inverse of broadcasting to this tensor's shape)."""
@@ -512,8 +539,22 @@ class Tensor:
     def view(self, *shape) -> "Tensor":
         return ops.View.apply(self, ops.infer_shape(self, _sizes(shape)), True)
 
-    def flatten(self) -> "Tensor":
-        return self.reshape(-1)
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
+        """The dimensions from start_dim to end_dim (all, by default) merged into one.
+
+        >>> import minigrad
+        >>> minigrad.zeros(2, 3, 4).flatten(1).shape
+        minigrad.Size([2, 12])
+        """
+        if self.ndim == 0:
+            return self.reshape(1)
+        start, end = ops.dim_index(start_dim, self.ndim), ops.dim_index(end_dim, self.ndim)
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        if start == end:  # nothing to merge: PyTorch returns the tensor itself
+            return self
+        shape = self.shape
+        return self.reshape(shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
 
     def transpose(self, dim0: int, dim1: int) -> "Tensor":
         if self.ndim == 0:  # dims 0 and -1 of a 0-dim tensor: nothing to swap, as in PyTorch
@@ -595,10 +636,24 @@ class Tensor:
     def __le__(self, other): return ops.compare(np.less_equal, self, other)
     def __gt__(self, other): return ops.compare(np.greater, self, other)
     def __ge__(self, other): return ops.compare(np.greater_equal, self, other)
-    def __and__(self, other): return ops.compare(np.logical_and, self, other)
-    def __or__(self, other): return ops.compare(np.logical_or, self, other)
-    # ~mask: a new tensor. (np.logical_not(a, b) would write into b, NumPy's `out` argument.)
-    def __invert__(self): return ops.compare(lambda a, _: np.invert(a), self, self)
+    # &, |, ^, ~: bitwise on integers, logical on bools (refused on floats, as in PyTorch); no graph.
+    def __and__(self, other): return ops.bitwise(np.bitwise_and, "bitwise_and_cpu", self, other)
+    def __or__(self, other): return ops.bitwise(np.bitwise_or, "bitwise_or_cpu", self, other)
+    def __xor__(self, other): return ops.bitwise(np.bitwise_xor, "bitwise_xor_cpu", self, other)
+    def __rand__(self, other): return ops.bitwise(np.bitwise_and, "bitwise_and_cpu", other, self)
+    def __ror__(self, other): return ops.bitwise(np.bitwise_or, "bitwise_or_cpu", other, self)
+    def __rxor__(self, other): return ops.bitwise(np.bitwise_xor, "bitwise_xor_cpu", other, self)
+    def __invert__(self): return ops.invert(self)
+    def __iand__(self, other): return ops.inplace_bitwise(self, np.bitwise_and, "bitwise_and_cpu", other)
+    def __ior__(self, other): return ops.inplace_bitwise(self, np.bitwise_or, "bitwise_or_cpu", other)
+    def __ixor__(self, other): return ops.inplace_bitwise(self, np.bitwise_xor, "bitwise_xor_cpu", other)
+    bitwise_and, bitwise_or, bitwise_xor, bitwise_not = __and__, __or__, __xor__, __invert__
+
+    # Logical ops: nonzero counts as True, whatever the dtype; the result is a bool tensor.
+    def logical_not(self) -> "Tensor": return Tensor._make(np.logical_not(self._data))
+    def logical_and(self, other) -> "Tensor": return ops.logical(np.logical_and, self, other)
+    def logical_or(self, other) -> "Tensor": return ops.logical(np.logical_or, self, other)
+    def logical_xor(self, other) -> "Tensor": return ops.logical(np.logical_xor, self, other)
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
@@ -618,7 +673,7 @@ class Tensor:
 
     # ---------------------------------------------------------------- in place
     def __setitem__(self, key, value) -> None:
-        ops.inplace(self, ops.IndexPut, value, ops.index_key(key))
+        ops.setitem(self, key, value)
 
     def add_(self, other, *, alpha=1): return ops.inplace(self, ops.Add, other if alpha == 1 else other * alpha)
     def sub_(self, other, *, alpha=1): return ops.inplace(self, ops.Sub, other if alpha == 1 else other * alpha)
@@ -629,7 +684,12 @@ class Tensor:
     def copy_(self, src): return ops.inplace(self, ops.Copy, src)
     def clamp_(self, min=None, max=None): return ops.inplace(self, ops.Clamp, min, max)
 
+    def floor_divide_(self, other): return ops.inplace_rounding(self, ops.FloorDivide, "div_floor_cpu", other)
+    def remainder_(self, other): return ops.inplace_rounding(self, ops.Remainder, "remainder_cpu", other)
+    def fmod_(self, other): return ops.inplace_rounding(self, ops.Fmod, "fmod_cpu", other)
+
     __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
+    __ifloordiv__, __imod__ = floor_divide_, remainder_
 
 
 class _MinMax(NamedTuple):

@@ -429,7 +429,7 @@ class ScaledCube(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * 3 * ctx.s * x ** 2
+        return grad * 3 * ctx.s * x ** 2, None  # one gradient per argument of forward: None for s
 
 
 class MulAdd(Function):

@@ -61,19 +61,20 @@ def test_deep_chain_smaller_not_slow():
 
 def test_saved_intermediates_are_freed_after_backward():
     x = minigrad.rand(100, dtype=minigrad.float64, requires_grad=True)
-    a = x * 2
-    b = a.exp()          # Exp saves a
+    a = x * 2            # Mul saves the 2 (dz/dx = 2), not x, as PyTorch
+    b = a.exp()          # Exp saves its output's memory (dz/da = e**a = b), not a
     c = b * b            # Mul saves b twice
     loss = c.sum()
-    refs = [weakref.ref(a), weakref.ref(b)]
-    c_ref = weakref.ref(c)
+    refs = [weakref.ref(b)]
+    a_ref, c_ref = weakref.ref(a), weakref.ref(c)
     del a, b, c
     gc.collect()
     assert all(r() is not None for r in refs)  # the graph keeps what backward will need
+    assert a_ref() is None                     # and nothing more: a is gone already
     assert c_ref() is None                     # Sum saved nothing: c is gone already
     loss.backward()
     gc.collect()
-    assert [r() for r in refs] == [None, None]
+    assert [r() for r in refs] == [None]
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         loss.backward()
     with pytest.raises(RuntimeError) as info:

@@ -79,8 +79,59 @@ def test_batches_errors():
         next(batches(minigrad.zeros(10, 2), minigrad.zeros(9), batch_size=2))
     with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
         next(batches(minigrad.zeros(10, 2), minigrad.zeros(10), batch_size=0))
-    with pytest.raises(TypeError, match="expects tensors X and y, got ndarray"):
+    with pytest.raises(TypeError, match=r"expects tensors X and y of one library .*, got ndarray and Tensor"):
         next(batches(np.zeros((10, 2)), minigrad.zeros(10), batch_size=2))
+    with pytest.raises(TypeError, match="got list and Tensor"):
+        batches([[1.0]], minigrad.zeros(1), batch_size=1)
+    with pytest.raises(TypeError, match="lib must be the minigrad, torch or numpy module"):
+        make_moons(10, lib="torch")
+
+
+LIBRARIES = ["minigrad", "torch", "numpy"]
+
+
+def _lib(name):
+    return {"minigrad": minigrad, "numpy": np}.get(name) or pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("name", LIBRARIES)
+@pytest.mark.parametrize("make", ["make_moons", "make_line", "make_spirals"])
+def test_each_library_gets_the_same_numbers_in_its_own_type(name, make):
+    import minigrad.data as data
+
+    lib = _lib(name)
+    X, y = getattr(data, make)(seed=3, lib=lib)
+    X0, y0 = getattr(data, make)(seed=3)
+    kind = np.ndarray if lib is np else lib.Tensor
+    assert isinstance(X, kind) and isinstance(y, kind)
+    as_array = (lambda a: a) if lib is np else (lambda a: a.numpy())
+    np.testing.assert_array_equal(as_array(X), X0.numpy())
+    np.testing.assert_array_equal(as_array(y), y0.numpy())
+    assert str(X.dtype).endswith("float32") and str(y.dtype).endswith(str(y0.dtype).split(".")[-1])
+    pieces = list(batches(X, y, batch_size=64, seed=1))
+    assert all(isinstance(xb, kind) and isinstance(yb, kind) for xb, yb in pieces)
+    rows = np.concatenate([as_array(xb) for xb, _ in pieces])
+    expected = np.concatenate([xb.numpy() for xb, _ in batches(X0, y0, batch_size=64, seed=1)])
+    np.testing.assert_array_equal(rows, expected)  # the same order of rows on every library
+
+
+@pytest.mark.parametrize("name", ["minigrad", "torch"])
+def test_lesson_06_trains_on_either_library(name):
+    """What lesson 06 does with `import ... as torch`: data of that library into its own nn.Linear."""
+    torch = _lib(name)
+    torch.manual_seed(0)
+    X, y = make_moons(n_samples=64, noise=0.1, seed=0, lib=torch)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 2))
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    losses = []
+    for epoch in range(5):
+        for xb, yb in batches(X, y, batch_size=16, seed=epoch):
+            loss = torch.nn.CrossEntropyLoss()(model(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+    assert losses[-1] < losses[0]
 
 
 def test_mlp_learns_two_moons():

@@ -13,10 +13,20 @@ def test_bench_viz_quick_runs_and_reports_ratios(capsys):
     results = bench_viz.main(quick=True)
     out = capsys.readouterr().out
     assert "vs baseline" in out and "chain (folded)" in out and "network (summarised)" in out
+    torch_cases = set()
+    try:
+        import torch  # noqa: F401
+        torch_cases = {"PyTorch chain (folded)", "PyTorch network (summarised)"}
+    except ImportError:
+        pass
     assert set(results["build"]) == {"baseline: graphviz, plain chain", "chain (folded)", "network (summarised)",
-                                     "network (unfolded)"}
+                                     "network (unfolded)"} | torch_cases
     assert results["nodes"]["chain (folded)"] == (201, 5)  # 200 MulBackward0 + AccumulateGrad drawn as 5 nodes
     graph_nodes, drawn = results["nodes"]["network (summarised)"]
     assert graph_nodes == 182 and drawn < 30 < results["nodes"]["network (unfolded)"][1]
+    for name in torch_cases:  # PyTorch's graph is drawn with as many boxes as minigrad's
+        assert results["nodes"][name] == results["nodes"][name.replace("PyTorch c", "c").replace("PyTorch n", "n")]
+    assert "keep_values(): forward of the 60-block network" in out
     if shutil.which("dot"):
-        assert set(results["layout"]) == {"baseline: graphviz, plain chain", "chain (folded)", "network (summarised)"}
+        assert set(results["layout"]) == {"baseline: graphviz, plain chain", "chain (folded)",
+                                          "network (summarised)"} | torch_cases

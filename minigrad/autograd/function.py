@@ -17,6 +17,7 @@ nodes from the output back to the leaves.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from typing import Any, Callable
@@ -98,15 +99,45 @@ class Node:
         return f"<{self.name()}>"
 
 
+class _SavedResult:
+    """A node's own output, saved for backward without holding the output tensor (PyTorch's SavedVariable).
+
+    Holding the tensor would make a cycle (node -> output -> grad_fn -> node), and a graph nobody ran
+    backward on would then wait for Python's cycle collector instead of being freed with its result.
+    So the node keeps the result's memory and its version counter (shared with the result, so an
+    in-place change to it is still caught), and unpacking builds a new tensor on that memory whose
+    grad_fn is the node, as PyTorch's `grad_fn._saved_result` is: create_graph differentiates through it.
+    """
+
+    __slots__ = ("data", "versions", "version")
+
+    def __init__(self, result) -> None:
+        self.data = result._data
+        self.versions = result._version_counter()
+        self.version = self.versions.value
+
+    def unpack(self, node):
+        t = Tensor._make(self.data, requires_grad=True)
+        t._versions = self.versions
+        t.grad_fn = node
+        if self.versions.value != self.version:
+            raise RuntimeError(_modified_message(t, self.version, node))
+        return t
+
+
 class BackwardNode(Node):
     """The node (and `ctx`) of one application of a Function."""
 
-    needs_input_grad: tuple = ()
-    _saved: tuple = ()  # (tensor, its version when saved) pairs
-    _freed = False
+    needs_input_grad: tuple = ()  # one bool per argument of forward, as in PyTorch
+    _saved: tuple = ()  # (tensor, its version when saved) pairs, or a _SavedResult for the node's own output
+    _freed = False  # set when a backward without retain_graph freed what was saved
     _inputs: tuple = ()  # weak references to the input tensors
-    _input_meta: tuple = ()  # (shape, NumPy dtype) of each input, to shape its gradient
+    _input_meta: tuple = ()  # (shape, NumPy dtype, requires_grad) of each tensor input, to shape its gradient
     _output = None
+    _dirty = ()  # tensors forward changed in place (ctx.mark_dirty)
+    _non_differentiable = ()  # outputs that get no gradient (ctx.mark_non_differentiable)
+    _arg_is_tensor: tuple = ()  # for your own Functions: which arguments of forward were tensors
+    materialize_grads = True
 
     def __init__(self, fn: type) -> None:
         self.sequence_nr = next(_sequence)
@@ -115,17 +146,38 @@ class BackwardNode(Node):
 
     # -- what forward and backward use (PyTorch's ctx) ------------------------------------------
     def save_for_backward(self, *tensors) -> None:
-        """Keep these tensors for backward, noting their version to catch later in-place changes."""
+        """Keep these tensors for backward, noting their version to catch later in-place changes.
+
+        Save inputs, or the tensor forward returns (its output): an output is kept without a
+        reference cycle (see _SavedResult).
+        """
         if True not in self.needs_input_grad:  # no backward will run (untracked): nothing to keep
             return
         self._saved = tuple([(t, t._version) if t is not None else (None, 0) for t in tensors])
+
+    def mark_dirty(self, *tensors) -> None:
+        """Say that forward changed these input tensors in place (and returns one of them)."""
+        self._dirty = tensors
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        """Say that these outputs of forward get no gradient (e.g. indices): they will not require grad."""
+        self._non_differentiable = tensors
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """PyTorch's switch for turning missing output gradients into zeros. A minigrad Function has one
+        output, whose gradient backward always gets, so there is never a missing one to materialize."""
+        self.materialize_grads = bool(value)
 
     @property
     def saved_tensors(self) -> tuple:
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         unpacked = []
-        for t, version in self._saved:
+        for entry in self._saved:
+            if entry.__class__ is _SavedResult:
+                unpacked.append(entry.unpack(self))
+                continue
+            t, version = entry
             if t is not None and t._version != version:
                 raise RuntimeError(_modified_message(t, version, self))
             unpacked.append(t)
@@ -145,20 +197,28 @@ class BackwardNode(Node):
         grads = self._fn.backward(self, *grad_outputs)
         if not isinstance(grads, tuple):
             grads = (grads,)
-        if len(grads) != len(self._input_meta):
+        if self._arg_is_tensor:  # your own Function: one gradient per argument of forward (PyTorch's rule)
+            grads = _tensor_gradients(self, grads)
+        elif len(grads) != len(self._input_meta):  # a built-in op: one per tensor input
             raise RuntimeError(f"function {self.name()} returned an incorrect number of gradients "
                                f"(expected {len(self._input_meta)}, got {len(grads)})")
         # (map rather than a comprehension: no function object to build, and this runs for every node)
-        return tuple(map(_shape_gradient, grads, self._input_meta, self.needs_input_grad, itertools.repeat(self),
-                         itertools.count()))
+        return tuple(map(_shape_gradient, grads, self._input_meta, itertools.repeat(self), itertools.count()))
 
     def _release(self) -> None:
-        """Free what forward saved: called after a backward without retain_graph."""
-        self._saved = ()
-        self._freed = True
-        if not _NODE_FIELDS.issuperset(self.__dict__):  # one quick test first: most ops keep nothing extra
-            for k in [k for k in self.__dict__ if k not in _NODE_FIELDS]:
-                del self.__dict__[k]  # arrays an op kept on ctx directly (e.g. ctx.mask) go too
+        """Free what forward saved: called after a backward without retain_graph.
+
+        As in PyTorch, only saved tensors go (a second backward through a node that saved none works):
+        those given to save_for_backward, and, for built-in ops, arrays kept on ctx directly (a mask,
+        indices), which are PyTorch's saved tensors too. Numbers and shapes stay.
+        """
+        if self._saved:
+            self._saved = ()
+            self._freed = True
+        if not _NODE_FIELDS.issuperset(self.__dict__) and not self._arg_is_tensor:  # most ops keep nothing extra
+            for k in [k for k, v in self.__dict__.items() if k not in _NODE_FIELDS and _holds_array(v)]:
+                del self.__dict__[k]
+                self._freed = True
 
     def __getattr__(self, attr: str) -> Any:
         # Only reached for a missing attribute: after _release, say why rather than AttributeError.
@@ -169,7 +229,38 @@ class BackwardNode(Node):
 
 # What a node keeps after _release: its place in the graph. Anything else on ctx was the op's.
 _NODE_FIELDS = {"sequence_nr", "_fn", "node_name", "next_functions", "_pre_hooks", "_retained", "_metadata",
-                "needs_input_grad", "_saved", "_freed", "_inputs", "_input_meta", "_output"}
+                "needs_input_grad", "_saved", "_freed", "_inputs", "_input_meta", "_output", "_dirty",
+                "_non_differentiable", "_arg_is_tensor", "materialize_grads"}
+
+
+def _holds_array(value) -> bool:
+    """Is this ctx attribute a saved tensor in PyTorch's sense: an array or a tensor, or a tuple holding one?"""
+    if isinstance(value, (np.ndarray, Tensor)):
+        return True
+    return isinstance(value, (tuple, list)) and any(isinstance(v, (np.ndarray, Tensor)) for v in value)
+
+
+def _tensor_gradients(node, grads: tuple) -> tuple:
+    """Your own Function's gradients, one per argument of forward, as those of its tensor arguments.
+
+    PyTorch's rule, and its errors: one gradient per argument (extra ones allowed only if None), None
+    for an argument that is not a tensor."""
+    expected = len(node._arg_is_tensor)
+    if len(grads) > expected and all(g is None for g in grads[expected:]):
+        grads = grads[:expected]
+    if len(grads) != expected:
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                           f"(expected {expected}, got {len(grads)})")
+    picked = []
+    for position, (g, is_tensor) in enumerate(zip(grads, node._arg_is_tensor), start=1):
+        if is_tensor:
+            if g is not None and not isinstance(g, Tensor):
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
+            picked.append(g)
+        elif g is not None:
+            raise RuntimeError(f"function {node.name()} returned a gradient different than None at position "
+                               f"{position}, but the corresponding forward input was not a Variable")
+    return tuple(picked)
 
 
 class AccumulateGrad(Node):
@@ -198,13 +289,14 @@ class AccumulateGrad(Node):
         return ()
 
 
-def _shape_gradient(grad, meta, needed, node, index):
+def _shape_gradient(grad, meta, node, index):
     """Sum a broadcast gradient back to its input's shape and cast it to the input's dtype."""
+    shape, np_dtype, needed = meta
     if grad is None or not needed:  # (an input that needs no gradient gets None, whatever backward gave)
         return None
     if not isinstance(grad, Tensor):
-        grad = Tensor(np.asarray(grad))
-    shape, np_dtype = meta
+        raise RuntimeError(f"expected Variable or None (got {type(grad).__name__}): {node.name()}'s backward "
+                           f"returned a {type(grad).__name__} at index {index}; return a tensor, e.g. grad * 2")
     if grad._data.shape == shape and grad._data.dtype is np_dtype:
         return grad  # the common case, tested first: already the input's shape and dtype
     if grad._data.shape != shape:
@@ -256,10 +348,16 @@ class Function:
 
     node_name: str = ""
 
+    #: minigrad's own operations return one gradient per *tensor* input (their other arguments are
+    #: dims, numbers, flags: a row of Nones in every backward would say nothing); your Functions follow
+    #: PyTorch's rule, one per argument of forward. Decided by the module the class is defined in.
+    _builtin: bool = False
+
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         if "node_name" not in cls.__dict__:
             cls.node_name = cls.__name__ + "Backward"  # PyTorch's naming for custom Functions
+        cls._builtin = cls.__module__.startswith("minigrad.") and not cls.__module__.startswith("minigrad.autograd")
 
     @staticmethod
     def forward(ctx, *args):
@@ -282,35 +380,45 @@ class Function:
     def apply(cls, *args):
         """Run forward, and record a node in the graph if the result needs one.
 
-        This is the one place that decides whether a result is tracked: grad mode must be on and at
-        least one tensor input must require grad.
+        This is the one place that decides whether a result is tracked: grad mode must be on, at
+        least one tensor input must require grad, and the result must be floating-point (an integer
+        or bool result never requires grad, as in PyTorch).
         """
         ctx = BackwardNode(cls)
         # Grad mode off (no_grad, or the formulas run by backward): the result is a plain tensor and
         # there is nothing to record, so there is no need to look at the inputs.
         if not _grad_mode.enabled:  # is_grad_enabled(), read directly: this runs for every op
-            ctx.needs_input_grad = (False,) * len(args)  # (at least one False per tensor input)
-            return _result(cls, cls.forward(ctx, *args), args)
-        tensors = [a for a in args if isinstance(a, Tensor)]
-        needs = tuple([t._requires_grad for t in tensors])
+            ctx.needs_input_grad = (False,) * len(args)
+            return _result(cls, ctx, cls.forward(ctx, *args), args)
+        needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])  # one per argument, as in PyTorch
         ctx.needs_input_grad = needs
         _grad_mode.enabled = False  # forward is plain computation, as in PyTorch: nothing inside it is recorded
         try:
             out = cls.forward(ctx, *args)
         finally:
             _grad_mode.enabled = True
-        result = _result(cls, out, args)
-        if True not in needs:  # no input requires grad (`True in` rather than any(): no generator to run)
+        result = _result(cls, ctx, out, args)
+        if True not in needs or result._data.dtype.kind != "f":  # (`True in` rather than any(): no generator)
             return result
+        if out.__class__ is not np.ndarray:  # forward returned a tensor: it may have saved or marked it
+            if any(out is t for t in ctx._non_differentiable):
+                return result  # requires_grad stays False, as PyTorch leaves a non-differentiable output
+            if result is out and any(out is t for t in ctx._dirty):
+                _check_dirty(result)
         result._requires_grad = True
         # One pass over the inputs (quicker than one comprehension per field): where each input's
-        # gradient goes next, and the shape and dtype its gradient must have.
-        edges, meta = [], []
-        for t in tensors:
-            edges.append((t.grad_fn, 0) if t.grad_fn is not None else _edge(t))
-            meta.append((t._data.shape, t._data.dtype))  # NumPy's dtype: cheaper to read
-        ctx.next_functions, ctx._input_meta = tuple(edges), tuple(meta)
-        ctx._inputs = tuple([weakref.ref(t) for t in tensors])
+        # gradient goes next, and the shape, dtype and requires_grad its gradient must match.
+        edges, meta, inputs = [], [], []
+        for t in args:
+            if isinstance(t, Tensor):
+                edges.append((t.grad_fn, 0) if t.grad_fn is not None else _edge(t))
+                meta.append((t._data.shape, t._data.dtype, t._requires_grad))  # NumPy's dtype: cheaper to read
+                inputs.append(weakref.ref(t))
+        ctx.next_functions, ctx._input_meta, ctx._inputs = tuple(edges), tuple(meta), tuple(inputs)
+        if ctx._saved and out.__class__ is not np.ndarray:  # forward may have saved its own output
+            ctx._saved = tuple([_SavedResult(result) if e[0] is out else e for e in ctx._saved])
+        if not cls._builtin:
+            ctx._arg_is_tensor = tuple([isinstance(a, Tensor) for a in args])
         ctx._output = weakref.ref(result)
         result.grad_fn = ctx
         if _observers:  # tools watching the graph being built (see graph.observe_nodes)
@@ -319,16 +427,48 @@ class Function:
         return result
 
 
-def _result(fn: type, out, args: tuple) -> "Tensor":
-    """Forward's output as a Tensor of the dtype PyTorch gives (a view shares its input's versions)."""
-    data = out._data if isinstance(out, Tensor) else np.asarray(out)
+def _result(fn: type, ctx: BackwardNode, out, args: tuple) -> "Tensor":
+    """Forward's output as a Tensor of the dtype PyTorch gives (a view shares its input's versions).
+
+    A new tensor that forward made is the result itself (so what forward saved of it is the output),
+    and so is an input that forward changed in place and marked dirty. An input returned as it is
+    becomes a view of it, as in PyTorch; a tensor of another dtype than PyTorch's is converted.
+    """
     dtype = fn.result_dtype(*args)
+    if out.__class__ is np.ndarray:
+        data = out
+    elif isinstance(out, Tensor):
+        if any(out is a for a in args):
+            if any(out is t for t in ctx._dirty):
+                out._bump_version()  # the change forward made, as PyTorch counts it
+                return out
+            view = Tensor._make(out._data)
+            view._versions, view._base = out._version_counter(), out
+            return view
+        if (out.grad_fn is None and not out._requires_grad and out._base is None and out._versions is None
+                and (dtype is None or out._data.dtype is dtype.numpy)):
+            if out._data.__class__ is not np.ndarray:  # a NumPy scalar (np.exp of a 0-dim array is one)
+                out._data = np.asarray(out._data)
+            return out
+        data = out._data
+    else:
+        data = np.asarray(out)
     if dtype is not None and data.dtype is not dtype.numpy:
         data = data.astype(dtype.numpy)
     result = Tensor._make(data)
     if fn.is_view and np.may_share_memory(data, args[0]._data):
         result._versions, result._base = args[0]._version_counter(), args[0]
     return result
+
+
+def _check_dirty(t) -> None:
+    """An input that forward changed in place (ctx.mark_dirty) takes the new node as its history."""
+    if t.grad_fn is None and t._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+    if t._base is not None and t._base._requires_grad:
+        raise RuntimeError("minigrad does not record a custom Function's in-place change (mark_dirty) to a view "
+                           "of a tensor that requires grad, where PyTorch rewrites the viewed tensor's history; "
+                           "pass a .clone() to the Function instead.")
 
 
 def _edge(t) -> tuple:
@@ -338,6 +478,61 @@ def _edge(t) -> tuple:
     if t._requires_grad:
         return (t._accumulate_grad_node(), 0)
     return (None, 0)
+
+
+def once_differentiable(backward: Callable) -> Callable:
+    """Decorate a Function's backward whose formulas are not themselves differentiable (e.g. NumPy code).
+
+    As PyTorch's: backward then runs with grad mode off; under create_graph, the gradients it returns
+    are kept in the graph behind a node that refuses to be differentiated, so a second derivative
+    fails with a clear error instead of being silently wrong.
+
+    >>> import minigrad
+    >>> class Cube(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     @once_differentiable
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x ** 2
+    >>> x = minigrad.tensor(2.0, requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> x.grad
+    tensor(12.)
+    """
+    @functools.wraps(backward)
+    def wrapper(ctx, *grad_outputs):
+        previous = _grad_mode.enabled
+        _grad_mode.enabled = False
+        try:
+            grads = backward(ctx, *grad_outputs)
+        finally:
+            _grad_mode.enabled = previous
+        if not previous or not any(isinstance(g, Tensor) and g._requires_grad for g in grad_outputs):
+            return grads  # no graph is being built (no create_graph): nothing to guard
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        return tuple(_DelayedError.apply(g.detach().requires_grad_()) if isinstance(g, Tensor)
+                     and g.dtype.is_floating_point else g for g in grads)
+
+    return wrapper
+
+
+class _DelayedError(Function):
+    """z = g, standing in the graph for a gradient computed by a once_differentiable backward.
+    dz/dg is not known (that backward's formulas were not recorded): going back through it is an error."""
+    node_name = "DelayedError"
+
+    @staticmethod
+    def forward(ctx, g):
+        return g._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
 
 
 # Imported last, and at module level rather than inside apply (which runs for every op): tensor.py

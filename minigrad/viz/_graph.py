@@ -46,7 +46,11 @@ class Info:
 
 def _numpy(t) -> np.ndarray:
     """A NumPy copy of a tensor of either library (read through the public API)."""
-    return np.array(t.detach().cpu().numpy())
+    t = t.detach().cpu()
+    try:
+        return np.array(t.numpy())
+    except TypeError:  # a dtype NumPy lacks (PyTorch's bfloat16, float8, ...): show it as float32
+        return np.array(t.float().numpy())
 
 
 def dtype_name(t) -> str:
@@ -104,6 +108,13 @@ class Library:
 
     def sequence_nr(self, node) -> int:
         raise NotImplementedError
+
+    def call(self, node, grad) -> tuple:
+        """node(grad): the gradients for the node's inputs, one per input (None where none is needed).
+
+        PyTorch returns a bare tensor from a node with one input; this always gives a tuple."""
+        out = node(grad)
+        return tuple(out) if isinstance(out, (tuple, list)) else (out,)
 
     def execution_order(self, root) -> list:
         """The nodes in the order the engine calls them (Kahn's algorithm, newest ready node first)."""
@@ -233,6 +244,8 @@ class _MinigradReader(GraphReader):
         out = self.results.get(node)
         if out is None:
             out = node.output  # a weak reference: None once nothing holds the tensor
+            if out is not None and out.grad_fn is not node:  # changed in place since: it holds a later value
+                out = None
         rec = self.library.record_of(node)
         return out, rec.result if rec else None, None
 
@@ -252,8 +265,10 @@ class _MinigradReader(GraphReader):
             return None
 
 
-#: Saved-tensor names of PyTorch's nodes and the input each one is (for binary ops: self, other).
-_SAVED_INPUT = {"_saved_self": 0, "_saved_other": 1}
+#: Saved-tensor names of PyTorch's nodes and the input each one is (self, other, ...), by node name.
+_SAVED_INPUT = {None: {"_saved_self": 0, "_saved_other": 1, "_saved_vec": 1, "_saved_mat2": 1, "_saved_tensor": 1,
+                       "_saved_exponent": 1},
+                "AddmmBackward0": {"_saved_mat1": 1, "_saved_mat2": 2}}
 _RECORD_KEY = "minigrad.viz"
 
 
@@ -292,19 +307,7 @@ class TorchLibrary(Library):
         if node is None or _RECORD_KEY in node.metadata:
             return
         info = snapshot(out)
-        n = len(node.next_functions)
-        flat = [a for arg in list(args) + list((kwargs or {}).values())
-                for a in (arg if isinstance(arg, (list, tuple)) else (arg,))]
-        tensors = [a for a in flat if isinstance(a, torch.Tensor)]
-        if len(tensors) != n:  # a python number is an input too: `y * 2` records (y, 2)
-            tensors = [a for a in flat if isinstance(a, torch.Tensor) or
-                       (isinstance(a, (int, float)) and not isinstance(a, bool))]
-        consts = (None,) * n
-        if len(tensors) == n:
-            consts = tuple(_number_info(a, torch) if not isinstance(a, torch.Tensor) else
-                           snapshot(a) if child is None else None
-                           for (child, _), a in zip(node.next_functions, tensors))
-        node.metadata[_RECORD_KEY] = _Record(info, consts)
+        node.metadata[_RECORD_KEY] = _Record(info, _constants(node, args, kwargs, torch))
         if info.value is not None:
             out.register_hook(_GradRecorder(info))
 
@@ -317,6 +320,33 @@ class TorchLibrary(Library):
         if self._mode is not None:
             mode, self._mode = self._mode, None
             mode.__exit__(None, None, None)
+
+
+def _constants(node, args: tuple, kwargs: dict | None, torch) -> tuple:
+    """The constant inputs of the op that made `node`, one entry per edge ((Info, weak reference) or a
+    number's Info where the edge is (None, 0), else None).
+
+    The call's arguments are not in the node's input order (F.linear(x, w, b) records Addmm(b, x, w.T)),
+    but the constants are: an edge is (None, 0) exactly for an input that does not require grad. So the
+    arguments that do not require grad are matched, in order, to those edges, if there are as many of
+    them; python numbers count only when tensors alone do not match (`y * 2` records (y, 2)). Else the
+    constants are left unknown ("not kept") rather than guessed.
+    """
+    slots = [i for i, (child, _) in enumerate(node.next_functions) if child is None]
+    consts = [None] * len(node.next_functions)
+    if not slots:
+        return tuple(consts)
+    flat = [a for arg in args for a in (arg if isinstance(arg, (list, tuple)) else (arg,))]
+    flat += [v for v in (kwargs or {}).values() if isinstance(v, torch.Tensor)]
+    found = [a for a in flat if isinstance(a, torch.Tensor) and not a.requires_grad]
+    if len(found) != len(slots):
+        found = [a for a in flat if (isinstance(a, torch.Tensor) and not a.requires_grad) or
+                 (isinstance(a, (int, float)) and not isinstance(a, bool))]
+    if len(found) != len(slots):
+        return tuple(consts)
+    for i, a in zip(slots, found):  # a tensor is held weakly: alive, its box can carry its name
+        consts[i] = (snapshot(a), weakref.ref(a)) if isinstance(a, torch.Tensor) else _number_info(a, torch)
+    return tuple(consts)
 
 
 def _number_info(v, torch) -> Info:
@@ -349,8 +379,10 @@ class _TorchReader(GraphReader):
             if attr.startswith("_saved_"):
                 try:
                     v = getattr(node, attr)
-                except RuntimeError:  # freed by backward
-                    return None
+                except RuntimeError as err:
+                    if "second time" in str(err):  # freed by backward
+                        return None
+                    continue  # e.g. changed in place since it was saved: not the value the node saw
                 if isinstance(v, self.library.module.Tensor):
                     saved[attr] = v
         return saved
@@ -366,12 +398,18 @@ class _TorchReader(GraphReader):
                 self.results.setdefault(v.grad_fn, v)
         rec = self.library.record_of(node)
         n = len(node.next_functions)
-        recorded = rec.constants if rec else (None,) * n
+        recorded = [None] * n
+        for i, r in enumerate(rec.constants if rec else ()):
+            if isinstance(r, tuple):  # (Info, weak reference): the live tensor if it is still there
+                r = r[1]() if r[1]() is not None else r[0]
+            recorded[i] = r
         found = [None] * n
-        for attr, i in _SAVED_INPUT.items():
+        for attr, i in _SAVED_INPUT.get(self.library.node_name(node), _SAVED_INPUT[None]).items():
             if attr in saved and i < n and node.next_functions[i][0] is None:
                 found[i] = saved[attr]
-        return tuple(r if r is not None else f for f, r in zip(found, recorded))
+        Tensor = self.library.module.Tensor
+        # a live tensor first (it has an identity, so it can have a name), then a recorded copy
+        return tuple(r if isinstance(r, Tensor) else f if f is not None else r for f, r in zip(found, recorded))
 
     def result(self, node):
         rec = self.library.record_of(node)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..autograd.graph import incoming_edges
-from ._graph import MAX_VALUES, Info, Library, describe, is_module, library_of
+from ._graph import MAX_VALUES, Info, Library, _numpy, describe, is_module, library_of
 #: Graphs with more operations than this are summarised: long chains of one op become one "× N" node.
 MAX_NODES = 150
 #: How many operations (those nearest the output) a summary of a still-big graph draws.
@@ -178,6 +178,8 @@ def fmt_number(v) -> str:
         return str(bool(v))
     if isinstance(v, (int, np.integer)):
         return str(int(v))
+    if isinstance(v, (complex, np.complexfloating)):  # a PyTorch complex tensor
+        return f"{complex(v):.4g}"
     s = f"{float(v):.4g}"
     return "0" if s == "-0" else s
 
@@ -188,8 +190,7 @@ def fmt_values(t) -> str:
     t: a tensor of either library, a NumPy array, or a number."""
     if t is None:
         return "None"
-    data = np.asarray(t) if isinstance(t, (np.ndarray, np.generic, int, float, list, tuple)) \
-        else t.detach().cpu().numpy()
+    data = np.asarray(t) if isinstance(t, (np.ndarray, np.generic, int, float, list, tuple)) else _numpy(t)
     if data.size > MAX_VALUES:
         return f"{list(data.shape)} tensor"
     if data.ndim == 0:

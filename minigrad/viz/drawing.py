@@ -61,6 +61,8 @@ def _legend_rows(directions: set[str]) -> list[str]:
 def _caption(notes: list[str], legend: set[str] | None, extra: str | None = None) -> str | None:
     """The label under a picture: `extra` (an HTML-like label), the picture's notes, the legend."""
     parts = []
+    if legend is not None:  # the legend says what a dotted box is: no need to say it twice
+        notes = [n for n in notes if not n.startswith("dotted box:")]
     if extra:
         parts.append(extra[1:-1] if extra.startswith("<") else html.escape(extra))
     if notes:

@@ -42,7 +42,7 @@ def is_on() -> bool:
 
 
 class keep_values:
-    """Turn value-keeping on (`keep_values()`), off (`keep_values(False)`), or on for a block:
+    """Keep every result's value (and gradient) for drawing: `keep_values()` on, `keep_values(False)` off.
 
         viz.keep_values()                  # on for the rest of the session (a lesson's set-up cell)
         with viz.keep_values(): ...        # on inside the block, as before afterwards

@@ -56,14 +56,17 @@ def _library(lib, f: Callable, n_args: int, what: str):
             raise TypeError(f"{what}: lib must be the minigrad or the torch module (lib=torch), got {lib!r}")
         return lib
     torch = sys.modules.get("torch")
-    if torch is None:
+    if torch is None or _works_on(minigrad, f, n_args):
         return minigrad
+    return torch if _works_on(torch, f, n_args) else minigrad  # neither: minigrad's error message follows
+
+
+def _works_on(lib, f: Callable, n_args: int) -> bool:
     try:
-        with minigrad.no_grad():
-            works = isinstance(f(*[minigrad.tensor(0.5, dtype=minigrad.float64)] * n_args), minigrad.Tensor)
+        with lib.no_grad():
+            return isinstance(f(*[lib.tensor(0.5, dtype=lib.float64)] * n_args), lib.Tensor)
     except Exception:
-        works = False
-    return minigrad if works else torch
+        return False
 
 
 class TangentExplorer:

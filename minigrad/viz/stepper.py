@@ -201,8 +201,8 @@ class BackwardStepper:
                                       dict(accumulated), node))
                     continue
                 try:
-                    input_grads = node(grad)
-                    ones = node(lib.ones_like(grad)) if name in ELEMENTWISE else (None,) * len(input_grads)
+                    input_grads = self.library.call(node, grad)
+                    ones = self.library.call(node, lib.ones_like(grad)) if name in ELEMENTWISE else (None,) * len(input_grads)
                 except RuntimeError as err:
                     if "second time" in str(err):
                         raise RuntimeError("BackwardStepper(): the graph was already freed by a backward() "
