@@ -30,8 +30,15 @@ def on_pytorch(path: Path):
 
 
 def raising_cells(nb) -> list[str]:
+    """The code cells that raised, and the solution cells whose solution failed or did not pass its checker
+    (check.solution shows a failure inside its fold instead of raising)."""
     found = []
     for index, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        if "solution" in cell.get("metadata", {}).get("tags", []):
+            shown = "".join(o.get("data", {}).get("text/html", "") for o in cell.get("outputs", []))
+            if "Correct!" not in shown or "Not yet" in shown or "The solution failed" in shown:
+                found.append(f"code cell {index} ({cell.source.strip()[:50]!r}): the solution does not pass on "
+                             f"PyTorch: {shown[-300:]!r}")
         for output in cell.get("outputs", []):
             if output["output_type"] == "error":
                 first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
@@ -61,3 +68,8 @@ def test_the_replacement_and_the_error_count_work():
     nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero",
                                                   traceback=[])]
     assert raising_cells(nb) == ["code cell 1 ('1 / 0'): ZeroDivisionError: division by zero"]
+    failed = nbformat.v4.new_code_cell('check.solution("x")', metadata={"tags": ["solution"]})
+    failed.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<details>The solution failed "
+                                                                                 "here: NameError</details>"})]
+    nb.cells.append(failed)
+    assert len(raising_cells(nb)) == 2 and "does not pass on PyTorch" in raising_cells(nb)[1]
