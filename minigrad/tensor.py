@@ -416,11 +416,11 @@ class Tensor:
 
     # ---------------------------------------------------------------- arithmetic
     def __add__(self, other): return ops.add(self, other)
-    def __radd__(self, other): return ops.add(other, self)
+    def __radd__(self, other): return ops.add(self, other)  # 2 + x is add(x, 2) in PyTorch: x's edge first
     def __sub__(self, other): return ops.sub(self, other)
     def __rsub__(self, other): return ops.rsub(self, other)
     def __mul__(self, other): return ops.mul(self, other)
-    def __rmul__(self, other): return ops.mul(other, self)
+    def __rmul__(self, other): return ops.mul(self, other)  # (likewise: mul(x, 2))
     def __truediv__(self, other): return ops.div(self, other)
     def __rtruediv__(self, other): return ops.rdiv(self, other)
     def __floordiv__(self, other): return ops.floor_divide(self, other)

@@ -235,3 +235,24 @@ def test_writing_into_an_expanded_tensor_that_repeats_elements_is_refused():
     a = minigrad.ones(3, 1)
     a.expand(3, 1).add_(1)  # expanded to its own shape: nothing repeats, the write reaches a
     assert a.tolist() == [[2.0], [2.0], [2.0]]
+
+
+def test_random_like_fills_in_the_memory_order_of_a_permuted_tensor():
+    """rand_like / randn_like of a transposed or permuted tensor: PyTorch fills it in memory order
+    (preserve_format), and a non-contiguous normal is made pair by pair."""
+    rng = random.Random(5)
+    cases = []
+    for _ in range(60):
+        shape = tuple(rng.randint(1, 5) for _ in range(rng.randint(1, 3)))
+        perm = list(range(len(shape)))
+        rng.shuffle(perm)
+        cases.append((shape, tuple(perm), rng.choice(["rand_like", "randn_like"]), rng.choice(["float32", "float64"]),
+                      rng.randint(0, 99)))
+
+    def program(T, shape, perm, fn, dtype, seed):
+        x = T.zeros(shape).permute(*perm)
+        T.manual_seed(seed)
+        out = getattr(T, fn)(x, dtype=getattr(T, dtype))
+        return [tuple(out.shape), np.round(out.numpy().astype(np.float64), 5).tolist()]
+    counts = compare_all(cases, program)
+    assert counts["same, ok"] == 60
