@@ -241,15 +241,12 @@ class Tensor:
         return node.register_prehook(hook)
 
     def _accumulate_grad_node(self):
-        """The AccumulateGrad node of this leaf (one per leaf, made when first needed); None for a view
-        made under no_grad, which requires grad as its base does but, as in PyTorch, collects no gradient."""
+        """The AccumulateGrad node of this leaf (the one a live graph holds, else a new one; the leaf
+        holds it weakly, as in PyTorch); None for a view made under no_grad, which requires grad as its
+        base does but, as in PyTorch, collects no gradient."""
         if self._base is not None and self._base._requires_grad:
             return None
-        if self._accumulator is None:
-            from .autograd.function import AccumulateGrad
-
-            self._accumulator = AccumulateGrad(self)
-        return self._accumulator
+        return _accumulate_grad_node(self)
 
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
@@ -752,3 +749,4 @@ def _sizes(args: tuple) -> tuple:
 _NUMPY_DTYPES = {d.numpy: d for d in (_dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64)}
 
 from . import ops  # noqa: E402  (ops builds on Tensor, and Tensor's methods call ops)
+from .autograd.function import accumulate_grad_node as _accumulate_grad_node  # noqa: E402
