@@ -144,7 +144,13 @@ def as_tensor(data: Any, dtype=None) -> Tensor:
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
-    """A tensor sharing memory with a NumPy array."""
+    """A tensor sharing memory with a NumPy array (of float32, float64, int64 or bool: the dtypes minigrad has)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    if array.dtype not in (np.float32, np.float64, np.int64, np.bool_):
+        raise TypeError(f"from_numpy(): minigrad has no dtype {array.dtype} to share this array's memory with; "
+                        f"use minigrad.tensor(array) for a copy, or convert it with array.astype(...) to float32, "
+                        f"float64, int64 or bool")
     return Tensor(array)
 
 

@@ -1115,12 +1115,11 @@ class MaskedFill(Function):
 # ============================================================== in-place helpers (see `inplace`)
 class Fill(Function):
     """z = x with every element set to v.   dz/dx = 0."""
-    node_name = "FillBackward0"
+    node_name = "FillBackward2"
 
     @staticmethod
-    def forward(ctx, x, value):
-        if value == 0:
-            ctx.node_name = "ZeroBackward0"
+    def forward(ctx, x, value, name="FillBackward2"):
+        ctx.node_name = name  # PyTorch's: FillBackward2 for fill_(number), ZeroBackward0 for zero_(), FillBackward3 x[...] = v
         return np.full_like(x._data, value)
 
     @staticmethod
@@ -1131,10 +1130,12 @@ class Fill(Function):
 class Copy(Function):
     """z = src broadcast to x's shape (x.copy_(src)).   dz/dx = 0,  dz/dsrc = 1."""
     node_name = "CopyBackwards"
-    result_dtype = staticmethod(lambda x, src: x.dtype)
+    result_dtype = staticmethod(lambda x, src, name=None: x.dtype)
 
     @staticmethod
-    def forward(ctx, x, src):
+    def forward(ctx, x, src, name=None):
+        if name:  # fill_(tensor) and x[...] = tensor: PyTorch's FillBackward3
+            ctx.node_name = name
         return np.broadcast_to(src._data, x.shape).copy()
 
     @staticmethod
@@ -1885,6 +1886,10 @@ def setitem(x: Tensor, key, value) -> None:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
                            f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
+    if all(k is ... or (isinstance(k, slice) and k == slice(None)) for k in parts) and (not isinstance(value, Tensor) or value.ndim == 0):
+        # x[...] = v, x[:] = v with one value: PyTorch fills (FillBackward3), whatever x's memory layout
+        fill = Copy if isinstance(value, Tensor) else Fill
+        return inplace(x, fill, value, "FillBackward3")
     if not advanced and 0 in x._data.strides:  # an expanded tensor: write only where the key points, if it can
         region = x._data[key]
         if any(st == 0 and n > 1 for st, n in zip(region.strides, region.shape)):

@@ -256,3 +256,22 @@ def test_random_like_fills_in_the_memory_order_of_a_permuted_tensor():
         return [tuple(out.shape), np.round(out.numpy().astype(np.float64), 5).tolist()]
     counts = compare_all(cases, program)
     assert counts["same, ok"] == 60
+
+
+def test_fills_and_whole_tensor_assignments_record_pytorchs_nodes():
+    """fill_(number) FillBackward2, fill_(0-dim tensor) and x[...] = v / x[:] = v FillBackward3, zero_()
+    ZeroBackward0, x[0] = v CopySlices: node names, values and both gradients, against PyTorch."""
+    forms = ["y.fill_(2.0)", "y.fill_(w)", "y.zero_()", "y[...] = 2.0", "y[:] = w", "y[...] = w", "y[0] = 2.0",
+             "y[0] = w"]
+    cases = [(form, shape) for form in forms for shape in [(3,), (2, 3)]]
+
+    def program(T, form, shape):
+        x = T.arange(1.0, float(np.prod(shape)) + 1).reshape(shape).requires_grad_()
+        w = T.tensor(5.0, requires_grad=True)
+        y = x * 1
+        exec(form, {"y": y, "w": w})
+        y.sum().backward()
+        name = y.grad_fn.name().replace("torch::autograd::", "")
+        return [name, values(y), values(x.grad), None if w.grad is None else values(w.grad)]
+    counts = compare_all(cases, program)
+    assert counts["same, ok"] == len(cases)
