@@ -1816,11 +1816,16 @@ def index(x: Tensor, key) -> Tensor:
     Index arrays and masks (advanced indexing) make a single IndexBackward0 node."""
     key = index_key(key)
     parts = key if isinstance(key, tuple) else (key,)
-    if any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts):
-        return _index_step(x, key, "IndexBackward0")
-    used = len([k for k in parts if k is not None and k is not Ellipsis])
+    if x.ndim == 0 and any(isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)) for k in parts):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ "
+                         "to convert a 0-dim tensor to a number")
+    # the dimensions the key uses: one each, a mask as many as it has, None, ... and True/False none
+    used = builtins.sum(k.ndim if isinstance(k, np.ndarray) and k.dtype == np.bool_ else
+                        0 if k is None or k is Ellipsis or isinstance(k, (bool, np.bool_)) else 1 for k in parts)
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    if any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts):
+        return _index_step(x, key, "IndexBackward0")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
     source = 0  # the dimension of x it applies to (PyTorch's error messages count in x's dimensions)
     for k in parts:
@@ -1887,9 +1892,8 @@ def setitem(x: Tensor, key, value) -> None:
                            f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
                            f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
     if all(k is ... or (isinstance(k, slice) and k == slice(None)) for k in parts) and (not isinstance(value, Tensor) or value.ndim == 0):
-        # x[...] = v, x[:] = v with one value: PyTorch fills (FillBackward3), whatever x's memory layout
-        fill = Copy if isinstance(value, Tensor) else Fill
-        return inplace(x, fill, value, "FillBackward3")
+        # x[...] = v, x[:] = v with one value: PyTorch fills (FillBackward3, the value a constant input if a number)
+        return inplace(x, Copy, value, "FillBackward3")
     if not advanced and 0 in x._data.strides:  # an expanded tensor: write only where the key points, if it can
         region = x._data[key]
         if any(st == 0 and n > 1 for st, n in zip(region.strides, region.shape)):

@@ -107,6 +107,8 @@ VIEW_OPS = {
     "select": lambda x: x[0],
     "index": lambda x: x[[0]],
     "contiguous": lambda x: x.contiguous(),
+    "detach": lambda x: x.detach(),
+    "data": lambda x: x.data,
     "T": lambda x: x.T if x.dim() == 2 else x.t() if x.dim() < 2 else x.permute(*reversed(range(x.dim()))),
 }
 
