@@ -1538,6 +1538,8 @@ def invert(x: Tensor) -> Tensor:
 
 def logical(np_fn, a, b) -> Tensor:
     """logical_and / or / xor: a bool tensor, where nonzero counts as True; no graph."""
+    if not isinstance(b, Tensor):  # (PyTorch takes no number here)
+        raise TypeError(f"{np_fn.__name__}(): argument 'other' (position 1) must be Tensor, not {type(b).__name__}")
     a, b = _operands(a, b)
     try:
         return Tensor._make(np_fn(a._data, b._data))
@@ -1569,6 +1571,8 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
         value = value.item()
+    if x._data.dtype.kind in "bi" and isinstance(value, float) and not -2.0 ** 63 <= value < 2.0 ** 63:
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (nan and inf too)
     try:
         shape = np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
@@ -1871,6 +1875,12 @@ def _index_step(x: Tensor, key, name: str) -> Tensor:
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
 
 
+def _picked_shape(x: Tensor, parts: tuple) -> tuple:
+    """The shape of x[key], found on a 1-byte stand-in with every index array's entries set to 0 (in range)."""
+    inside = tuple(np.zeros_like(k) if isinstance(k, np.ndarray) and k.dtype != np.bool_ else k for k in parts)
+    return np.empty(x._data.shape, dtype=np.bool_)[inside].shape
+
+
 def setitem(x: Tensor, key, value) -> None:
     """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
     key = index_key(key)
@@ -1906,11 +1916,18 @@ def setitem(x: Tensor, key, value) -> None:
     try:
         inplace(x, IndexPut, value, key)
     except IndexError as e:
+        if advanced and isinstance(value, Tensor):  # PyTorch checks the value's shape before the indices
+            picked = _picked_shape(x, parts)
+            try:
+                np.broadcast_to(np.empty(value.shape, dtype=np.bool_), picked)
+            except ValueError:
+                raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+                                   f"indexing result of shape {list(picked)}") from None
         if "out of bounds" in str(e):
             raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
     except ValueError:  # NumPy could not fit the value into the places picked: say which shapes, as PyTorch does
-        picked = np.empty(x._data.shape, dtype=np.bool_)[key].shape
+        picked = _picked_shape(x, parts)
         given = tuple(value.shape if isinstance(value, Tensor) else np.shape(value))
         if not advanced:  # PyTorch copies into the view x[key]: its words are expand's
             while given and given[0] == 1 and len(given) > len(picked):  # (leading 1s are dropped first)
