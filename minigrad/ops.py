@@ -1154,10 +1154,11 @@ def wrap(value, like: Tensor | None = None) -> Tensor:
         dt = _dtype.bool_
     elif isinstance(value, (int, np.integer)):
         dt = _dtype.int64
-    elif isinstance(value, (list, tuple, np.ndarray)):
+    elif isinstance(value, np.ndarray):  # NumPy arrays take part as tensors, as in PyTorch
         return Tensor(value)
-    else:
-        raise TypeError(f"unsupported operand: expected a Tensor or a number, got {type(value).__name__}")
+    else:  # a list or tuple too: PyTorch refuses them as operands (`t + [1, 2]` is a TypeError there)
+        raise TypeError(f"unsupported operand: expected a Tensor or a number, got {type(value).__name__}"
+                        + ("; make it a tensor first, e.g. minigrad.tensor([...])" if isinstance(value, (list, tuple)) else ""))
     if like is not None:  # compute in the result's dtype, as PyTorch does (float32 * 2.5 stays float32):
         # a number never widens a tensor of its own kind or above; above the tensor's kind (a float
         # with an integer tensor) it takes the default dtype of its kind (float32).
@@ -1227,6 +1228,7 @@ def _no_bool_subtraction(a, b) -> None:
 
 def sub(a, b) -> Tensor:
     if _is_bool(a) or _is_bool(b):
+        _operands(a, b)  # a list or a string is refused first (TypeError), as in PyTorch
         _no_bool_subtraction(a, b)
     return _binary(Sub, a, b)
 
@@ -1828,6 +1830,9 @@ def index(x: Tensor, key) -> Tensor:
                         0 if k is None or k is Ellipsis or isinstance(k, (bool, np.bool_)) else 1 for k in parts)
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    scalar_bools = [i for i, k in enumerate(parts) if _is_scalar_bool(k)]
+    if len(scalar_bools) == 1 and not any(isinstance(k, np.ndarray) and k.ndim for k in parts):
+        return _index_scalar_bool(x, parts, scalar_bools[0])
     if any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts):
         return _index_step(x, key, "IndexBackward0")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
@@ -1861,6 +1866,26 @@ def index(x: Tensor, key) -> Tensor:
         # (x[()] of a 0-dim x would copy out a NumPy scalar: `...` keeps it a view)
         out = _index_step(x, key, "SliceBackward0") if isinstance(key, slice) else _index_step(x, ..., "AliasBackward0")
     return out
+
+
+def _is_scalar_bool(k) -> bool:
+    return isinstance(k, (bool, np.bool_)) or (isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype == np.bool_)
+
+
+def _index_scalar_bool(x: Tensor, parts: tuple, at: int) -> Tensor:
+    """x[..., True, ...]: PyTorch's two steps, a new dimension of size 1 where the True (or False) stands
+    (UnsqueezeBackward0, with the rest of the key, left to right), then that dimension masked by [True]
+    or [False] (IndexBackward0): x[True] has shape (1, *x.shape), x[False] (0, *x.shape)."""
+    flag = bool(parts[at])
+    out = index(x, parts[:at] + (None,) + parts[at + 1:])
+    # where the new dimension landed in the result: count the dimensions the key's parts before it make
+    before = parts[:at]
+    dims = builtins.sum(1 for k in before if k is None or isinstance(k, slice))
+    if any(k is Ellipsis for k in before):
+        used = builtins.sum(0 if k is None or k is Ellipsis or _is_scalar_bool(k) else 1 for k in parts)
+        dims += x.ndim - used
+    mask_key = (slice(None),) * dims + (np.array([flag]),)
+    return _index_step(out, mask_key, "IndexBackward0")
 
 
 def _index_step(x: Tensor, key, name: str) -> Tensor:
@@ -1950,10 +1975,14 @@ def _mismatched_mask(x: Tensor, key) -> str | None:
     return None
 
 
+def _comparable(v) -> bool:
+    return isinstance(v, (Tensor, Number, np.ndarray, np.generic))
+
+
 def compare(np_fn, a, b) -> Tensor:
     """A comparison or logical op: a bool tensor, never part of the graph."""
-    if a is None or b is None:  # `t == None` is False (and `t < None` a TypeError), as in PyTorch
-        return NotImplemented
+    if not (_comparable(a) and _comparable(b)):  # `t == None` or `t == [1, 2]` is False (and `t < "a"` a
+        return NotImplemented                      # TypeError): Python's answers, as in PyTorch
     a, b = _operands(a, b)
     try:
         return Tensor._make(np_fn(a._data, b._data))
