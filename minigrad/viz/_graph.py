@@ -16,6 +16,7 @@ torch half runs only for objects that are torch tensors, so torch is already imp
 """
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import sys
@@ -152,6 +153,13 @@ class Library:
 
     def stop_recording(self) -> None:
         raise NotImplementedError
+
+    @contextlib.contextmanager
+    def reading(self):
+        """While the tools read a graph, their own reads are not recorded (and, for PyTorch, do not go
+        through its modes: a Python dispatch mode turns the wrapped number of `x * 2` into a plain 2,
+        which `detach()` then refuses)."""
+        yield
 
 
 class GraphReader:
@@ -290,6 +298,20 @@ class TorchLibrary(Library):
     def sequence_nr(self, node) -> int:
         return node._sequence_nr()
 
+    def call(self, node, grad) -> tuple:
+        """node(grad), then each gradient summed back to its input's shape: PyTorch's engine does that
+        after calling a node (a broadcast input, x.max() * x, gets a gradient of x's shape from
+        MulBackward0), so a node called directly returns it unreduced."""
+        grads = super().call(node, grad)
+        fitted = []
+        for (child, nr), g in zip(node.next_functions, grads):
+            if g is not None and child is not None:
+                shape = (child.variable.shape if self.is_accumulate(child) else child._input_metadata[nr].shape)
+                if tuple(g.shape) != tuple(shape):
+                    g = g.sum_to_size(tuple(shape))
+            fitted.append(g)
+        return tuple(fitted)
+
     def reader(self) -> "GraphReader":
         return _TorchReader(self)
 
@@ -313,13 +335,26 @@ class TorchLibrary(Library):
 
     def start_recording(self) -> None:
         if self._mode is None:
-            self._mode = _recording_mode(self)
-            self._mode.__enter__()
+            self._mode = _recording_modes(self)
+            for mode in self._mode:
+                mode.__enter__()
 
     def stop_recording(self) -> None:
         if self._mode is not None:
-            mode, self._mode = self._mode, None
-            mode.__exit__(None, None, None)
+            modes, self._mode = self._mode, None
+            for mode in reversed(modes):
+                mode.__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def reading(self):
+        if self._mode is None:
+            yield
+            return
+        self.stop_recording()
+        try:
+            yield
+        finally:
+            self.start_recording()
 
 
 def _constants(node, args: tuple, kwargs: dict | None, torch) -> tuple:
@@ -354,21 +389,44 @@ def _number_info(v, torch) -> Info:
     return snapshot(torch.tensor(v))
 
 
-def _recording_mode(library: TorchLibrary):
+def _recording_modes(library: TorchLibrary) -> tuple:
+    """keep_values() for PyTorch: a TorchFunctionMode records the result of every call of a torch
+    function; a TorchDispatchMode under it holds, during that call, the small results of the
+    operations the call is made of (F.linear is t() then addmm(): the t() result has a node of its
+    own that no Python-level call returns), and they are recorded once the call has returned and
+    autograd has given them their nodes. Nothing is held between calls."""
     torch = library.module
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    inner: list = []  # (result, args, kwargs) of the operations inside the current call
+    depth = [0]
 
     class RecordValues(torch.overrides.TorchFunctionMode):
-        """Records every tracked result's value (keep_values() for PyTorch)."""
-
         def __torch_function__(self, func, types, args=(), kwargs=None):
-            out = func(*args, **(kwargs or {}))
+            depth[0] += 1
+            mark = len(inner)
+            try:
+                out = func(*args, **(kwargs or {}))
+            finally:
+                depth[0] -= 1
             try:
                 library._record(out, args, kwargs)
+                for t, a, k in inner[mark:]:
+                    library._record(t, a, k)
             except Exception:  # a drawing aid must never break the computation it watches
                 pass
+            finally:
+                del inner[mark:]
             return out
 
-    return RecordValues()
+    class HoldInnerResults(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            out = func(*args, **(kwargs or {}))
+            if depth[0] and isinstance(out, torch.Tensor) and out.numel() <= MAX_VALUES:
+                inner.append((out, args, kwargs))
+            return out
+
+    return RecordValues(), HoldInnerResults()
 
 
 class _TorchReader(GraphReader):
