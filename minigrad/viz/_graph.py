@@ -275,7 +275,7 @@ class _MinigradReader(GraphReader):
 
 #: Saved-tensor names of PyTorch's nodes and the input each one is (self, other, ...), by node name.
 _SAVED_INPUT = {None: {"_saved_self": 0, "_saved_other": 1, "_saved_vec": 1, "_saved_mat2": 1, "_saved_tensor": 1,
-                       "_saved_exponent": 1},
+                       "_saved_exponent": 1, "_saved_target": 1},
                 "AddmmBackward0": {"_saved_mat1": 1, "_saved_mat2": 2}}
 _RECORD_KEY = "minigrad.viz"
 
