@@ -389,44 +389,65 @@ def _number_info(v, torch) -> Info:
     return snapshot(torch.tensor(v))
 
 
+#: Torch functions that record exactly one node, so keep_values() need not look inside them (entering
+#: a TorchDispatchMode for every call costs more than the call): arithmetic, elementwise, reductions.
+_ONE_NODE = frozenset(
+    f"__{op}__" for op in ("add", "radd", "iadd", "sub", "rsub", "isub", "mul", "rmul", "imul", "truediv", "rtruediv",
+                           "itruediv", "pow", "rpow", "neg", "abs", "getitem")) | frozenset(
+    ("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt",
+     "square", "sum", "mean", "clone", "clamp", "maximum", "minimum", "t", "view", "reshape", "unsqueeze",
+     "squeeze", "softmax", "log_softmax", "mm", "mv", "dot", "add_", "sub_", "mul_", "div_"))
+
+
 def _recording_modes(library: TorchLibrary) -> tuple:
     """keep_values() for PyTorch: a TorchFunctionMode records the result of every call of a torch
-    function; a TorchDispatchMode under it holds, during that call, the small results of the
-    operations the call is made of (F.linear is t() then addmm(): the t() result has a node of its
-    own that no Python-level call returns), and they are recorded once the call has returned and
-    autograd has given them their nodes. Nothing is held between calls."""
+    function. A call that can record nodes (grad mode on, an argument that requires grad) runs under a
+    TorchDispatchMode that holds the small results of the operations the call is made of (F.linear is
+    t() then addmm(): the t() result has a node of its own that no Python-level call returns); they
+    are recorded once the call has returned and autograd has given them their nodes. Nothing is held
+    between calls, and backward's own operations never go through Python."""
     torch = library.module
     from torch.utils._python_dispatch import TorchDispatchMode
 
     inner: list = []  # (result, args, kwargs) of the operations inside the current call
-    depth = [0]
-
-    class RecordValues(torch.overrides.TorchFunctionMode):
-        def __torch_function__(self, func, types, args=(), kwargs=None):
-            depth[0] += 1
-            mark = len(inner)
-            try:
-                out = func(*args, **(kwargs or {}))
-            finally:
-                depth[0] -= 1
-            try:
-                library._record(out, args, kwargs)
-                for t, a, k in inner[mark:]:
-                    library._record(t, a, k)
-            except Exception:  # a drawing aid must never break the computation it watches
-                pass
-            finally:
-                del inner[mark:]
-            return out
+    not_recording = {torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad}
 
     class HoldInnerResults(TorchDispatchMode):
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             out = func(*args, **(kwargs or {}))
-            if depth[0] and isinstance(out, torch.Tensor) and out.numel() <= MAX_VALUES:
+            if isinstance(out, torch.Tensor) and out.numel() <= MAX_VALUES:
                 inner.append((out, args, kwargs))
             return out
 
-    return RecordValues(), HoldInnerResults()
+    def records_nodes(func, args, kwargs) -> bool:
+        if func in not_recording or not torch.is_grad_enabled():
+            return False
+        return any(isinstance(a, torch.Tensor) and a.requires_grad
+                   for arg in list(args) + list((kwargs or {}).values())
+                   for a in (arg if isinstance(arg, (list, tuple)) else (arg,)))
+
+    class RecordValues(torch.overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            if not records_nodes(func, args, kwargs):
+                return func(*args, **(kwargs or {}))
+            mark = len(inner)
+            try:
+                if getattr(func, "__name__", None) in _ONE_NODE:  # nothing inside to hold: skip the cost
+                    out = func(*args, **(kwargs or {}))
+                else:
+                    with HoldInnerResults():
+                        out = func(*args, **(kwargs or {}))
+                library._record(out, args, kwargs)
+                for t, a, k in inner[mark:]:
+                    library._record(t, a, k)
+            except Exception:  # a drawing aid must never break the computation it watches:
+                if "out" not in locals():  # the call itself failed: its error is the user's to see
+                    raise
+            finally:
+                del inner[mark:]
+            return out
+
+    return (RecordValues(),)
 
 
 class _TorchReader(GraphReader):
