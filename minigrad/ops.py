@@ -653,7 +653,7 @@ class MatMul(Function):
         return dx, dy
 
 
-_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0", (3, 3): "BmmBackward0"}
 
 
 # ============================================================== shape: the gradient goes back to where each element came from
@@ -688,6 +688,19 @@ def _root(view: Tensor) -> Tensor:
 def _made_under_no_grad(t: Tensor) -> bool:
     """Is t a view made under no_grad of a tensor that requires grad? (It requires grad, with no grad_fn.)"""
     return t._base is not None and t.grad_fn is None and t._requires_grad and _root(t)._requires_grad
+
+
+def expand_error(have: tuple, shape: tuple) -> str:
+    """PyTorch's words for why a tensor of shape `have` cannot be expanded to `shape` ('' if it can)."""
+    lead = len(shape) - len(have)
+    if lead < 0:
+        return (f"expand(tensor of shape {list(have)}, size={list(shape)}): the number of sizes provided "
+                f"({len(shape)}) must be greater or equal to the number of dimensions in the tensor ({len(have)})")
+    for i, (n, s) in enumerate(zip(have, shape[lead:])):
+        if n != s and n != 1:
+            return (f"The expanded size of the tensor ({s}) must match the existing size ({n}) at non-singleton "
+                    f"dimension {lead + i}.  Target sizes: {list(shape)}.  Tensor sizes: {list(have)}")
+    return ""
 
 
 def _memory_of(array: np.ndarray) -> np.ndarray:
@@ -772,12 +785,11 @@ class Squeeze(ViewFunction):
     node_name = "SqueezeBackward0"
 
     @staticmethod
-    def forward(ctx, x, dim):
-        ctx.shape = x.shape
-        if dim is not None:
-            ctx.node_name = "SqueezeBackward1"
-            return np.squeeze(x._data, dim) if x._data.shape[dim] == 1 else x._data
-        return np.squeeze(x._data)
+    def forward(ctx, x, dims, name="SqueezeBackward0"):
+        ctx.shape, ctx.node_name = x.shape, name  # PyTorch's overloads: all dims 0, one dim 1, a tuple 2
+        if dims is None:
+            return np.squeeze(x._data)
+        return np.squeeze(x._data, tuple(d for d in dims if d < x._data.ndim and x._data.shape[d] == 1))
 
     @staticmethod
     def backward(ctx, grad):
@@ -791,16 +803,10 @@ class Expand(ViewFunction):
     @staticmethod
     def forward(ctx, x, shape):
         shape = tuple(x.shape[i - len(shape) + x.ndim] if s == -1 else s for i, s in enumerate(shape))
+        problem = expand_error(x.shape, shape)
+        if problem:
+            raise RuntimeError(problem)
         lead = len(shape) - x.ndim
-        if lead < 0:
-            raise RuntimeError(f"expand(tensor of shape {list(x.shape)}, size={list(shape)}): the number of sizes "
-                               f"provided ({len(shape)}) must be greater or equal to the number of dimensions in "
-                               f"the tensor ({x.ndim})")
-        for i, (n, s) in enumerate(zip(x._data.shape, shape[lead:])):
-            if n != s and n != 1:
-                raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({n}) at "
-                                   f"non-singleton dimension {lead + i}.  Target sizes: {list(shape)}.  Tensor "
-                                   f"sizes: {list(x.shape)}")
         ctx.shape = x.shape
         # A writable view (np.broadcast_to's is read-only) whose repeated dimensions step 0 in memory, as
         # PyTorch's: writing into one that repeats an element is refused by `inplace`, PyTorch's check.
@@ -951,10 +957,37 @@ class Where(Function):
         return grad * cond, grad * ~cond
 
 
+class AddAlpha(Function):
+    """z = x + alpha * y, for add(y, alpha=...) (and sub, with -alpha).   dz/dx = 1,  dz/dy = alpha."""
+    node_name = "AddBackward0"
+
+    @staticmethod
+    def result_dtype(x, y, alpha, name):
+        return result_type(x, y)
+
+    @staticmethod
+    def forward(ctx, x, y, alpha, name):
+        ctx.alpha, ctx.node_name = alpha, name  # one node, as PyTorch records it (alpha is inside it)
+        return x._data + alpha * y._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, grad * ctx.alpha
+
+
 # ============================================================== rounding division (// and %)
-def _integer_zero_division(x: Tensor, y: Tensor) -> None:
+def _rounding_dtype(x, y):
+    """The result dtype of x // y, x % y, fmod(x, y); y may be a Python number (PyTorch's Scalar overloads)."""
+    return result_type(x, y if isinstance(y, Tensor) else wrap(y))
+
+
+def _values(y):
+    return y._data if isinstance(y, Tensor) else y
+
+
+def _integer_zero_division(x: Tensor, y) -> None:
     """PyTorch refuses an integer division by zero (NumPy would give 0 with a warning)."""
-    if x._data.dtype.kind in "bi" and y._data.dtype.kind in "bi" and not y._data.all():
+    if x._data.dtype.kind in "bi" and np.asarray(_values(y)).dtype.kind in "bi" and not np.all(_values(y)):
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -962,13 +995,13 @@ class FloorDivide(Function):
     """z = floor(x / y) (x // y).   dz/dx = dz/dy = 0 wherever they exist (z is piecewise constant), but
     PyTorch defines no derivative: the node is NotImplemented, and a backward through it raises."""
     node_name = "NotImplemented"
-    result_dtype = staticmethod(result_type)
+    result_dtype = staticmethod(_rounding_dtype)
 
     @staticmethod
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
         with _ieee():  # 1.0 // 0 = inf, silently as in PyTorch
-            return np.floor_divide(x._data, y._data)
+            return np.floor_divide(x._data, _values(y))
 
     @staticmethod
     def backward(ctx, grad):
@@ -979,24 +1012,26 @@ class Remainder(Function):
     """z = x - floor(x / y) * y (x % y, the sign of y).   dz/dx = 1,  dz/dy = -floor(x / y).
     (PyTorch has no derivative for `number % x`: that node is NotImplemented and its backward raises.)"""
     node_name = "RemainderBackward1"
-    result_dtype = staticmethod(result_type)
+    result_dtype = staticmethod(_rounding_dtype)
 
     @staticmethod
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
-        ctx.save_for_backward(x, y)
-        if y._wrapped_number:  # x % 2: PyTorch's overload for a number, with its own node name
-            ctx.node_name = "RemainderBackward0"
+        ctx.save_for_backward(x, y if isinstance(y, Tensor) else None)
+        if not isinstance(y, Tensor):  # x % 2: PyTorch's overload for a number, with its own node name
+            ctx.node_name, ctx.y = "RemainderBackward0", y
         elif x._wrapped_number:
             ctx.node_name = "NotImplemented"
         with _ieee():  # x % 0.0 = nan, silently as in PyTorch
-            return np.remainder(x._data, y._data)
+            return np.remainder(x._data, _values(y))
 
     @staticmethod
     def backward(ctx, grad):
         if ctx.node_name == "NotImplemented":
             raise RuntimeError("derivative for aten::remainder is not implemented")
         x, y = ctx.saved_tensors
+        if y is None:
+            return grad
         with _ieee():  # (a constant: floor(x / y) is flat wherever it has a slope)
             quotient = Tensor._make(np.floor_divide(x._data, y._data))
         return grad, -grad * quotient
@@ -1005,20 +1040,22 @@ class Remainder(Function):
 class Fmod(Function):
     """z = x - trunc(x / y) * y (C's fmod, the sign of x).   dz/dx = 1,  dz/dy = -trunc(x / y)."""
     node_name = "FmodBackward1"
-    result_dtype = staticmethod(result_type)
+    result_dtype = staticmethod(_rounding_dtype)
 
     @staticmethod
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
-        ctx.save_for_backward(x, y)
-        if y._wrapped_number:  # x.fmod(2): PyTorch's overload for a number, with its own node name
+        ctx.save_for_backward(x, y if isinstance(y, Tensor) else None)
+        if not isinstance(y, Tensor):  # x.fmod(2): PyTorch's overload for a number, with its own node name
             ctx.node_name = "FmodBackward0"
         with _ieee():
-            return np.fmod(x._data, y._data)
+            return np.fmod(x._data, _values(y))
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
+        if y is None:
+            return grad
         with _ieee():  # (a constant: trunc(x / y) is flat wherever it has a slope)
             quotient = Tensor._make(np.trunc(x._data / y._data).astype(x._data.dtype))
         return grad, -grad * quotient
@@ -1198,6 +1235,19 @@ def rsub(a, b) -> Tensor:
     return sub(b, a)
 
 
+def add_alpha(a, b, alpha, subtract: bool = False) -> Tensor:
+    """a + alpha * b (a - alpha * b when subtracting): PyTorch's add/sub with alpha, one node."""
+    if subtract and (_is_bool(a) or _is_bool(b)):
+        _no_bool_subtraction(a, b)
+    a, b = _operands(a, b)
+    if isinstance(alpha, (float, np.floating)) and not result_type(a, b).is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    try:
+        return AddAlpha.apply(a, b, -alpha if subtract else alpha, "SubBackward0" if subtract else "AddBackward0")
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
+
+
 def mul(a, b) -> Tensor:
     return _binary(Mul, a, b)
 
@@ -1254,25 +1304,109 @@ def _integer_power(a: Tensor, b: Tensor, dt) -> Tensor:
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
+    """a @ b: dot, matrix-vector, matrix-matrix, or a batch of matrix products (batch dims broadcast).
+
+    Recorded as PyTorch records it (see _recorded_matmul): one DotBackward0, MvBackward0 or
+    MmBackward0 node for vectors and matrices, and for the other cases the reshapes around a single
+    mm, mv or bmm that PyTorch's matmul is made of.
+    """
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    if a._data.dtype is _BOOL and b._data.dtype is _BOOL:
+        raise not_implemented("addmm_impl_cpu_", _dtype.bool_)
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
+    one_node = a.ndim <= 2 and b.ndim <= 2 and (a.ndim, b.ndim) != (1, 2)
+    if not one_node and is_grad_enabled() and (a._requires_grad or b._requires_grad):
+        error = _matmul_shape_error(a, b)
+        if error is not None:
+            raise error
+        return _recorded_matmul(a, b)
     try:
         return MatMul.apply(a, b)
     except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
-        inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-        if a.shape[-1] != inner_b:
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
-                               f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})") from None
-        try:  # the dimensions before the last two are batch dimensions: they must broadcast
-            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-        except ValueError:
-            raise RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2])) from None
-        raise
+        raise _matmul_shape_error(a, b) or RuntimeError(f"matmul: shapes {list(a.shape)} and {list(b.shape)}") from None
+
+
+def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
+    """PyTorch's error for shapes that cannot be multiplied (None if they can)."""
+    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if a.shape[-1] != inner_b:
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
+                            f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})")
+    try:  # the dimensions before the last two are batch dimensions: they must broadcast
+        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        return RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2]))
+    return None
+
+
+def _recorded_matmul(a: Tensor, b: Tensor) -> Tensor:
+    """a @ b for a vector times a matrix, or with batch dimensions, built from the same steps as
+    PyTorch's matmul, so the graph has PyTorch's nodes (and saves what PyTorch saves):
+      vector @ matrix   a row: unsqueeze, mm, and the row dimension squeezed away (SqueezeBackward4);
+      batch @ matrix    the batch folded into the rows of one mm (or mv), when PyTorch folds (_folds);
+      otherwise         both expanded to the common batch shape, reshaped to 3 dims, one bmm.
+    The result of the last step is reshaped to the output's shape as a new tensor, not a view
+    (PyTorch's _unsafe_view, UnsafeViewBackward0).
+    """
+    if a.ndim == 1 and b.ndim == 2:
+        return _unsafe_view(MatMul.apply(a.unsqueeze(0), b), (b.shape[1],), "SqueezeBackward4")
+    if _folds(a, b):
+        transpose = b.ndim > a.ndim  # (a matrix or vector) @ batch: fold b^T, the larger, and swap back at the end
+        big = b.transpose(-1, -2) if transpose else a
+        small = (a.t() if a.ndim == 2 else a) if transpose else b
+        rows = tuple(big.shape[:-1])
+        out = MatMul.apply(big.reshape(math.prod(rows), big.shape[-1]), small)
+        out = _unsafe_view(out, rows + tuple(small.shape[1:]))
+        return out.transpose(-1, -2).contiguous() if transpose and small.ndim == 2 else out
+    batch_a, batch_b = tuple(a.shape[:-2]), tuple(b.shape[:-2])
+    if a.ndim == 3 and b.ndim == 3 and batch_a[0] != batch_b[0]:  # a batch of one that needs a gradient:
+        if batch_a[0] == 1 and a._requires_grad:                   # PyTorch drops it and folds instead
+            return _recorded_matmul(a.squeeze(0), b)
+        if batch_b[0] == 1 and b._requires_grad:
+            return _recorded_matmul(a, b.squeeze(0))
+    n = a.shape[-2] if a.ndim > 1 else 1
+    m, p = a.shape[-1], b.shape[-1] if b.ndim > 1 else 1
+    batch = tuple(np.broadcast_shapes(batch_a, batch_b))
+    size = math.prod(batch)
+    a3 = a.expand(batch + (n, m)).reshape(size, n, m)
+    if b.ndim == 1:
+        out = MatMul.apply(a3, b.expand(batch + (m,)).reshape(size, m).unsqueeze(2)).squeeze(-1)
+    else:
+        out = MatMul.apply(a3, b.expand(batch + (m, p)).reshape(size, m, p))
+    return _unsafe_view(out, batch + ((n,) if a.ndim > 1 else ()) + ((p,) if b.ndim > 1 else ()))
+
+
+def _folds(a: Tensor, b: Tensor) -> bool:
+    """Does PyTorch's matmul fold the batch of the larger operand into matrix rows (one mm or mv)?
+    Only for 3+ dims against 1 or 2; always when the smaller needs a gradient (its gradient is then
+    one mm, not a sum over an expanded batch), else only when the fold needs no copy."""
+    a_larger = a.ndim >= b.ndim
+    big, small = (a, b) if a_larger else (b, a)
+    if big.ndim < 3 or small.ndim > 2:
+        return False
+    if small._requires_grad:
+        return True
+    if a.ndim == 2:  # matrix @ batch: the fold would end in a transposing copy
+        return False
+    if big._data.size == 0:
+        return True
+    shape, strides = list(big._data.shape), list(big._data.strides)
+    if not a_larger:  # the larger is b, folded as b^T: its last two dimensions swap
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
+
+
+def _unsafe_view(t: Tensor, shape: tuple, name: str = "UnsafeViewBackward0") -> Tensor:
+    """t (a fresh result nothing else holds) seen in a new shape, recorded as PyTorch's _unsafe_view: a
+    new tensor, not a view (an in-place change to it is then an ordinary one)."""
+    out = View.apply(t, shape, True, name)
+    out._base, out._versions = None, None
+    return out
 
 
 def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
@@ -1285,6 +1419,8 @@ def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
         if bound is not None and (isinstance(bound, bool) or not isinstance(bound, Number)):
             raise TypeError(f"clamp(): '{name}' must be a number, got {type(bound).__name__}")
         bounds.append(bound)
+    if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
+        x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
     return Clamp.apply(x, *bounds)
 
 
@@ -1344,7 +1480,14 @@ def not_implemented(kernel: str, dt) -> NotImplementedError:
 
 
 def _rounding(fn: type, kernel: str, a, b) -> Tensor:
-    """x // y, x % y, fmod: PyTorch has no bool kernel for them."""
+    """x // y, x % y, fmod: PyTorch has no bool kernel for them; a number on the right is its Scalar
+    overload (one input in the graph), one on the left is wrapped as a constant tensor."""
+    if not isinstance(a, Tensor):
+        a = wrap(a, b)
+    if isinstance(b, Number) and not isinstance(b, Tensor):
+        if _rounding_dtype(a, b) is _dtype.bool_:
+            raise not_implemented(kernel, _dtype.bool_)
+        return fn.apply(a, b)
     a, b = _operands(a, b)
     if result_type(a, b) is _dtype.bool_:
         raise not_implemented(kernel, _dtype.bool_)
@@ -1406,8 +1549,8 @@ def norm(x: Tensor, p=2, dim: int | None = None, keepdim: bool = False) -> Tenso
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype}; "
                            "convert it with .float()")
-    dims = _dims(x, dim)  # (checked and made non-negative; None for all elements or a 0-dim x)
-    return Norm.apply(x, p, None if dims is None else dims[0], keepdim)
+    dims = _dims(x, dim)  # (checked and made non-negative; None for all elements, () for a 0-dim x)
+    return Norm.apply(x, p, dims[0] if dims else None, keepdim)
 
 
 def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
@@ -1425,8 +1568,8 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
         shape = np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
         raise RuntimeError(broadcast_message(tuple(mask.shape), tuple(x.shape))) from None
-    if shape != tuple(x.shape):
-        raise RuntimeError(f"the mask of shape {list(mask.shape)} must broadcast to x's shape {list(x.shape)}")
+    if shape != tuple(x.shape):  # the out-of-place form broadcasts x too, as PyTorch's does
+        x = x.expand(shape)
     return MaskedFill.apply(x, mask._data, value)
 
 
@@ -1439,7 +1582,15 @@ def where(cond, x, y) -> Tensor:
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = wrap(x)
     x, y = _operands(x, y)
-    return Where.apply(cond, x, y)
+    try:
+        return Where.apply(cond, x, y)
+    except ValueError:  # shapes that do not broadcast: PyTorch's words, for the first pair that fails
+        for a, b in ((cond.shape, x.shape), (x.shape, y.shape), (cond.shape, y.shape)):
+            try:
+                np.broadcast_shapes(a, b)
+            except ValueError:
+                raise RuntimeError(broadcast_message(tuple(a), tuple(b))) from None
+        raise
 
 
 def dim_index(d, ndim: int) -> int:
@@ -1463,7 +1614,22 @@ def _dims(x: Tensor, dim) -> tuple | None:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     if not dims:  # sum(dim=[]) reduces every dimension in PyTorch (still as the dim-list overload)
         dims = tuple(range(x.ndim))
-    return dims if x.ndim else None
+    return dims if x.ndim else ()  # (a 0-dim x: nothing to reduce, but still the dim-list overload)
+
+
+def all_or_any(np_fn, x: Tensor, dim, keepdim: bool) -> Tensor:
+    """x.all(dim) / x.any(dim): a bool tensor, no graph. (dim=[] reduces nothing here, as in PyTorch.)"""
+    if dim is None:
+        out = np_fn(x._data, keepdims=keepdim) if keepdim else np_fn(x._data)
+        return Tensor._make(np.asarray(out))
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
+    dims = tuple(dim_index(d, x.ndim) for d in dims)
+    for d in dims:
+        if dims.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    if x.ndim == 0:
+        dims = ()
+    return Tensor._make(np.asarray(np_fn(x._data, axis=dims, keepdims=keepdim)))
 
 
 def _one_dim(name: str, x: Tensor, dim) -> int:
@@ -1488,6 +1654,9 @@ def sum(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
 
 
 def mean(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    for d in dim if isinstance(dim, (tuple, list)) else () if dim is None else (dim,):
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):  # (PyTorch parses its arguments first)
+            raise TypeError(f"mean(): dim must be an int or a tuple of ints, got {type(d).__name__}")
     if not x.dtype.is_floating_point:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
                            f"or complex dtype. Got: {x.dtype.name}; call .float() first")
@@ -1559,6 +1728,8 @@ def argmax(x: Tensor, dim=None, keepdim: bool = False, largest: bool = True) -> 
     """Where the largest (or smallest) element is: in the flattened tensor, or along `dim`. No graph."""
     name = "argmax" if largest else "argmin"
     pick = np.argmax if largest else np.argmin
+    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, (int, np.integer))):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     if x._data.dtype == np.bool_:
         raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
@@ -1626,9 +1797,13 @@ def index_key(key):
     if isinstance(key, Tensor):
         if key.dtype.is_floating_point:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if key._data.ndim == 0 and key._data.dtype.kind == "i":  # x[tensor(1)] is x[1]: a view, as in PyTorch
+            return int(key._data)
         return key._data
     if isinstance(key, list):
-        return np.asarray(key)
+        array = np.asarray(key)
+        # [] picks nothing; [1.0] is index 1, as PyTorch reads a list of Python numbers
+        return array.astype(np.int64) if array.dtype.kind in "fu" or array.size == 0 else array
     return key
 
 
@@ -1644,22 +1819,31 @@ def index(x: Tensor, key) -> Tensor:
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
+    source = 0  # the dimension of x it applies to (PyTorch's error messages count in x's dimensions)
     for k in parts:
         before = (slice(None),) * dim
         if k is Ellipsis:
             dim += x.ndim - used
+            source += x.ndim - used
         elif isinstance(k, (int, np.integer)):
+            size = x._data.shape[source]
+            if not -size <= k < size:
+                raise IndexError(f"index {k} is out of bounds for dimension {source} with size {size}")
             # removes dimension `dim`; the trailing `...` keeps even a 0-dim result a NumPy view (x[1] of a
             # vector shares x's memory, as in PyTorch), where a bare integer key would copy out a scalar
             out = _index_step(out, before + (k, Ellipsis), "SelectBackward0")
+            source += 1
         elif k is None:
             out, dim = _index_step(out, before + (None,), "UnsqueezeBackward0"), dim + 1
         elif isinstance(k, slice):
+            if k.step is not None and k.step < 0:
+                raise ValueError("step must be greater than zero")
             if k != slice(None):
                 out = _index_step(out, before + (k,), "SliceBackward0")
             dim += 1
+            source += 1
         else:
-            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or bool tensors are "
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
                              f"valid indices (got {type(k).__name__})")
     if out is x:  # x[:] or x[...]: still a new tensor, as in PyTorch
         # (x[()] of a 0-dim x would copy out a NumPy scalar: `...` keeps it a view)
@@ -1674,7 +1858,44 @@ def _index_step(x: Tensor, key, name: str) -> Tensor:
         mask = _mismatched_mask(x, key)
         if mask is not None:
             raise IndexError(mask) from None
+        if "out of bounds" in str(e):  # an index array's entry: NumPy's words, with PyTorch's "dimension"
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+
+
+def setitem(x: Tensor, key, value) -> None:
+    """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
+    key = index_key(key)
+    parts = key if isinstance(key, tuple) else (key,)
+    advanced = any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts)
+    for k in parts:
+        if isinstance(k, slice) and k.step is not None and k.step < 0:
+            raise ValueError("step must be greater than zero")
+        if not isinstance(k, (int, np.integer, slice, np.ndarray, bool, np.bool_)) and k is not None and k is not ...:
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                             f"valid indices (got {type(k).__name__})")
+    mask = _mismatched_mask(x, key)
+    if mask is not None:
+        raise IndexError(mask)
+    if advanced and isinstance(value, Tensor) and value.ndim and value.dtype is not x.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
+                           f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
+    try:
+        inplace(x, IndexPut, value, key)
+    except IndexError as e:
+        if "out of bounds" in str(e):
+            raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
+        raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+    except ValueError:  # NumPy could not fit the value into the places picked: say which shapes, as PyTorch does
+        picked = np.empty(x._data.shape, dtype=np.bool_)[key].shape
+        given = tuple(value.shape if isinstance(value, Tensor) else np.shape(value))
+        if not advanced:  # PyTorch copies into the view x[key]: its words are expand's
+            while given and given[0] == 1 and len(given) > len(picked):  # (leading 1s are dropped first)
+                given = given[1:]
+            raise RuntimeError(expand_error(given, picked) or "shape mismatch") from None
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(given)} cannot be broadcast to indexing "
+                           f"result of shape {list(picked)}") from None
 
 
 def _mismatched_mask(x: Tensor, key) -> str | None:
@@ -1701,26 +1922,47 @@ def compare(np_fn, a, b) -> Tensor:
         raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
 
 
+def _tensor_list(name: str, tensors) -> list:
+    """cat's and stack's argument: a list or tuple of tensors, as PyTorch checks it."""
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
+
+
 def cat(tensors, dim: int = 0) -> Tensor:
-    tensors = list(tensors)
+    """The tensors joined along an existing dimension `dim` (dtypes promoted, as in PyTorch)."""
+    tensors = _tensor_list("cat", tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     dim = dim_index(dim, tensors[0].ndim)
-    try:
-        return Cat.apply(dim, *tensors)
-    except ValueError as e:
-        shapes = ", ".join(str(list(t.shape)) for t in tensors)
-        raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}: got shapes {shapes}") from e
+    for i, t in enumerate(tensors):
+        if t.ndim != tensors[0].ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {tensors[0].ndim} and {t.ndim}")
+        for d, (a, b) in enumerate(zip(tensors[0].shape, t.shape)):
+            if d != dim and a != b:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size {a} but "
+                                   f"got size {b} for tensor number {i} in the list.")
+    return Cat.apply(dim, *tensors)
 
 
 def stack(tensors, dim: int = 0) -> Tensor:
-    tensors = list(tensors)
+    """The tensors (all of one shape) stacked along a new dimension `dim`."""
+    tensors = _tensor_list("stack", tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    if len({t.shape for t in tensors}) > 1:
-        shapes = ", ".join(str(list(t.shape)) for t in tensors)
-        raise RuntimeError(f"stack expects each tensor to be equal size, but got shapes {shapes}")
-    return Stack.apply(dim_index(dim, tensors[0].ndim + 1), *tensors)  # the new dim may go after the last
+    dim = dim_index(dim, tensors[0].ndim + 1)  # the new dim may go after the last
+    for i, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
+                               f"entry 0 and {list(t.shape)} at entry {i}")
+    return Stack.apply(dim, *tensors)
 
 
 # ============================================================== in-place operations
@@ -1765,7 +2007,7 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
     """
     if fn is Sub and (_is_bool(target) or _is_bool(args[0])):
         _no_bool_subtraction(target, args[0])
-    if fn in (Add, Sub, Mul, Div, IndexPut, Copy, FloorDivide, Remainder, Fmod) and not isinstance(args[0], Tensor):
+    if fn in (Add, Sub, Mul, Div, IndexPut, Copy) and not isinstance(args[0], Tensor):
         args = (wrap(args[0], target),) + args[1:]
     tracking = is_grad_enabled() and (target.requires_grad or any(
         isinstance(a, Tensor) and a.requires_grad for a in args))
@@ -1781,7 +2023,7 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
         with no_grad():
             out = fn.apply(target, *args)
     store(target, out)
-    if tracking:
+    if tracking and out.grad_fn is not None:  # (an integer or bool result is never tracked)
         target.grad_fn = out.grad_fn
         target._requires_grad = True
         out.grad_fn._output = weakref.ref(target)
@@ -1796,7 +2038,7 @@ def store(target: Tensor, out: Tensor) -> Tensor:
     if out.shape != target.shape:
         raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
     strides = target._data.strides
-    if 0 in strides and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):  # x.expand(...)
+    if 0 in strides and target._data.size and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
                            "memory location. Please clone() the tensor before performing the operation.")
     target._data[...] = out._data  # write through: views of target (and its base) see the change
@@ -1816,7 +2058,6 @@ def inplace_bitwise(target: Tensor, np_fn, kernel: str, other) -> Tensor:
 
 def inplace_rounding(target: Tensor, fn: type, kernel: str, other) -> Tensor:
     """x //= y, x %= y: refused for bools, as the out-of-place forms are."""
-    other = wrap(other, target)
-    if result_type(target, other) is _dtype.bool_:
+    if _rounding_dtype(target, other) is _dtype.bool_:
         raise not_implemented(kernel, _dtype.bool_)
     return inplace(target, fn, other)

@@ -15,12 +15,14 @@ import importlib
 import inspect
 import io
 import math
+import pkgutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import minigrad
+import minigrad.lessons
 from minigrad.lessons import (lesson_01, lesson_02, lesson_03, lesson_04, lesson_05, lesson_06, lesson_07,
                               lesson_08)
 from minigrad.lessons._tools import SolutionView, as_array, as_whole_number, run_solution
@@ -30,7 +32,10 @@ try:
 except ImportError:  # the PyTorch half of each test skips
     real_torch = None
 
-MODULES = [lesson_01, lesson_02, lesson_03, lesson_04, lesson_05, lesson_06, lesson_07, lesson_08]
+# every lesson module, found by walking the package: a new lesson's checkers get the junk loop and the
+# solution test below too (its right and wrong answers are tested in its own file, e.g. test_lesson09_checks.py)
+MODULES = [importlib.import_module(f"minigrad.lessons.{m.name}")
+           for m in pkgutil.iter_modules(minigrad.lessons.__path__) if m.name.startswith("lesson_")]
 NET = "the checker could not read this answer"  # what the @checker safety net says
 
 
@@ -310,6 +315,28 @@ def test_05_chain_rule_step():
     assert_hint(lesson_05.chain_rule_step, (upstream, -local), mentions="minus")
 
 
+X_VJP, V_VJP = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, -1.0])
+
+
+def test_05_vector_jacobian_product(lib):
+    # v^T J by differences: the gradient of sum(v * x^2), each entry of x moved in turn
+    right = gradient_fd(lambda x: (V_VJP * x ** 2).sum(), X_VJP)
+    vjp = lambda t: (t ** 2) * lib.tensor(V_VJP.astype(np.float32))  # noqa: E731 - a scalar whose gradient is v^T J
+    assert_correct(lesson_05.vector_jacobian_product, backward_of(lib, X_VJP, lambda t: vjp(t).sum()))
+    x = lib.tensor(X_VJP.astype(np.float32), requires_grad=True)
+    (x ** 2).backward(gradient=lib.tensor(V_VJP.astype(np.float32)))
+    assert_correct(lesson_05.vector_jacobian_product, x)
+    assert_correct(lesson_05.vector_jacobian_product, with_grad(lib, X_VJP, right))
+    assert_hint(lesson_05.vector_jacobian_product, backward_of(lib, X_VJP, lambda t: (t ** 2).sum()),
+                mentions="y.sum()")                                                     # v all ones
+    x.grad = x.grad * 2
+    assert_hint(lesson_05.vector_jacobian_product, x, mentions="twice")
+    assert_hint(lesson_05.vector_jacobian_product, right, mentions="answer = x")          # typed numbers
+    assert_hint(lesson_05.vector_jacobian_product, lib.tensor(X_VJP, requires_grad=True), mentions="gradient=v")
+    assert_hint(lesson_05.vector_jacobian_product, with_grad(lib, [1.0, 2.0, 4.0], right), mentions="should be")
+    assert_hint(lesson_05.vector_jacobian_product, with_grad(lib, X_VJP, -right))
+
+
 # -- lesson 06 -----------------------------------------------------------------------------------
 
 def test_06_update_counts():
@@ -372,6 +399,56 @@ def test_06_last_layer_gradient(lib, hidden):
     assert_hint(lesson_06.last_layer_gradient, None, model, X, y, mentions="backward")
 
 
+def _frozen_06(lib, freeze=(0, 2), steps=1, freeze_after_backward=False, seed=3):
+    """The lesson-06 exercise played out on `lib`: a Linear-Tanh model, `freeze` layers frozen, `steps` SGD steps."""
+    lib.manual_seed(seed)
+    nn = lib.nn
+    model = nn.Sequential(nn.Linear(2, 5), nn.Tanh(), nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 2))
+    rng = np.random.default_rng(seed)
+    X = lib.tensor(rng.normal(size=(12, 2)).astype(np.float32))
+    y = lib.tensor(rng.integers(0, 2, size=12))
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    optimizer = lib.optim.SGD(model.parameters(), lr=0.5)
+    if not freeze_after_backward:
+        for i in freeze:
+            model[i].requires_grad_(False)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        nn.CrossEntropyLoss()(model(X), y).backward()
+        optimizer.step()
+    if freeze_after_backward:
+        for i in freeze:
+            model[i].requires_grad_(False)
+    return model, before, X, y
+
+
+def test_06_frozen_step(lib):
+    model, before, X, y = _frozen_06(lib)
+    assert_correct(lesson_06.frozen_step, model, before, X, y, 0.5)
+    # the last layer's step, by differences of a NumPy forward pass of the model as it was
+    h = as_array(X)
+    for i in (0, 2):
+        h = np.tanh(h @ as_array(before[f"{i}.weight"]).T + as_array(before[f"{i}.bias"]))
+    labels, b = as_array(y).astype(int), as_array(before["4.bias"])
+
+    def loss(W):
+        logits = h @ W.T + b
+        return -(logits - np.log(np.exp(logits).sum(axis=1, keepdims=True)))[np.arange(len(labels)), labels].mean()
+    stepped = as_array(before["4.weight"]) - 0.5 * gradient_fd(loss, as_array(before["4.weight"]))
+    assert np.allclose(as_array(model[4].weight), stepped, atol=1e-5)
+
+    assert_hint(lesson_06.frozen_step, *_frozen_06(lib, freeze=()), 0.5, mentions="requires_grad_(False)")
+    assert_hint(lesson_06.frozen_step, *_frozen_06(lib, freeze=(0,)), 0.5, mentions="2.weight")
+    assert_hint(lesson_06.frozen_step, *_frozen_06(lib, freeze_after_backward=True), 0.5, mentions="before")
+    assert_hint(lesson_06.frozen_step, *_frozen_06(lib, steps=0), 0.5, mentions="did not learn")
+    assert_hint(lesson_06.frozen_step, *_frozen_06(lib, steps=2), 0.5)
+    all_frozen, *rest = _frozen_06(lib)
+    all_frozen[4].requires_grad_(False)
+    assert_hint(lesson_06.frozen_step, all_frozen, *rest, 0.5, mentions="keep training")
+    assert_hint(lesson_06.frozen_step, model, before, X, y, 0.1, mentions="one step")
+    assert_hint(lesson_06.frozen_step, model[4], before, X, y, 0.5, mentions="answer = model")
+
+
 # -- lesson 07 -----------------------------------------------------------------------------------
 
 def _functions(lib):
@@ -432,10 +509,45 @@ def test_07_verdicts(lib):
     assert right == [True, False, True]
     assert_correct(lesson_07.verdicts, right, candidates)
     assert_hint(lesson_07.verdicts, [True, True, True], candidates, mentions="MyExp")
+    assert_hint(lesson_07.verdicts, [False, False, False], candidates, mentions="float64")   # gradcheck in float32
     assert_hint(lesson_07.verdicts, [True, False], candidates, mentions="one True/False")
     assert_hint(lesson_07.verdicts, [1, 0, 1], candidates, mentions="one True/False")
     assert_hint(lesson_07.verdicts, None, candidates, mentions="gradcheck")
+    assert_hint(lesson_07.verdicts, [False, False, False], candidates, mentions="float64")   # gradcheck in float32
     assert_hint(lesson_07.verdicts, right, candidates[:2], mentions="three classes")
+
+
+def _f_07(a):
+    """Lesson 07's f: a graph that depends on the value of a."""
+    b = a * 2
+    while b.abs() < 10:
+        b = b * 2
+    if b < 0:
+        b = 100 * b
+    return b
+
+
+def test_07_recorded_graph(lib):
+    a = lib.tensor(0.3, requires_grad=True)
+    out = _f_07(a)
+    out.backward()
+    nodes, node = 0, out.grad_fn
+    while node is not None:                   # count every MulBackward0 of the chain, by walking it
+        nodes += node.name() == "MulBackward0"
+        node = node.next_functions[0][0] if node.next_functions else None
+    assert nodes == 6 and np.isclose(slope(lambda v: float(_f_07(lib.tensor(v, dtype=lib.float64))), 0.3), 64)
+    assert_correct(lesson_07.recorded_graph, (nodes, a))
+    assert_correct(lesson_07.recorded_graph, [6.0, with_grad(lib, 0.3, 64.0)])
+    assert_hint(lesson_07.recorded_graph, (5, a), mentions="a * 2")
+    assert_hint(lesson_07.recorded_graph, (7, a), mentions="next_functions")
+    assert_hint(lesson_07.recorded_graph, (6, a.grad), mentions="tensor a itself")       # a typed gradient
+    assert_hint(lesson_07.recorded_graph, (6, 64.0), mentions="tensor a itself")
+    assert_hint(lesson_07.recorded_graph, (6, lib.tensor(0.3, requires_grad=True)), mentions="backward")
+    assert_hint(lesson_07.recorded_graph, (6, with_grad(lib, 0.3, 128.0)), mentions="twice")
+    assert_hint(lesson_07.recorded_graph, (6, with_grad(lib, 0.3, 19.2)), mentions="product")
+    assert_hint(lesson_07.recorded_graph, (6, with_grad(lib, 0.5, 64.0)), mentions="0.3")
+    assert_hint(lesson_07.recorded_graph, (6.5, a), mentions="whole number")
+    assert_hint(lesson_07.recorded_graph, (True, a), mentions="whole number")
 
 
 # -- lesson 08 -----------------------------------------------------------------------------------
@@ -523,6 +635,8 @@ def _extra(name: str, lib) -> tuple:
         return _model_06(lib)
     if name == "verdicts":
         return (_functions(lib)["candidates"],)
+    if name == "frozen_step":
+        return _frozen_06(lib)[1:] + (0.5,)
     return ()
 
 
@@ -552,7 +666,7 @@ CHECKERS = list(_checkers())
 
 def test_every_checker_is_wrapped_and_has_a_solution():
     names = {n.split(".")[1] for n, _ in CHECKERS}
-    assert len(CHECKERS) == 20, sorted(names)
+    assert len(CHECKERS) >= 30 and len(MODULES) >= 9, sorted(names)   # 23 in lessons 01-08, 7 in 09
     for module in MODULES:
         own = {n.split(".")[1] for n, _ in CHECKERS if n.startswith(module.__name__.split(".")[-1])}
         assert set(module.SOLUTIONS) == own, f"{module.__name__}: checkers {own} vs solutions {set(module.SOLUTIONS)}"
@@ -630,3 +744,17 @@ def test_checker_modules_import_without_torch_and_document_themselves():
         assert "import torch" not in source, module.__name__
         assert module.__doc__ and "never raises" in " ".join(module.__doc__.split())
         importlib.reload(module)
+
+
+def test_insert_offers_the_code_as_a_new_cell(monkeypatch):
+    import builtins
+    offered = []
+
+    class Shell:
+        def set_next_input(self, text, replace=False):
+            offered.append((text, replace))
+
+    monkeypatch.setattr(builtins, "get_ipython", lambda: Shell(), raising=False)
+    namespace = {"torch": minigrad, "check": lesson_01}
+    exec("check.solution('derivative', insert=True); check.solution('chain_rule')", namespace)
+    assert offered == [(lesson_01.SOLUTIONS["derivative"], False)]

@@ -1,9 +1,8 @@
 """minigrad against PyTorch on many small random programs: values, gradients, graph flags, dtypes.
 
 Each program is the same Python code run twice, once with `T = torch` and once with `T = minigrad`.
-Deliberate differences (listed in docs/architecture.md): minigrad's leaf node is "AccumulateGrad" where
-PyTorch says "torch::autograd::AccumulateGrad", and matmul with a batch dimension (or
-vector @ matrix) is one "MatmulBackward0" node where PyTorch records its internal reshapes.
+Deliberate difference (listed in docs/architecture.md): minigrad's leaf node is "AccumulateGrad" where
+PyTorch says "torch::autograd::AccumulateGrad".
 """
 from __future__ import annotations
 
@@ -180,17 +179,8 @@ def node_name(node) -> str | None:
 
 
 def _same_node(t_node, m_node) -> bool:
-    """Same PyTorch name, except the one deliberate difference: matmul with a batch dimension.
-
-    PyTorch records batched matmul through internal reshapes (its last node may be
-    UnsafeViewBackward0, TransposeBackward0, BmmBackward0, ...) and vector @ matrix as
-    unsqueeze, mm, squeeze_ (SqueezeBackward4); minigrad keeps one readable MatmulBackward0 node for
-    every case other than Dot (1D@1D), Mv (2D@1D) and Mm (2D@2D), whose names it shares with PyTorch.
-    """
-    t_name, m_name = node_name(t_node), node_name(m_node)
-    if m_name == "MatmulBackward0":
-        return tuple(len(x.shape) for x in m_node.inputs) not in ((1, 1), (2, 1), (2, 2))
-    return t_name == m_name
+    """Same PyTorch name (matmul included: minigrad records PyTorch's reshapes around mm/mv/bmm too)."""
+    return node_name(t_node) == node_name(m_node)
 
 
 @pytest.mark.parametrize("chunk", range(8))

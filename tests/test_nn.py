@@ -97,6 +97,28 @@ def test_zero_grad_set_to_none_and_to_zero():
     assert all(p.grad is None for p in m.parameters())
 
 
+@pytest.mark.parametrize("lib", ["minigrad", "torch"])
+def test_requires_grad_false_freezes_a_layer(lib):
+    """Module.requires_grad_(False), as in PyTorch: the frozen layer's .grad stay None after backward and
+    an optimizer step leaves its weights as they were, while the other layer still learns."""
+    torch_or_minigrad = minigrad if lib == "minigrad" else pytest.importorskip("torch")
+    lib_nn, lib_optim = torch_or_minigrad.nn, torch_or_minigrad.optim
+    model = lib_nn.Sequential(lib_nn.Linear(2, 3), lib_nn.Tanh(), lib_nn.Linear(3, 1))
+    assert model[0].requires_grad_(False) is model[0]
+    before = [p.detach().clone() for p in model.parameters()]
+    optimizer = lib_optim.SGD(model.parameters(), lr=0.1)
+    model(torch_or_minigrad.ones(4, 2)).sum().backward()
+    optimizer.step()
+    frozen, trained = [p.grad is None for p in model.parameters()], [p.requires_grad for p in model.parameters()]
+    moved = [not torch_or_minigrad.equal(p.detach(), b) for p, b in zip(model.parameters(), before)]
+    assert frozen == [True, True, False, False] and trained == [False, False, True, True]
+    assert moved == [False, False, True, True]
+    model.requires_grad_()
+    assert all(p.requires_grad for p in model.parameters())
+    with pytest.raises(TypeError):
+        model.requires_grad_("yes")
+
+
 def test_train_eval_flags_reach_every_submodule():
     m = TwoLayer()
     assert all(mod.training for mod in m.modules())
@@ -321,8 +343,8 @@ def test_mse_gradients_for_both_arguments_match_finite_differences():
 def test_mse_rejects_shapes_that_would_broadcast():
     with pytest.raises(RuntimeError, match=r"target shape \(32,\) differs from input shape \(32, 1\).*view\(-1, 1\)"):
         F.mse_loss(minigrad.zeros(32, 1), minigrad.zeros(32))
-    with pytest.raises(RuntimeError, match=r"expected target of dtype minigrad.float32.*got minigrad.int64.*target.to"):
-        nn.MSELoss()(minigrad.zeros(3), minigrad.zeros(3, dtype=minigrad.int64))
+    with pytest.raises(RuntimeError, match=r"mse_loss\(\): input and target are both minigrad.int64.*\.float\(\)"):
+        nn.MSELoss()(minigrad.zeros(3, dtype=minigrad.int64), minigrad.zeros(3, dtype=minigrad.int64))
     with pytest.raises(ValueError, match="avg is not a valid value for reduction"):
         nn.MSELoss(reduction="avg")
 
@@ -505,3 +527,125 @@ def test_a_diverging_training_run_gives_nan_without_numpy_warnings(make_opt):
             loss.backward()
             opt.step()
     assert not np.isfinite(loss.item())
+
+
+# ============================================================== found by the differential suite (tests/parity)
+@pytest.mark.parametrize("make_loss", [
+    lambda: (lambda x, y: F.mse_loss(x, y)), lambda: nn.MSELoss(),
+], ids=["F.mse_loss", "MSELoss"])
+def test_mse_of_an_empty_batch_is_nan_as_in_pytorch(make_loss):
+    x = minigrad.zeros(0, 2, requires_grad=True)
+    loss = make_loss()(x, minigrad.zeros(0, 2))
+    assert loss.shape == () and math.isnan(loss.item())  # 0 / 0, as PyTorch's mean of nothing
+    loss.backward()
+    assert x.grad.shape == (0, 2)
+    assert F.mse_loss(minigrad.zeros(0, 2), minigrad.zeros(0, 2), reduction="sum").item() == 0.0
+
+
+@pytest.mark.parametrize("make_loss", [
+    lambda: (lambda x, t: F.cross_entropy(x, t)), lambda: nn.CrossEntropyLoss(),
+    lambda: (lambda x, t: F.nll_loss(x.log_softmax(-1), t)),
+], ids=["F.cross_entropy", "CrossEntropyLoss", "F.nll_loss"])
+def test_cross_entropy_of_an_empty_batch_is_nan_as_in_pytorch(make_loss):
+    x = minigrad.zeros(0, 4, requires_grad=True)
+    loss = make_loss()(x, minigrad.zeros(0, dtype=minigrad.int64))
+    assert loss.shape == () and math.isnan(loss.item())
+    loss.backward()
+    assert x.grad.shape == (0, 4)
+
+
+def test_cross_entropy_ignore_index_by_hand():
+    logits = t([[0.0, 0.0], [2.0, 0.0], [5.0, -5.0]], requires_grad=True)
+    target = t([0, 0, 1])
+    loss = F.cross_entropy(logits, target, ignore_index=1)  # the third row does not count
+    p = math.exp(2) / (math.exp(2) + 1)
+    assert abs(loss.item() - (math.log(2) - math.log(p)) / 2) < 1e-6  # averaged over the 2 rows kept
+    loss.backward()
+    assert np.allclose(logits.grad.numpy()[2], [0.0, 0.0])  # no gradient from an ignored row
+    none = nn.CrossEntropyLoss(reduction="none", ignore_index=1)(logits.detach(), target)
+    assert none.tolist()[2] == 0.0
+    # the default, -100, may stand in the target where no class index could
+    assert abs(F.cross_entropy(logits.detach(), t([0, -100, 0])).item() - F.cross_entropy(
+        logits.detach()[[0, 2]], t([0, 0])).item()) < 1e-6
+    assert math.isnan(F.cross_entropy(logits.detach(), t([1, 1, 1]), ignore_index=1).item())  # nothing left: 0 / 0
+    with pytest.raises(IndexError, match="Target 5 is out of bounds"):
+        F.cross_entropy(logits.detach(), t([0, 5, 1]), ignore_index=1)
+
+
+def test_loss_nodes_take_only_the_input_as_pytorchs_do():
+    x = minigrad.zeros(3, 4, requires_grad=True)
+    loss = F.cross_entropy(x, t([0, 1, 2]))
+    assert [n.name() for n, _ in loss.grad_fn.next_functions] == ["LogSoftmaxBackward0"]  # no slot for the target
+    soft = F.cross_entropy(x, minigrad.ones(3, 4) / 4)
+    assert soft.grad_fn.name() == "DivBackward1"  # -(p * log_softmax(x)).sum() / N, PyTorch's nodes
+    assert F.cross_entropy(x, minigrad.ones(3, 4) / 4, reduction="sum").grad_fn.name() == "NegBackward0"
+
+
+def test_mse_promotes_the_target_as_pytorch_does():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    loss = F.mse_loss(x, t([1, 4]))  # an int64 target: float32 loss
+    assert loss.dtype is minigrad.float32 and loss.item() == 2.0
+    loss.backward()
+    assert x.grad.dtype is minigrad.float32 and x.grad.tolist() == [0.0, -2.0]
+    wide = F.mse_loss(x, t([1.0, 4.0], dtype=minigrad.float64))
+    assert wide.dtype is minigrad.float64  # promoted, as PyTorch does
+
+
+def test_softmax_of_a_0_dim_tensor_is_0_dim():
+    assert F.softmax(t(2.0), dim=0).shape == () and F.softmax(t(2.0), dim=0).item() == 1.0
+    assert F.log_softmax(t(2.0), dim=-1).item() == 0.0
+
+
+def test_module_to_double_float_and_cpu_convert_parameters_in_place():
+    _ = minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
+    weight = model[0].weight
+    model(minigrad.ones(2, 3)).sum().backward()
+    assert model.to(minigrad.float64) is model
+    assert model[0].weight is weight and isinstance(weight, nn.Parameter) and weight.is_leaf
+    assert all(p.dtype is minigrad.float64 and p.grad.dtype is minigrad.float64 for p in model.parameters())
+    assert model(minigrad.ones(2, 3, dtype=minigrad.float64)).dtype is minigrad.float64
+    assert model.float() is model and all(p.dtype is minigrad.float32 for p in model.parameters())
+    assert model.double() is model and all(p.dtype is minigrad.float64 for p in model.parameters())
+    assert model.to("cpu") is model and model.cpu() is model and model.to(dtype=minigrad.float32) is model
+    assert model.to("cpu", minigrad.float64) is model and weight.dtype is minigrad.float64
+    with pytest.raises(TypeError, match="only accepts floating point"):
+        model.to(minigrad.int64)
+    with pytest.raises(RuntimeError, match="cuda"):
+        model.to("cuda")
+
+
+def test_module_requires_grad_and_apply():
+    model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+    assert model.requires_grad_(False) is model
+    assert [p.requires_grad for p in model.parameters()] == [False, False]
+    seen = []
+    assert model.apply(lambda m: seen.append(type(m).__name__)) is model
+    assert seen == ["Linear", "ReLU", "Sequential"]  # children first, as PyTorch
+
+
+def test_module_conversions_match_pytorch():
+    torch = pytest.importorskip("torch")
+    for convert in (lambda m, T: m.to(T.float64), lambda m, T: m.double(), lambda m, T: m.double().float(),
+                    lambda m, T: m.to("cpu")):
+        out = {}
+        for T in (torch, minigrad):
+            T.manual_seed(0)
+            m = T.nn.Linear(3, 2)
+            convert(m, T)
+            out[T] = (str(m.weight.dtype).split(".")[-1], m.weight.is_leaf, m.weight.requires_grad,
+                      m.weight.detach().numpy().astype(np.float64))
+        assert out[torch][:3] == out[minigrad][:3]
+        np.testing.assert_array_equal(out[torch][3], out[minigrad][3])
+
+
+def test_linear_of_1d_and_3d_inputs_records_pytorchs_nodes():
+    layer = nn.Linear(3, 2)
+    for shape in ((3,), (2, 4, 3)):
+        y = layer(minigrad.ones(*shape))
+        assert y.shape == shape[:-1] + (2,)
+        assert y.grad_fn.name() == "ViewBackward0"  # rows through addmm, then viewed back, as PyTorch records it
+        assert y.grad_fn.next_functions[0][0].name() == "AddmmBackward0"
+    x = minigrad.ones(2, 4, 3, requires_grad=True)
+    layer(x).sum().backward()
+    assert x.grad.shape == (2, 4, 3) and np.allclose(x.grad.numpy(), layer.weight.detach().numpy().sum(0))

@@ -65,8 +65,8 @@ def test_adam_state_is_visible():
     (w * minigrad.tensor([2.0, 4.0])).sum().backward()
     opt.step()
     state = opt.state[w]
-    assert state["step"] == 1
-    assert np.allclose(state["exp_avg"], [0.2, 0.4]) and np.allclose(state["exp_avg_sq"], [0.004, 0.016])
+    assert state["step"].item() == 1
+    assert np.allclose(state["exp_avg"].numpy(), [0.2, 0.4]) and np.allclose(state["exp_avg_sq"].numpy(), [0.004, 0.016])
 
 
 # ============================================================== bookkeeping
@@ -165,3 +165,65 @@ def test_parameters_after_several_steps_match_pytorch(name, kwargs):
         np.testing.assert_allclose(p.detach().numpy(), t_params[n].detach().numpy(), rtol=1e-5, atol=1e-6, err_msg=n)
     # not vacuous: the parameters did move away from where they started
     assert max(np.abs(p.detach().numpy() - start[n]).max() for n, p in m_model.named_parameters()) > 1e-3
+
+
+# ============================================================== state_dict (found by the differential suite)
+def _train_steps(model, opt, steps):
+    x = minigrad.tensor(np.linspace(-1, 1, 12, dtype=np.float32).reshape(4, 3))
+    for _ in range(steps):
+        opt.zero_grad()
+        nn.functional.mse_loss(model(x), minigrad.ones(4, 1)).backward()
+        opt.step()
+
+
+@pytest.mark.parametrize("name, kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01))])
+def test_state_dict_has_pytorchs_structure_and_resumes_training(name, kwargs):
+    _ = minigrad.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
+    opt = getattr(optim, name)(model.parameters(), **kwargs)
+    _train_steps(model, opt, 2)
+    saved = opt.state_dict()
+    assert sorted(saved) == ["param_groups", "state"]
+    assert sorted(saved["state"]) == [0, 1, 2, 3]  # parameters by their position, not the tensors
+    assert saved["param_groups"][0]["params"] == [0, 1, 2, 3]
+    assert all(isinstance(v, minigrad.Tensor) for s in saved["state"].values() for v in s.values())
+    model_saved = {k: v.clone() for k, v in model.state_dict().items()}
+    saved = {"state": {i: {k: v.clone() for k, v in s.items()} for i, s in saved["state"].items()},
+             "param_groups": [dict(g) for g in saved["param_groups"]]}
+    _train_steps(model, opt, 2)  # the original goes on ...
+    twin = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
+    twin.load_state_dict(model_saved)
+    twin_opt = getattr(optim, name)(twin.parameters(), **kwargs)
+    twin_opt.load_state_dict(saved)  # ... and a fresh optimizer, loaded, takes the same two steps
+    _train_steps(twin, twin_opt, 2)
+    for p, q in zip(model.parameters(), twin.parameters()):
+        np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-6)
+
+
+def test_load_state_dict_refuses_another_layout():
+    a = minigrad.ones(2, requires_grad=True)
+    opt = optim.SGD([a], lr=0.1)
+    with pytest.raises(ValueError, match="different number of parameter groups"):
+        opt.load_state_dict({"state": {}, "param_groups": []})
+    with pytest.raises(ValueError, match="doesn't match the size of optimizer's group"):
+        opt.load_state_dict({"state": {}, "param_groups": [{"lr": 0.1, "params": [0, 1]}]})
+    opt.load_state_dict({"state": {}, "param_groups": [{"lr": 0.5, "momentum": 0.0, "dampening": 0.0,
+                                                        "weight_decay": 0.0, "nesterov": False, "params": [0]}]})
+    assert opt.param_groups[0]["lr"] == 0.5 and opt.param_groups[0]["params"][0] is a
+
+
+def test_state_dict_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    out = {}
+    for T in (torch, minigrad):
+        T.manual_seed(0)
+        model = T.nn.Linear(3, 1)
+        opt = T.optim.Adam(model.parameters(), lr=0.01)
+        _ = [(opt.zero_grad(), model(T.ones(2, 3)).sum().backward(), opt.step()) for _ in range(2)]
+        sd = opt.state_dict()
+        out[T] = ({i: {k: np.asarray(v.detach().numpy(), dtype=np.float64) for k, v in s.items()} for i, s in sd["state"].items()},
+                  [g["params"] for g in sd["param_groups"]], str(sd["state"][0]["step"].dtype).split(".")[-1])
+    assert out[torch][1:] == out[minigrad][1:]
+    for i, s in out[torch][0].items():
+        for k, v in s.items():
+            np.testing.assert_allclose(out[minigrad][0][i][k], v, rtol=1e-6, err_msg=f"{i} {k}")

@@ -76,6 +76,15 @@ def _check_hook_result(hook, changed, grad) -> None:
     if changed.shape != grad.shape:
         raise RuntimeError(f"hook '{name}' has changed the size of value: it returned shape {list(changed.shape)} "
                            f"for a gradient of shape {list(grad.shape)}; return a tensor of the gradient's shape, or None")
+    if changed.dtype is not grad.dtype:
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was {_legacy_type(grad)} got "
+                           f"{_legacy_type(changed)})")
+
+
+def _legacy_type(t) -> str:
+    """PyTorch's old name for a tensor's type, as its hook error prints it: minigrad.FloatTensor, ..."""
+    kind = {"float32": "Float", "float64": "Double", "int64": "Long", "bool": "Bool"}.get(t.dtype.name, t.dtype.name)
+    return f"minigrad.{kind}Tensor"
 
 
 def _retain(node: Node, grad) -> None:

@@ -17,6 +17,7 @@ nodes from the output back to the leaves.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from typing import Any, Callable
@@ -253,6 +254,8 @@ def _tensor_gradients(node, grads: tuple) -> tuple:
     picked = []
     for position, (g, is_tensor) in enumerate(zip(grads, node._arg_is_tensor), start=1):
         if is_tensor:
+            if g is not None and not isinstance(g, Tensor):
+                raise RuntimeError(f"expected Variable or None (got {type(g).__name__})")
             picked.append(g)
         elif g is not None:
             raise RuntimeError(f"function {node.name()} returned a gradient different than None at position "
@@ -261,15 +264,31 @@ def _tensor_gradients(node, grads: tuple) -> tuple:
 
 
 class AccumulateGrad(Node):
-    """The node of a leaf tensor: it adds the gradient that reaches it into `variable.grad`."""
+    """The node of a leaf tensor: it adds the gradient that reaches it into `variable.grad`.
+
+    The node holds its leaf; the leaf holds its node only weakly (PyTorch's tensor keeps a weak_ptr to
+    its grad accumulator). The graph's nodes hold it strongly, so while a graph is alive the leaf has
+    one accumulator; once no graph does, it is freed, and the next graph gets a new one. Were the two
+    to point at each other strongly, every leaf would wait for Python's cycle collector to be freed
+    (a training loop making fresh leaves grew by gigabytes with the collector off).
+    """
 
     node_name = "AccumulateGrad"
+    # Leaves run as soon as they are ready, as in PyTorch, whatever their creation order.
+    sequence_nr = float("inf")
 
     def __init__(self, variable) -> None:
-        super().__init__()
         self.variable = variable
-        # Leaves run as soon as they are ready, as in PyTorch, whatever their creation order.
-        self.sequence_nr = float("inf")
+
+    def register_prehook(self, hook: Callable) -> RemovableHandle:
+        # The hooks belong to the leaf (x.register_hook): its reference to this node carries them on
+        # to the next accumulator, after this one is gone with its graph.
+        handle = super().register_prehook(hook)
+        leaf = self.variable
+        if not isinstance(leaf._accumulator, _HookedRef):
+            leaf._accumulator = _HookedRef(self)
+        leaf._accumulator.hooks = self._pre_hooks
+        return handle
 
     def __call__(self, grad):
         leaf = self.variable
@@ -284,6 +303,29 @@ class AccumulateGrad(Node):
             leaf._grad._data += grad._data  # in place, like PyTorch: references to .grad see it
             leaf._grad._bump_version()
         return ()
+
+
+class _HookedRef(weakref.ref):
+    """A leaf's weak reference to its AccumulateGrad that also keeps the leaf's hooks."""
+    __slots__ = ("hooks",)
+
+
+def accumulate_grad_node(leaf) -> AccumulateGrad:
+    """The leaf's AccumulateGrad: the one a live graph holds, else a new one (held weakly by the leaf)."""
+    ref = leaf._accumulator
+    if ref is not None:
+        node = ref()
+        if node is not None:
+            return node
+    node = AccumulateGrad(leaf)
+    hooks = getattr(ref, "hooks", None)  # (only a _HookedRef has them)
+    if hooks:
+        node._pre_hooks = hooks
+        leaf._accumulator = _HookedRef(node)
+        leaf._accumulator.hooks = hooks
+    else:
+        leaf._accumulator = weakref.ref(node)
+    return node
 
 
 def _shape_gradient(grad, meta, node, index):
@@ -475,6 +517,61 @@ def _edge(t) -> tuple:
     if t._requires_grad:
         return (t._accumulate_grad_node(), 0)
     return (None, 0)
+
+
+def once_differentiable(backward: Callable) -> Callable:
+    """Decorate a Function's backward whose formulas are not themselves differentiable (e.g. NumPy code).
+
+    As PyTorch's: backward then runs with grad mode off; under create_graph, the gradients it returns
+    are kept in the graph behind a node that refuses to be differentiated, so a second derivative
+    fails with a clear error instead of being silently wrong.
+
+    >>> import minigrad
+    >>> class Cube(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     @once_differentiable
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x ** 2
+    >>> x = minigrad.tensor(2.0, requires_grad=True)
+    >>> Cube.apply(x).backward()
+    >>> x.grad
+    tensor(12.)
+    """
+    @functools.wraps(backward)
+    def wrapper(ctx, *grad_outputs):
+        previous = _grad_mode.enabled
+        _grad_mode.enabled = False
+        try:
+            grads = backward(ctx, *grad_outputs)
+        finally:
+            _grad_mode.enabled = previous
+        if not previous or not any(isinstance(g, Tensor) and g._requires_grad for g in grad_outputs):
+            return grads  # no graph is being built (no create_graph): nothing to guard
+        if not isinstance(grads, tuple):
+            grads = (grads,)
+        return tuple(_DelayedError.apply(g.detach().requires_grad_()) if isinstance(g, Tensor)
+                     and g.dtype.is_floating_point else g for g in grads)
+
+    return wrapper
+
+
+class _DelayedError(Function):
+    """z = g, standing in the graph for a gradient computed by a once_differentiable backward.
+    dz/dg is not known (that backward's formulas were not recorded): going back through it is an error."""
+    node_name = "DelayedError"
+
+    @staticmethod
+    def forward(ctx, g):
+        return g._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
 
 
 # Imported last, and at module level rather than inside apply (which runs for every op): tensor.py

@@ -138,10 +138,11 @@ class SolutionView:
         self.name, self.code, self.output = name, code, output
 
     def _repr_html_(self) -> str:
-        printed = f"<pre class='minigrad-solution-output'>{html.escape(self.output)}</pre>" if self.output else ""
-        return (f"<details class='minigrad-solution'><summary>Show the solution ({html.escape(self.name)})"
-                f"</summary><pre class='minigrad-solution-code'><code>{html.escape(self.code)}</code></pre>"
-                f"Running it prints:{printed}</details>")
+        box = "style='background:#f4f6f8; padding:6px 8px; margin:4px 0; border-left:3px solid #9ab'"
+        printed = f"<pre class='minigrad-solution-output' {box}>{html.escape(self.output)}</pre>" if self.output else ""
+        return (f"<details class='minigrad-solution'><summary style='cursor:pointer'>Show the solution "
+                f"({html.escape(self.name)})</summary><pre class='minigrad-solution-code' {box}><code>"
+                f"{html.escape(self.code)}</code></pre>Running it prints:{printed}</details>")
 
     def __repr__(self) -> str:
         return f"# solution: {self.name}\n{self.code}\n# it prints:\n{self.output}"

@@ -99,6 +99,43 @@ def chain_rule_step(answer) -> None:
             hint="upstream = d e / d (y**3) (look at the sign in e), local = d (y**3) / d y at y = 3.")
 
 
+_VJP_X = np.array([1.0, 2.0, 3.0])
+_VJP_V = np.array([1.0, 0.0, -1.0])
+
+
+@checker
+def vector_jacobian_product(answer) -> None:
+    """answer: the tensor x = [1, 2, 3] after y = x ** 2 went backward with gradient=v, v = [1, 0, -1]; the
+    checker reads x.grad. By hand: J = diag(2x), so v^T J = v * 2x = [2, 0, -6]."""
+    expected = _VJP_V * 2 * _VJP_X
+    if not (is_tensor(answer) and answer.requires_grad):
+        say(False, hint="Set `answer = x` (the tensor created with requires_grad=True) after "
+                        "y.backward(gradient=v): the checker reads x.grad.")
+        return
+    values = as_array(answer)
+    if values is None or values.shape != _VJP_X.shape or not np.allclose(values, _VJP_X):
+        say(False, hint=f"x should be {_VJP_X.tolist()}: run the exercise cell that creates it again.")
+        return
+    got = gradient_of(answer)
+    if got is None:
+        say(False, hint="x.grad is empty: compute y = x ** 2, then call y.backward(gradient=v). (y.backward() "
+                        "alone raises 'grad can be implicitly created only for scalar outputs'.)")
+    elif got.shape != expected.shape:
+        say(False, hint=f"x.grad should have the shape of x, (3,), got {got.shape}.")
+    elif np.allclose(got, 2 * _VJP_X):
+        say(False, hint="That is 2x, the gradient of y.sum(), where every entry of y counts once (v all ones). "
+                        "Pass v itself: y.backward(gradient=v).")
+    elif np.allclose(got, 2 * expected):
+        say(False, hint="Twice the expected gradient: backward ran twice and gradients add up. Re-create x first "
+                        "(run the exercise cell again).")
+    else:
+        say(np.allclose(got, expected),
+            ok="Correct! x.grad = v * 2x = [2, 0, -6]: the Jacobian of y = x^2 is diagonal (each y_i depends on x_i "
+               "only), so v^T J multiplies each 2x_i by v_i.",
+            hint=f"Expected v * 2x = {expected.tolist()}, got {got.tolist()}. Make y = x ** 2, then one "
+                 "y.backward(gradient=v).")
+
+
 SOLUTIONS = {
     "partials_by_hand": """\
 x_, y_ = 1.5, -2.0
@@ -117,6 +154,15 @@ check.autograd_partials(answer)
     "chain_rule_step": """\
 answer = (-1, 3 * 3**2)      # e subtracts y**3; d(y^3)/dy = 3y^2 at y = 3
 check.chain_rule_step(answer)
+""",
+    "vector_jacobian_product": """\
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+v = torch.tensor([1., 0., -1.])
+y = x ** 2
+y.backward(gradient=v)       # x.grad = v * 2x: the Jacobian is diagonal, J_ii = 2 x_i
+print(x.grad)
+answer = x                   # the checker reads x.grad
+check.vector_jacobian_product(answer)
 """,
 }
 

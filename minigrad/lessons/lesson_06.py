@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from ._tools import as_array, as_whole_number, checker, gradient_of, is_tensor, say, solution_function
+from ._tools import as_array, as_number, as_whole_number, checker, gradient_of, is_tensor, say, solution_function
 
 
 @checker
@@ -107,21 +107,115 @@ def last_layer_gradient(answer, model, X, y) -> None:
                  "once, then take model[-1].weight.grad.")
 
 
+_ACTIVATIONS = {"Tanh": np.tanh, "ReLU": lambda h: np.maximum(h, 0.0), "Sigmoid": lambda h: 1 / (1 + np.exp(-h))}
+
+
+def _last_layer_step(model, before: dict, X, y) -> "tuple[np.ndarray, np.ndarray] | None":
+    """(dL/dW, dL/db) of the last Linear layer, by hand, from the weights in `before` ({name: tensor}), for a
+    Sequential of Linear layers and Tanh/ReLU/Sigmoid; None for any other model."""
+    layers = list(model)
+    h = as_array(X)
+    for i, layer in enumerate(layers[:-1]):
+        if hasattr(layer, "weight"):
+            h = h @ as_array(before[f"{i}.weight"]).T + as_array(before[f"{i}.bias"])
+        elif type(layer).__name__ in _ACTIVATIONS:
+            h = _ACTIVATIONS[type(layer).__name__](h)
+        else:
+            return None
+    last = len(layers) - 1
+    logits = h @ as_array(before[f"{last}.weight"]).T + as_array(before[f"{last}.bias"])
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    labels = as_array(y).astype(int)
+    d_logits = (p - np.eye(p.shape[1])[labels]) / len(labels)   # softmax + cross-entropy, averaged
+    return d_logits.T @ h, d_logits.sum(axis=0)
+
+
+@checker
+def frozen_step(answer, before, X, y, lr: float = 0.5) -> None:
+    """answer: the model after freezing model[0] and model[2] (requires_grad_(False)) and one SGD step of
+    learning rate lr on (X, y). Frozen: requires_grad False, .grad None, weights as in `before`. The last layer:
+    weights = before - lr * (the gradient worked out by hand from `before`)."""
+    names = ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
+    params = dict(answer.named_parameters()) if hasattr(answer, "named_parameters") else {}
+    if sorted(params) != sorted(names) or not isinstance(before, dict) or sorted(before) != sorted(names):
+        say(False, hint="Set `answer = model` (the whole model), and call the checker as in the exercise cell: "
+                        "check.frozen_step(answer, before, X, y, lr=0.5).")
+        return
+    inputs, labels, rate = as_array(X), as_array(y), as_number(lr)
+    if inputs is None or inputs.ndim != 2 or labels is None or labels.shape != (len(inputs),) or \
+            rate is None or rate <= 0 or any(as_array(before[n]) is None for n in names):
+        say(False, hint="Call the checker as in the exercise cell: check.frozen_step(answer, before, X, y, lr=0.5), "
+                        "with `before` the weights copied before training.")
+        return
+    moved = {n: not np.array_equal(as_array(params[n]), as_array(before[n])) for n in names}
+    frozen = ["0.weight", "0.bias", "2.weight", "2.bias"]
+    if any(params[n].requires_grad for n in frozen):
+        still = [n for n in frozen if params[n].requires_grad]
+        say(False, hint=f"{', '.join(still)} still require grad: freeze the layers with model[0].requires_grad_(False) "
+                        "and model[2].requires_grad_(False).")
+    elif any(params[n].grad is not None for n in frozen):
+        say(False, hint="A frozen parameter has a .grad: freeze the layers *before* the forward pass and backward, "
+                        "and start again from the exercise cell.")
+    elif any(moved[n] for n in frozen):
+        say(False, hint="A frozen layer moved: freeze it before the optimizer step (run the exercise cell again).")
+    elif not params["4.weight"].requires_grad or not params["4.bias"].requires_grad:
+        say(False, hint="The last layer, model[4], must keep training: leave its requires_grad True.")
+    elif params["4.weight"].grad is None or not moved["4.weight"]:
+        say(False, hint="The last layer did not learn: compute the loss on X, y, call backward(), then "
+                        "optimizer.step().")
+    else:
+        expected = _last_layer_step(answer, before, inputs, labels)
+        if expected is None:
+            say(False, hint="The checker expects the lesson's model: Linear and Tanh layers, five in all.")
+            return
+        w, b = (as_array(before[n]) - rate * g for n, g in zip(("4.weight", "4.bias"), expected))
+        w_twice = as_array(before["4.weight"]) - 2 * rate * expected[0]
+        if np.allclose(as_array(params["4.weight"]), w_twice, atol=1e-5) and not np.allclose(w_twice, w, atol=1e-5):
+            say(False, hint="The last layer moved twice as far as one step: take exactly one step (gradients add "
+                            "up over backward calls). Run the exercise cell again.")
+        else:
+            say(np.allclose(as_array(params["4.weight"]), w, atol=1e-5) and
+                np.allclose(as_array(params["4.bias"]), b, atol=1e-5),
+                ok="Correct! model[0] and model[2] kept their weights and their .grad is None; only model[4] moved, "
+                   "by exactly -lr times its gradient.",
+                hint="The last layer moved, but not by one step of -lr * gradient of the loss on all of X, y. "
+                     "Run the exercise cell again, then: freeze, zero_grad, loss on X, y, backward, one step.")
+
+
 SOLUTIONS = {
     "update_counts": """\
 answer = (200 * 3, 200 // 25 * 3, 1 * 3)     # one step per batch: 200, 8 and 1 batches per epoch
 check.update_counts(answer)
 """,
     "last_layer_gradient": """\
-torch.manual_seed(2)
-X = torch.randn(200, 2)
-y = (X[:, 0] * X[:, 1] > 0).long()          # two classes
-model = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.Tanh(), torch.nn.Linear(16, 16), torch.nn.Tanh(),
-                            torch.nn.Linear(16, 2))
-loss = torch.nn.CrossEntropyLoss()(model(X), y)
+from minigrad.data import make_moons
+X_all, y_all = make_moons(n_samples=300, noise=0.2, seed=0, lib=torch)
+X, y = X_all[:200], y_all[:200]
+torch.manual_seed(2)                      # the exercise's model: make_model(seed=2)
+nn = torch.nn
+model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 2))
+loss = nn.CrossEntropyLoss()(model(X), y)
 loss.backward()
 answer = model[4].weight.grad
 check.last_layer_gradient(answer, model, X, y)
+""",
+    "frozen_step": """\
+from minigrad.data import make_moons
+X_all, y_all = make_moons(n_samples=300, noise=0.2, seed=0, lib=torch)
+X, y = X_all[:200], y_all[:200]
+torch.manual_seed(3)
+nn = torch.nn
+model = nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 2))
+before = {name: p.detach().clone() for name, p in model.named_parameters()}
+optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+model[0].requires_grad_(False)            # freeze the first two Linear layers ...
+model[2].requires_grad_(False)
+optimizer.zero_grad()                     # ... then one ordinary training step
+nn.CrossEntropyLoss()(model(X), y).backward()
+optimizer.step()
+answer = model
+check.frozen_step(answer, before, X, y, lr=0.5)
 """,
 }
 

@@ -15,7 +15,7 @@ import numpy as np
 
 import minigrad
 
-from ._tools import as_array, checker, say, solution_function
+from ._tools import as_array, as_number, as_whole_number, checker, gradient_of, is_tensor, say, solution_function
 
 X = np.array([-1.5, 0.5, 2.0])
 UPSTREAM = np.array([1.0, -2.0, 0.5])  # not all ones, so a backward that ignores `grad` shows up
@@ -99,13 +99,74 @@ def verdicts(answer, candidates) -> None:
             not all(isinstance(a, (bool, np.bool_)) for a in answer):
         say(False, hint=f"Give one True/False per candidate ({', '.join(names)}), in that order: what gradcheck "
                         "returned for each.")
+    elif not any(answer) and any(truth):
+        say(False, hint="All False: gradcheck in float32 fails even a right backward (its finite differences are "
+                        "too coarse). Make x with dtype=torch.float64, then run gradcheck again.")
     else:
         got = [bool(a) for a in answer]
         wrong = [n for n, g, t in zip(names, got, truth) if g != t]
+        if not any(got) and any(truth):
+            say(False, hint="All False: was x float32? gradcheck compares with finite differences, (f(x + eps) - "
+                            "f(x - eps)) / 2eps with a tiny eps; in float32 (about 7 significant digits) that "
+                            "difference is mostly rounding error, so gradcheck says False even for a right backward "
+                            "(and warns). Make x with dtype=torch.float64.")
+            return
         say(not wrong,
             ok="Correct! " + ", ".join(f"{n}: {'right' if t else 'wrong'}" for n, t in zip(names, truth)) +
                ". MyExp's backward uses x where the derivative of e^x is e^x itself.",
             hint=f"Look again at {', '.join(wrong)}: gradcheck compares its backward with finite differences.")
+
+
+def _mul_nodes_and_factor(a: float) -> "tuple[int, float]":
+    """The lesson's f(a), followed in plain Python: how many multiplications run, and f(a) / a (= the gradient,
+    since every step multiplies by a constant)."""
+    b, count, factor = a * 2, 1, 2.0
+    while abs(b) < 10:
+        b, count, factor = b * 2, count + 1, factor * 2
+    if b < 0:
+        b, count, factor = 100 * b, count + 1, factor * 100
+    return count, factor
+
+
+@checker
+def recorded_graph(answer) -> None:
+    """answer: (number of MulBackward0 nodes in the graph of f(a), the tensor a after backward) at a = 0.3.
+    By hand: b = 0.6 -> 1.2 -> 2.4 -> 4.8 -> 9.6 -> 19.2: 1 + 5 multiplications, each by 2, so a.grad = 2^6."""
+    count, factor = _mul_nodes_and_factor(0.3)
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        say(False, hint="Set `answer = (number_of_mul_nodes, a)`: a whole number and the tensor a after backward.")
+        return
+    nodes, a = answer
+    nodes = as_whole_number(nodes) if not isinstance(nodes, (bool, np.bool_)) else None
+    if nodes is None:
+        say(False, hint="The first entry is a count of MulBackward0 nodes: a whole number, like 3.")
+        return
+    if not (is_tensor(a) and a.requires_grad):
+        say(False, hint="The second entry is the tensor a itself (created with requires_grad=True), after "
+                        "f(a).backward(): the checker reads a.grad.")
+        return
+    value = as_number(a)
+    if value is None or not np.isclose(value, 0.3):
+        say(False, hint="a should be 0.3: run the exercise cell that creates it again.")
+        return
+    grad = gradient_of(a)
+    if nodes == count - 1:
+        say(False, hint=f"{nodes} counts the doublings of the loop; the first line of f, b = a * 2, is a "
+                        "multiplication too.")
+    elif nodes != count:
+        say(False, hint=f"Not {nodes}. Follow the loop by hand from b = 2a = 0.6, doubling while |b| < 10, or "
+                        "walk from out.grad_fn along next_functions[0][0], counting the MulBackward0 nodes.")
+    elif grad is None:
+        say(False, hint="The count is right. a.grad is empty: call backward() on f(a) (once) before checking.")
+    elif np.isclose(float(grad.reshape(())), 2 * factor):
+        say(False, hint="The count is right; a.grad is twice the expected gradient: backward ran twice and "
+                        "gradients add up. Run the exercise cell again to start from a fresh a.")
+    else:
+        say(np.isclose(float(grad.reshape(())), factor),
+            ok=f"Correct! {count} multiplications by 2 were recorded for a = 0.3, so a.grad = 2^{count} = "
+               f"{factor:g}: the product of the local derivatives on the path this input took.",
+            hint=f"The count is right. a.grad should be the product of the local derivatives along the chain: "
+                 f"each multiplication by 2 contributes a factor 2 (got {float(grad.reshape(())):g}).")
 
 
 SOLUTIONS = {
@@ -164,6 +225,26 @@ x = torch.tensor([0.5, 1.0, 2.0], dtype=torch.float64, requires_grad=True)
 answer = [torch.autograd.gradcheck(F.apply, (x,), raise_exception=False) for F in (MyTanh, MyExp, MyLog)]
 print(answer)
 check.verdicts(answer, [MyTanh, MyExp, MyLog])
+""",
+    "recorded_graph": """\
+def f(a):
+    b = a * 2
+    while b.abs() < 10:
+        b = b * 2
+    if b < 0:
+        b = 100 * b
+    return b
+
+a = torch.tensor(0.3, requires_grad=True)
+out = f(a)
+out.backward()
+mul_nodes, node = 0, out.grad_fn
+while node is not None and node.name() == "MulBackward0":   # the graph of f is one chain
+    mul_nodes += 1
+    node = node.next_functions[0][0]
+print(mul_nodes, "multiplications, a.grad =", a.grad)
+answer = (mul_nodes, a)                   # the checker reads a.grad
+check.recorded_graph(answer)
 """,
 }
 

@@ -15,6 +15,8 @@ as PyTorch's (`LogSoftmaxBackward0`, `NllLossBackward0`, `MseLossBackward0`).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._dtype import result_type
@@ -24,6 +26,9 @@ from ..tensor import Tensor
 __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy"]
 
 _REDUCTIONS = ("mean", "sum", "none")
+# The losses take `reduction` and `ignore_index` by keyword only: PyTorch's signatures put weight,
+# size_average and reduce (which minigrad does not have) before them, so a positional call would
+# mean something else in PyTorch.
 
 
 # ============================================================== activations
@@ -83,11 +88,15 @@ class Addmm(Function):
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x W^T + b, for a weight of shape (out_features, in_features) as nn.Linear stores it.
 
-    The graph is PyTorch's: for a batch of rows (2-D input) an AddmmBackward0 node whose inputs are
-    the bias, x and TBackward0 (W^T); otherwise a matrix product and an addition.
+    The graph is PyTorch's: an AddmmBackward0 node whose inputs are the bias, x and TBackward0 (W^T);
+    an input with other than 2 dims is first seen as a matrix of rows (reshape) and the result viewed
+    back to its shape (ViewBackward0); without a bias, a matrix product.
     """
-    if bias is not None and input.ndim == 2 and bias.ndim == 1:
-        return Addmm.apply(bias, input, weight.t())
+    if bias is not None and input.ndim >= 1 and bias.ndim == 1:
+        if input.ndim == 2:
+            return Addmm.apply(bias, input, weight.t())
+        rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
+        return rows.view(*input.shape[:-1], rows.shape[-1])
     out = input @ weight.t()
     return out + bias if bias is not None else out
 
@@ -98,6 +107,8 @@ def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     # exp() from overflowing: the largest term becomes e**0 = 1.
     if x.size == 0:  # an empty tensor has no maximum: its log-softmax is empty too, as in PyTorch
         return x.copy()
+    if x.ndim == 0:  # one number is all of its own distribution: probability 1, log-probability 0
+        return np.zeros_like(x)
     shifted = x - x.max(axis=dim, keepdims=True)
     # Row-major, as PyTorch's softmax returns whatever layout its input had: a later view() then works alike.
     return np.ascontiguousarray(shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True)))
@@ -190,22 +201,34 @@ class MseLoss(Function):
     """
     node_name = "MseLossBackward0"
 
+    result_dtype = staticmethod(lambda x, y, reduction: result_type(x, y))
+
     @staticmethod
     def forward(ctx, x, y, reduction):
         ctx.save_for_backward(x, y)
-        ctx.scale = 2.0 / x._data.size if reduction == "mean" else 2.0
+        n = x._data.size
+        # The mean of no elements is 0 / 0 = nan, as in PyTorch (its gradient is empty: scale unused).
+        ctx.scale = (2.0 / n if n else math.nan) if reduction == "mean" else 2.0
         squares = (x._data - y._data) ** 2
-        return squares.mean() if reduction == "mean" else squares.sum() if reduction == "sum" else squares
+        if reduction == "none":
+            return squares
+        total = squares.sum()
+        return total if reduction == "sum" else (total / n if n else np.full((), np.nan, dtype=squares.dtype))
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
         dx = grad * (x - y) * ctx.scale  # grad is a 0-dim tensor for mean/sum: it broadcasts
-        return (dx if ctx.needs_input_grad[0] else None,
-                -dx if ctx.needs_input_grad[1] else None)
+        # With a promoted target (float32 input, float64 target) each gradient keeps its input's dtype.
+        return (_as_dtype(dx, x) if ctx.needs_input_grad[0] else None,
+                _as_dtype(-dx, y) if ctx.needs_input_grad[1] else None)
 
 
-def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def _as_dtype(grad: Tensor, like: Tensor) -> Tensor:
+    return grad if grad.dtype is like.dtype else grad.to(like.dtype)
+
+
+def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """The mean (or sum) of the squared differences between input and target.
 
     >>> import minigrad
@@ -223,40 +246,66 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
         raise RuntimeError(f"mse_loss(): target shape {tuple(target.shape)} differs from input shape "
                            f"{tuple(input.shape)}; they would broadcast to a different size and give a wrong loss. "
                            "Make them match, e.g. target.view(-1, 1) or input.squeeze(1).")
-    if not target.dtype.is_floating_point or target.dtype is not input.dtype:
-        raise RuntimeError(f"mse_loss(): expected target of dtype {input.dtype} (the input's), got {target.dtype}; "
-                           f"convert it with target.to({input.dtype})")
+    if not result_type(input, target).is_floating_point:  # PyTorch: "mse_cpu" not implemented for 'Long'
+        raise RuntimeError(f"mse_loss(): input and target are both {input.dtype}; a squared error needs floating "
+                           "point: convert them with .float()")
+    # Different dtypes are promoted as in PyTorch (an int64 target of a float32 input gives a float32 loss).
     return MseLoss.apply(input, target, reduction)
 
 
 class NllLoss(Function):
     """L = -mean_n x[n, t_n] (or the sum, or each -x[n, t_n]): minus the log-probability of each target class.
 
-    dL/dx[n, c] = -1/N where c == t_n (-1 for the sum), 0 elsewhere.
+    dL/dx[n, c] = -1/K where c == t_n (-1 for the sum), 0 elsewhere; K counts the rows whose target is
+    not `ignore_index` (those rows give 0 and no gradient). With no row left the mean is 0 / 0 = nan.
+    The target (class indices) is passed as a NumPy array: it is no input of the node, as in PyTorch.
     """
     node_name = "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx, x, target, reduction):
-        rows = np.arange(target._data.size)
-        picked = -x._data.reshape(-1, x.shape[-1])[rows, target._data.reshape(-1)]
-        # The derivative is a constant: -1 (or -1/N) at each picked place.
-        hit = np.zeros(x._data.reshape(-1, x.shape[-1]).shape, dtype=x._data.dtype)
-        hit[rows, target._data.reshape(-1)] = -1.0 / rows.size if reduction == "mean" else -1.0
+    def forward(ctx, x, target, reduction, ignore_index):
+        scores = x._data.reshape(-1, x.shape[-1])
+        classes = target.reshape(-1)
+        kept = classes != ignore_index
+        rows = np.flatnonzero(kept)
+        picked = np.zeros(classes.shape, dtype=scores.dtype)
+        picked[rows] = -scores[rows, classes[rows]]
+        # The derivative is a constant: -1 (or -1/K) at each picked place.
+        hit = np.zeros(scores.shape, dtype=scores.dtype)
+        hit[rows, classes[rows]] = -1.0 / rows.size if reduction == "mean" and rows.size else -1.0
         ctx.hit = Tensor(hit.reshape(x.shape))
         ctx.reduction = reduction
         if reduction == "none":
             return picked.reshape(target.shape)
-        return picked.mean() if reduction == "mean" else picked.sum()
+        if reduction == "sum":
+            return picked.sum()
+        return picked.sum() / rows.size if rows.size else np.full((), np.nan, dtype=scores.dtype)
 
     @staticmethod
     def backward(ctx, grad):
         if ctx.reduction == "none":
             grad = grad.unsqueeze(-1)  # one gradient per row: spread along the class dimension
-        return grad * ctx.hit, None
+        return grad * ctx.hit
 
 
-def _check_class_target(input: Tensor, target: Tensor, name: str) -> None:
+class DivByCount(Function):
+    """y = x / n for a whole number n (a mean taken by hand).   dy/dx = 1 / n.
+
+    PyTorch's node for a tensor divided by a number: cross_entropy with class probabilities ends in it.
+    """
+    node_name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.n = n
+        return x._data / n
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / ctx.n
+
+
+def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: int = -100) -> None:
     if not isinstance(target, Tensor):
         raise TypeError(f"{name}(): argument 'target' must be a Tensor, not {type(target).__name__}")
     if input.ndim not in (1, 2):
@@ -271,24 +320,28 @@ def _check_class_target(input: Tensor, target: Tensor, name: str) -> None:
         raise RuntimeError(f"{name}(): for input of shape {tuple(input.shape)} the target must have shape "
                            f"{tuple(input.shape[:-1])} (one class index per row), got {tuple(target.shape)}")
     classes = input.shape[-1]
-    bad = (target._data < 0) | (target._data >= classes)
+    bad = ((target._data < 0) | (target._data >= classes)) & (target._data != ignore_index)
     if bad.any():
         raise IndexError(f"Target {int(target._data[bad].flat[0])} is out of bounds: class indices must be in "
                          f"[0, {classes - 1}] for input with {classes} classes")
 
 
-def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    """Negative log-likelihood: -input[n, target[n]], averaged (input holds log-probabilities)."""
+def nll_loss(input: Tensor, target: Tensor, *, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood: -input[n, target[n]], averaged (input holds log-probabilities).
+
+    Rows whose target is `ignore_index` count for nothing (not even in the mean's denominator).
+    """
     _check_reduction(reduction)
-    _check_class_target(input, target, "nll_loss")
-    return NllLoss.apply(input, target, reduction)
+    _check_class_target(input, target, "nll_loss", ignore_index)
+    return NllLoss.apply(input, target._data, reduction, ignore_index)
 
 
-def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
     """nll_loss(log_softmax(input, dim=-1), target): the usual loss for classification.
 
     `input` holds raw scores (logits) of shape (N, C); `target` the class index of each row (int64,
-    shape (N,)), or class probabilities of the same shape as input (float).
+    shape (N,)), or class probabilities of the same shape as input (float). Rows whose class index is
+    `ignore_index` (default -100) are left out, of the mean's denominator too.
 
     >>> import minigrad
     >>> import minigrad.nn.functional as F
@@ -299,8 +352,12 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
     if not isinstance(input, Tensor):
         raise TypeError(f"cross_entropy(): argument 'input' must be a Tensor, not {type(input).__name__}")
     if isinstance(target, Tensor) and target.dtype.is_floating_point and target.shape == input.shape:
-        # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c].
-        per_row = -(target * log_softmax(input, dim=-1)).sum(-1)
-        return per_row.mean() if reduction == "mean" else per_row.sum() if reduction == "sum" else per_row
-    _check_class_target(input, target, "cross_entropy")
-    return NllLoss.apply(log_softmax(input, dim=-1), target, reduction)
+        # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c], built from
+        # the nodes PyTorch records: -(p * log_softmax(x)).sum() / N for the mean.
+        products = target * log_softmax(input, dim=-1)
+        if reduction == "none":
+            return -products.sum(-1)
+        total = -products.sum()
+        return total if reduction == "sum" else DivByCount.apply(total, input.shape[0] if input.ndim == 2 else 1)
+    _check_class_target(input, target, "cross_entropy", ignore_index)
+    return NllLoss.apply(log_softmax(input, dim=-1), target._data, reduction, ignore_index)

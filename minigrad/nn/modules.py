@@ -28,6 +28,7 @@ import numpy as np
 
 from .. import _dtype
 from ..creation import empty
+from ..autograd.grad_mode import no_grad
 from ..ops import _ieee
 from ..tensor import Tensor
 from . import functional as F
@@ -208,6 +209,19 @@ class Module:
         """Forget the gradients of every parameter (backward adds to .grad; it does not overwrite it)."""
         zero_grads(self.parameters(), set_to_none)
 
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Set requires_grad on every parameter (False freezes the module: backward leaves its parameters'
+        .grad as None and an optimizer does not move them); returns self, as PyTorch's does.
+
+        >>> from minigrad import nn
+        >>> layer = nn.Linear(2, 1).requires_grad_(False)
+        >>> [p.requires_grad for p in layer.parameters()]
+        [False, False]
+        """
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
     def train(self, mode: bool = True) -> "Module":
         """Put this module and all inside it in training mode (or evaluation mode for mode=False)."""
         if not isinstance(mode, bool):
@@ -219,6 +233,76 @@ class Module:
     def eval(self) -> "Module":
         """Evaluation mode: the same as train(False)."""
         return self.train(False)
+
+    def apply(self, fn) -> "Module":
+        """Call fn(module) on every module inside this one, children before their parent; returns self.
+
+        >>> from minigrad import nn
+        >>> nn.Sequential(nn.Linear(2, 2), nn.ReLU()).apply(lambda m: print(type(m).__name__)) and None
+        Linear
+        ReLU
+        Sequential
+        """
+        stack = [(self, False)]  # a stack, not recursion: (module, its children already done?)
+        while stack:
+            module, children_done = stack.pop()
+            if children_done:
+                fn(module)
+                continue
+            stack.append((module, True))
+            stack.extend((child, False) for child in reversed(list(module.children())))
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+        """Set requires_grad of every parameter (False freezes the module); returns self."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def to(self, *args, **kwargs) -> "Module":
+        """Convert the parameters (and their gradients) to a floating dtype, in place; returns self.
+
+        `model.to(minigrad.float64)`, `model.to(dtype=...)`, `model.to("cpu")` (minigrad only has the
+        CPU, so a device changes nothing), `model.to("cpu", minigrad.float64)`. The Parameter objects
+        stay the same (an optimizer made before keeps working), as in PyTorch.
+        """
+        dtype = kwargs.pop("dtype", None)
+        devices = [kwargs.pop("device", None)]
+        if kwargs:
+            raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, str) or arg is None:
+                devices.append(arg)
+            else:
+                dtype = arg
+        for device in devices:
+            _check_device(device)
+        if dtype is None:
+            return self
+        dt = _dtype.resolve(dtype)
+        if not dt.is_floating_point:
+            raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype={dt}")
+        with no_grad():
+            for p in self.parameters():
+                if p.dtype.is_floating_point and p.dtype is not dt:
+                    p.data = p.data.to(dt)
+                    if p.grad is not None:
+                        p.grad = p.grad.to(dt)
+        return self
+
+    def double(self) -> "Module":
+        """The same as to(minigrad.float64)."""
+        return self.to(_dtype.float64)
+
+    def float(self) -> "Module":
+        """The same as to(minigrad.float32)."""
+        return self.to(_dtype.float32)
+
+    def cpu(self) -> "Module":
+        """minigrad only has the CPU: returns self."""
+        return self
 
     def state_dict(self) -> dict[str, Tensor]:
         """{name: parameter value}, detached (the same memory as the parameters)."""
@@ -264,6 +348,14 @@ class Module:
             return f"{type(self).__name__}({extra})"
         body = ([extra] if extra else []) + lines
         return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
+
+
+def _check_device(device) -> None:
+    """minigrad computes with NumPy on the CPU: 'cpu' (or 'cpu:0') is the only device."""
+    if device is None or str(device).split(":")[0] == "cpu":
+        return
+    raise RuntimeError(f"minigrad runs on the CPU only (NumPy): device {device!r} is not available; use 'cpu', "
+                       "or leave the device out")
 
 
 class Linear(Module):
@@ -399,7 +491,8 @@ class Sequential(Module):
 
 
 class _Loss(Module):
-    def __init__(self, reduction: str = "mean") -> None:
+    # Keyword only: PyTorch's losses take weight, size_average, reduce first (see nn.functional).
+    def __init__(self, *, reduction: str = "mean") -> None:
         super().__init__()
         F._check_reduction(reduction)
         self.reduction = reduction
@@ -423,7 +516,7 @@ class MSELoss(_Loss):
 
 class CrossEntropyLoss(_Loss):
     """Softmax followed by the negative log-likelihood of the right class: input (N, C) raw scores,
-    target (N,) class indices (int64).
+    target (N,) class indices (int64); rows whose class is `ignore_index` are left out.
 
     >>> import minigrad
     >>> from minigrad import nn
@@ -431,5 +524,9 @@ class CrossEntropyLoss(_Loss):
     tensor(1.3863)
     """
 
+    def __init__(self, *, ignore_index: int = -100, reduction: str = "mean") -> None:
+        super().__init__(reduction=reduction)
+        self.ignore_index = ignore_index
+
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
-        return F.cross_entropy(input, target, reduction=self.reduction)
+        return F.cross_entropy(input, target, ignore_index=self.ignore_index, reduction=self.reduction)

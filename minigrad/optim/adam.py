@@ -7,6 +7,7 @@ from typing import Iterable
 import numpy as np
 
 from ..ops import _ieee
+from ..tensor import Tensor
 from .optimizer import Optimizer, _check, _update
 
 
@@ -30,7 +31,7 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0) -> None:
         _check("learning rate", lr)
         _check("epsilon", eps)
         _check("weight_decay", weight_decay)
@@ -45,12 +46,12 @@ class Adam(Optimizer):
             for group, p, g in self._gradients():
                 (beta1, beta2), eps = group["betas"], group["eps"]
                 state = self.state.setdefault(p, {})
-                if not state:
-                    state["step"] = 0
-                    state["exp_avg"] = np.zeros_like(p._data)
-                    state["exp_avg_sq"] = np.zeros_like(p._data)
-                state["step"] += 1
-                t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+                if not state:  # tensors, as PyTorch keeps them (the step count a float32 0-dim tensor)
+                    state["step"] = Tensor._make(np.zeros((), dtype=np.float32))
+                    state["exp_avg"] = Tensor._make(np.zeros_like(p._data))
+                    state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
+                state["step"]._data += 1
+                t, m, v = float(state["step"]._data), state["exp_avg"]._data, state["exp_avg_sq"]._data
                 m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_
                 v *= beta2
                 v += (1 - beta2) * g * g

@@ -26,7 +26,8 @@ class Optimizer:
 
     `param_groups` is a list of dicts, each with a 'params' list and the settings (lr, ...) used for
     those parameters; `state` maps each parameter to what the optimizer remembers about it (a
-    momentum buffer, Adam's moment estimates).
+    momentum buffer, Adam's moment estimates), as tensors. `state_dict()` / `load_state_dict()`
+    save and restore both.
     """
 
     def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
@@ -67,6 +68,38 @@ class Optimizer:
     def step(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define step()")
 
+    def state_dict(self) -> dict[str, Any]:
+        """What the optimizer remembers, in PyTorch's layout, to save and resume training later:
+
+            {"state": {index: {"momentum_buffer": tensor, ...}},        (only parameters with state)
+             "param_groups": [{"lr": ..., ..., "params": [index, ...]}]}
+
+        Parameters are numbered in the order of the groups, so the dict holds no reference to them and
+        a new optimizer over another model of the same shape can load it. The tensors are the
+        optimizer's own (as in PyTorch): copy the dict (copy.deepcopy) to keep a snapshot.
+        """
+        index = {id(p): i for i, p in enumerate(p for g in self.param_groups for p in g["params"])}
+        return {"state": {index[id(p)]: dict(s) for p, s in self.state.items()},
+                "param_groups": [{**g, "params": [index[id(p)] for p in g["params"]]} for g in self.param_groups]}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Take the settings and the state of `state_dict` (from state_dict()) for this optimizer's parameters,
+        matched by position; the groups must have the same sizes. Tensors are copied."""
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(own["params"]) for g, own in zip(groups, self.param_groups)):
+            raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
+                             "optimizer's group")
+        by_index = {}
+        for g, own in zip(groups, self.param_groups):
+            by_index.update(zip(g["params"], own["params"]))
+        self.state = {}
+        for i, saved in state_dict["state"].items():
+            p = by_index[int(i)]
+            self.state[p] = {k: _copy_state(v, p) for k, v in saved.items()}
+        self.param_groups = [{**g, "params": own["params"]} for g, own in zip(groups, self.param_groups)]
+
     def _gradients(self) -> Iterator[tuple[dict[str, Any], Tensor, np.ndarray]]:
         """(group, p, g) for every parameter p that has a gradient, g as a NumPy array with the
         group's weight decay already added (g + weight_decay * p: L2 regularisation, as PyTorch's SGD
@@ -85,6 +118,16 @@ class Optimizer:
             lines.append(f"Parameter Group {i}")
             lines += [f"    {key}: {group[key]}" for key in sorted(group) if key != "params"]
         return "\n".join(lines + [")"])
+
+
+def _copy_state(value: Any, p: Tensor) -> Any:
+    """A loaded state value: tensors copied (a buffer shaped like p takes p's dtype), the rest as is."""
+    if not isinstance(value, Tensor) and not hasattr(value, "detach"):
+        return value
+    array = value._data if isinstance(value, Tensor) else np.asarray(value.detach().cpu().numpy())
+    if array.shape == tuple(p.shape) and array.ndim:
+        array = array.astype(p._data.dtype)
+    return Tensor._make(np.array(array, copy=True))
 
 
 def _update(p: Tensor, change: np.ndarray, scale: float = 1.0) -> None:

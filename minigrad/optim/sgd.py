@@ -6,6 +6,7 @@ from typing import Iterable
 import numpy as np
 
 from ..ops import _ieee
+from ..tensor import Tensor
 from .optimizer import Optimizer, _check, _update
 
 
@@ -27,8 +28,8 @@ class SGD(Optimizer):
     tensor([0.4200], requires_grad=True)
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
-                 weight_decay: float = 0.0, nesterov: bool = False) -> None:
+    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False) -> None:
         _check("learning rate", lr)
         _check("momentum", momentum)
         _check("weight_decay", weight_decay)
@@ -47,10 +48,12 @@ class SGD(Optimizer):
                 momentum, dampening = group["momentum"], group["dampening"]
                 if momentum:
                     state = self.state.setdefault(p, {})
-                    b = state.get("momentum_buffer")
-                    if b is None:
-                        b = state["momentum_buffer"] = g.copy()
+                    buffer = state.get("momentum_buffer")
+                    if buffer is None:  # a tensor in state, as in PyTorch (state_dict saves it)
+                        b = g.copy()
+                        state["momentum_buffer"] = Tensor._make(b)
                     else:
+                        b = buffer._data
                         b *= momentum          # in place: the buffer lives in state between steps
                         b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
                     g = g + momentum * b if group["nesterov"] else b

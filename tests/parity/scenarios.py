@@ -159,7 +159,8 @@ def _grad_create(T):
     x = _leaf(T)
     (g,) = T.autograd.grad((x ** 3).sum(), x, create_graph=True)
     (h,) = T.autograd.grad(g.sum(), x)
-    return g, h
+    # g's own nodes are each library's backward formulas (PyTorch's MulBackward1, ...): compare its values and flags
+    return g.detach(), g.requires_grad, g.is_leaf, h
 
 
 def _autograd_backward(T):
@@ -791,7 +792,8 @@ def _no_grad_step(T):
 
 def _fresh_state(T, name, kw):
     a = T.ones(2, requires_grad=True)
-    return getattr(T.optim, name)([a], **kw).state_dict()
+    sd = getattr(T.optim, name)([a], **kw).state_dict()
+    return sd["state"], [{k: v for k, v in g.items() if k in _SETTINGS} for g in sd["param_groups"]]
 
 
 def _bad_load(T):

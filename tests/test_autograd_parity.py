@@ -1,0 +1,108 @@
+"""Two autograd rules checked against PyTorch on generated programs: what a tensor hook may return,
+and which results can require grad (only floating-point ones)."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+import minigrad
+
+torch = pytest.importorskip("torch")
+
+# ------------------------------------------------------------------ hooks
+HOOKS = {
+    "None": lambda T: (lambda g: None),
+    "times 2": lambda T: (lambda g: g * 2),
+    "double": lambda T: (lambda g: g.double()),
+    "float": lambda T: (lambda g: g.float()),
+    "long": lambda T: (lambda g: g.long()),
+    "bool": lambda T: (lambda g: g > 0),
+    "first element": lambda T: (lambda g: g[:1]),
+}
+WHERE = ["leaf", "intermediate", "retained intermediate"]
+
+
+def run_hook(T, hook_name, where, dtype_name):
+    x = T.tensor([1.0, 2.0], dtype=getattr(T, dtype_name), requires_grad=True)
+    hook = HOOKS[hook_name](T)
+
+    def named(g):  # PyTorch names the hook in its message: give both libraries the same name
+        return hook(g)
+
+    y = x * 3
+    target = x if where == "leaf" else y
+    if where == "retained intermediate":
+        y.retain_grad()
+    target.register_hook(named)
+    try:
+        (y * y).sum().backward()
+        return ("ok", x.grad.dtype.__repr__().split(".")[-1], x.grad.tolist())
+    except RuntimeError as e:
+        # (for bool PyTorch prints its C++ type name CPUBoolType; minigrad says minigrad.BoolTensor)
+        return ("error", str(e).replace("torch.", "minigrad.").replace("CPUBoolType", "minigrad.BoolTensor")
+                .split(": it returned")[0])
+
+
+def test_hooks_match_pytorch_in_generated_programs():
+    counts = {"same": 0, "different": 0}
+    differences = []
+    for hook_name, where, dtype_name in itertools.product(HOOKS, WHERE, ["float32", "float64"]):
+        ours = run_hook(minigrad, hook_name, where, dtype_name)
+        theirs = run_hook(torch, hook_name, where, dtype_name)
+        if ours == theirs:
+            counts["same"] += 1
+        else:
+            counts["different"] += 1
+            differences.append(f"{hook_name} on {where}, {dtype_name}:\n  minigrad {ours}\n  torch    {theirs}")
+    print(counts)
+    assert counts["same"] + counts["different"] == 42
+    assert not differences, "\n".join(differences)
+
+
+def test_a_hook_that_changes_the_dtype_is_refused_with_pytorchs_words():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+
+    def myhook(g):
+        return g.double()
+
+    x.register_hook(myhook)
+    with pytest.raises(RuntimeError, match=r"^hook 'myhook' has changed the type of value \(was minigrad.FloatTensor "
+                                           r"got minigrad.DoubleTensor\)$"):
+        x.sum().backward()
+
+
+# ------------------------------------------------------------------ integer and bool results
+INTEGER_RESULTS = {
+    "long()": lambda T, x: x.long(),
+    "bool()": lambda T, x: x.bool(),
+    "to(int64)": lambda T, x: x.to(T.int64),
+    "argmax()": lambda T, x: x.argmax(),
+    "argmax(dim)": lambda T, x: x.argmax(1),
+    "argmin(dim)": lambda T, x: x.argmin(0),
+    "max(dim).indices": lambda T, x: x.max(1).indices,
+    "x > 0": lambda T, x: x > 0,
+    "x == x": lambda T, x: x == x,
+    "~(x > 0)": lambda T, x: ~(x > 0),
+    "long().sum()": lambda T, x: x.long().sum(),
+    "bool().cumsum(0)": lambda T, x: x.bool().cumsum(0),
+    "long() * 2": lambda T, x: x.long() * 2,
+    "long().sign()": lambda T, x: x.long().sign(),
+    "long()[0]": lambda T, x: x.long()[0],
+    "long().view(-1)": lambda T, x: x.long().view(-1),
+    "isnan()": lambda T, x: x.isnan(),
+    "float()": lambda T, x: x.float(),          # floating results stay tracked
+    "double() * 2": lambda T, x: x.double() * 2,
+}
+
+
+@pytest.mark.parametrize("name", list(INTEGER_RESULTS))
+def test_only_floating_results_require_grad_as_in_pytorch(name):
+    def facts(T):
+        x = T.tensor([[0.5, -1.5, 2.0], [3.0, -0.5, 1.0]], requires_grad=True)
+        y = INTEGER_RESULTS[name](T, x)
+        return [y.requires_grad, y.grad_fn is None, y.is_leaf, y.dtype.is_floating_point]
+
+    ours, theirs = facts(minigrad), facts(torch)
+    assert ours == theirs
