@@ -536,7 +536,7 @@ def torch_library() -> TorchLibrary:
 def loaded_libraries() -> list:
     """The libraries in use: minigrad, and PyTorch if something already imported it."""
     libs = [minigrad_library()]
-    if "torch" in sys.modules:
+    if sys.modules.get("torch") is not None:
         libs.append(torch_library())
     return libs
 
