@@ -478,3 +478,26 @@ def test_a_result_changed_in_place_keeps_the_value_it_had():
         assert "output: y|shape [2], float32|value [2, 4]" in boxes
         assert "intermediate: result|shape [2], float32|value [1, 2]" in boxes
         assert not any(e.startswith("op:") and "-> output: y" in e for e in edges)  # no loop back into y
+
+
+@pytest.mark.parametrize("lib_name", LIBS)
+def test_keep_values_never_breaks_what_it_watches(lib_name):
+    """gradcheck (PyTorch's sends undefined gradients through the hooks), autograd.grad with
+    create_graph, a second backward: the same results with keep_values on as off."""
+    lib = load(lib_name)
+
+    def run():
+        x = lib.tensor([-1.0, 0.5, 2.0], dtype=lib.float64, requires_grad=True)
+        ok = lib.autograd.gradcheck(lambda t: (1 + t.exp()).log(), (x,), raise_exception=False)
+        y = (x ** 3).sum()
+        (g,) = lib.autograd.grad(y, x, create_graph=True)
+        g.sum().backward()
+        z = (x * 2).sum()
+        z.backward(retain_graph=True)
+        z.backward()
+        return ok, g.detach().numpy().tolist(), x.grad.numpy().tolist()
+
+    off = run()
+    with viz.keep_values():
+        on = run()
+    assert on == off and off[0] is True
