@@ -106,3 +106,45 @@ def test_only_floating_results_require_grad_as_in_pytorch(name):
 
     ours, theirs = facts(minigrad), facts(torch)
     assert ours == theirs
+
+
+# ------------------------------------------------------------------ gradgradcheck
+SECOND_ORDER = {
+    "(a*a).sin()": lambda T, a: (a * a).sin(),
+    "a*2": lambda T, a: a * 2,
+    "a.exp().sum()": lambda T, a: a.exp().sum(),
+    "a.tanh()*a": lambda T, a: a.tanh() * a,
+    "a.sigmoid()": lambda T, a: a.sigmoid(),
+    "a.softmax(0)": lambda T, a: a.softmax(0),
+    "a.norm()": lambda T, a: a.norm(),
+    "a@a": lambda T, a: a @ a,
+}
+
+
+def _square_with_detached_backward(T):
+    """y = a**2 whose backward is right (2a) but not differentiable: a is detached in it."""
+    class Square(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a * a
+
+        @staticmethod
+        def backward(ctx, grad):
+            (a,) = ctx.saved_tensors
+            return grad * 2 * a.detach()
+
+    return Square.apply
+
+
+@pytest.mark.parametrize("name", list(SECOND_ORDER) + ["detached backward"])
+def test_gradgradcheck_agrees_with_pytorch(name):
+    def verdict(T):
+        x = T.tensor([0.3, -1.2, 2.0], dtype=T.float64, requires_grad=True)
+        f = _square_with_detached_backward(T) if name == "detached backward" else (lambda a: SECOND_ORDER[name](T, a))
+        return T.autograd.gradcheck(f, (x,), raise_exception=False), \
+            T.autograd.gradgradcheck(f, (x,), raise_exception=False)
+
+    ours, theirs = verdict(minigrad), verdict(torch)
+    assert ours == theirs
+    assert ours == ((True, False) if name == "detached backward" else (True, True))
