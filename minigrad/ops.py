@@ -449,15 +449,17 @@ class Clamp(Function):
 
 # ============================================================== reductions
 class Sum(Function):
-    """z = sum of x (over `dim`).   dz/dx_i = 1: the gradient is copied back to every summed element."""
+    """z = sum of x (over `dim`), in `dtype` if given (x.sum(dtype=...): one node, as in PyTorch).
+    dz/dx_i = 1: the gradient is copied back to every summed element (in x's dtype)."""
     node_name = "SumBackward0"
 
     @staticmethod
-    def forward(ctx, x, dim, keepdim):
+    def forward(ctx, x, dim, keepdim, dtype=None):
         if dim is not None:
             ctx.node_name = "SumBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        return x._data.sum(axis=dim, keepdims=keepdim)  # the method: np.sum adds a wrapper call (~0.3 us)
+        # (the method: np.sum adds a wrapper call, ~0.3 us)
+        return x._data.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
     @staticmethod
     def backward(ctx, grad):
@@ -502,7 +504,10 @@ def _variance(ctx, x, dim, correction, keepdim):
     n - correction (noted on ctx, with what backward needs)."""
     ctx.save_for_backward(x)
     ctx.dim, ctx.correction, ctx.kept = dim, correction, _kept_shape(x.shape, dim)
-    ctx.divisor = x._data.size // builtins.max(1, math.prod(ctx.kept)) - correction
+    n = x._data.size // builtins.max(1, math.prod(ctx.kept))
+    ctx.divisor = n - correction
+    if n == 0:  # the spread of no values: nan, as PyTorch gives (0/0), whatever the correction
+        return x._data.sum(axis=dim, keepdims=keepdim) * np.nan
     centred = x._data - x._data.mean(axis=dim, keepdims=True)
     with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
         return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
@@ -576,11 +581,15 @@ class MaxDim(Function):
         if not largest:
             ctx.node_name = "MinBackward0"
         ctx.shape, ctx.dim, ctx.keepdim, ctx.indices = x.shape, dim, keepdim, indices
+        if x._data.ndim == 0:  # a 0-dim tensor is its own maximum along dim 0 (or -1)
+            return x._data.copy()
         values = np.take_along_axis(x._data, indices, axis=dim)
         return values if keepdim else values.squeeze(dim)
 
     @staticmethod
     def backward(ctx, grad):
+        if not ctx.shape:
+            return grad
         hit = np.zeros(ctx.shape, dtype=bool)
         np.put_along_axis(hit, ctx.indices, True, axis=ctx.dim)
         g = grad if ctx.keepdim else grad.unsqueeze(ctx.dim)
@@ -596,7 +605,9 @@ class Norm(Function):
 
     @staticmethod
     def forward(ctx, x, p, dim, keepdim):
+        # dim: None (all elements), one dimension, or a tuple of them
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
+        ctx.kept = _kept_shape(x.shape, (dim,) if isinstance(dim, int) else dim)
         a = np.abs(x._data)
         if p == 2:
             z = np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
@@ -611,8 +622,8 @@ class Norm(Function):
     def backward(ctx, grad):
         x, z = ctx.saved_tensors
         p = ctx.p
-        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimension back, to broadcast against x
-            grad, z = grad.unsqueeze(ctx.dim), z.unsqueeze(ctx.dim)
+        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimensions back, to broadcast against x
+            grad, z = grad.reshape(ctx.kept), z.reshape(ctx.kept)
         z = where(z == 0, 1.0, z)  # where z = 0, x = 0 too: dividing by 1 gives the 0 PyTorch gives
         local = x / z if p == 2 else x.sign() * x.abs() ** (p - 1) / z ** (p - 1)
         return grad * local

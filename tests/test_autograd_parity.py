@@ -148,3 +148,58 @@ def test_gradgradcheck_agrees_with_pytorch(name):
     ours, theirs = verdict(minigrad), verdict(torch)
     assert ours == theirs
     assert ours == ((True, False) if name == "detached backward" else (True, True))
+
+
+# ------------------------------------------------------------------ reductions reported by views
+@pytest.mark.parametrize("expr", ["T.zeros(0).var()", "T.zeros(2, 0).var(1)", "T.zeros(0, 3).std(0)",
+                                  "T.zeros(0).var(correction=0)", "T.zeros(0, 2).std(0, keepdim=True)"])
+def test_spread_of_no_values_is_nan_as_in_pytorch(expr):
+    import warnings
+
+    def value(T):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # both warn that the degrees of freedom are <= 0
+            t = eval(expr)
+        return list(t.shape), np.isnan(t.detach().numpy()).all(), t.numel()
+
+    assert value(minigrad) == value(torch)
+
+
+def test_norm_over_several_dims_and_its_gradient():
+    from minigrad import ops
+
+    data = np.arange(24.0).reshape(2, 3, 4) - 11.5
+    for dims, keepdim, p in [((0, 2), False, 2), ((0, 2), True, 3), ((1,), False, 1.5), ((0, 1, 2), False, 2)]:
+        results = []
+        for T in (minigrad, torch):
+            x = T.tensor(data, requires_grad=True)
+            y = (ops.Norm.apply(x, p, dims, keepdim) if T is minigrad
+                 else torch.linalg.vector_norm(x, p, dim=dims, keepdim=keepdim))
+            (y * T.tensor(np.linspace(1, 2, y.numel()).reshape(tuple(y.shape)))).sum().backward()
+            results.append((y.detach().numpy(), x.grad.numpy()))
+        for ours, theirs in zip(*results):
+            np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def test_max_along_a_dim_of_a_0dim_tensor_is_one_node():
+    from minigrad import ops
+
+    y = minigrad.tensor(2.0, requires_grad=True)
+    v = ops.MaxDim.apply(y, 0, False, np.asarray(0), True)
+    v.backward()
+    assert v.item() == 2.0 and y.grad.item() == 1.0
+    assert v.grad_fn.name() == "MaxBackward0" and v.grad_fn.next_functions[0][0].name() == "AccumulateGrad"
+
+
+def test_sum_in_another_dtype_is_one_node_as_in_pytorch():
+    from minigrad import ops
+
+    x = minigrad.ones(2, 3, requires_grad=True)
+    s = ops.Sum.apply(x, None, False, minigrad.float64)
+    s.backward()
+    t = torch.ones(2, 3, requires_grad=True)
+    u = t.sum(dtype=torch.float64)
+    u.backward()
+    assert (str(s.dtype), s.grad_fn.name(), s.grad_fn.next_functions[0][0].name()) == \
+        ("minigrad.float64", u.grad_fn.name(), "AccumulateGrad")
+    assert str(x.grad.dtype) == "minigrad.float32" and x.grad.tolist() == t.grad.tolist()
