@@ -485,7 +485,8 @@ class Mean(Function):
 
 class Var(Function):
     """v = sum (x_i - mean)^2 / (n - correction)  (over `dim`, n elements each; correction 1 by default).
-    dv/dx_i = 2 (x_i - mean) / (n - correction)."""
+    dv/dx_i = 2 (x_i - mean) / (n - correction).   When n - correction <= 0 for the variance of all
+    elements, PyTorch's constant: nan where x_i = mean (inf * 0), else inf."""
     node_name = "VarBackward0"
     result_dtype = staticmethod(_floating)
 
@@ -496,6 +497,9 @@ class Var(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        if ctx.dim is None and ctx.divisor <= 0:  # (PyTorch's special case, outside the graph: a constant)
+            x = x.detach()
+            return where(x == x.mean(), math.nan, math.inf)
         return grad.reshape(ctx.kept) * 2 * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
 
 

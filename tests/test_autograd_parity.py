@@ -203,3 +203,24 @@ def test_sum_in_another_dtype_is_one_node_as_in_pytorch():
     assert (str(s.dtype), s.grad_fn.name(), s.grad_fn.next_functions[0][0].name()) == \
         ("minigrad.float64", u.grad_fn.name(), "AccumulateGrad")
     assert str(x.grad.dtype) == "minigrad.float32" and x.grad.tolist() == t.grad.tolist()
+
+
+@pytest.mark.parametrize("expr", ["x.var()", "y.var(correction=2)", "y.var(correction=3)", "w.var()", "x.var(0)",
+                                  "y.var(0, correction=2)", "y.var()", "x.std()", "y.std(correction=3)"])
+def test_gradient_of_a_variance_with_no_degrees_of_freedom_as_in_pytorch(expr):
+    """PyTorch's var backward, when n - correction <= 0 over all elements, is a constant (nan where x
+    is its mean, inf elsewhere) that is not part of any graph; with dims it is the usual formula."""
+    import warnings
+
+    def first(T):
+        x = T.tensor(1.0, dtype=T.float64, requires_grad=True)
+        y = T.tensor([1.0, 2.0], dtype=T.float64, requires_grad=True)
+        w = T.tensor([2.0], requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = eval(expr)
+        (g,) = T.autograd.grad(out.sum(), {"x": x, "y": y, "w": w}[expr[0]], create_graph=True)
+        return g.tolist(), g.requires_grad, str(g.dtype).split(".")[-1]
+
+    ours, theirs = first(minigrad), first(torch)
+    assert str(ours) == str(theirs)  # (as text: nan != nan)
