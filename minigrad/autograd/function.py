@@ -27,6 +27,8 @@ import numpy as np
 from .grad_mode import _state as _grad_mode
 from .grad_mode import is_grad_enabled
 
+_PACKAGE = __name__.split(".")[0] + "."  # "minigrad."
+_AUTOGRAD = __name__.rsplit(".", 1)[0] + "."  # "minigrad.autograd.": Functions defined here follow the user rule
 _sequence = itertools.count()  # creation order of nodes: the engine runs newer nodes first
 _observers: list = []  # called as observe(node, result) for every node recorded (graph.observe_nodes)
 
@@ -396,7 +398,8 @@ class Function:
         super().__init_subclass__(**kwargs)
         if "node_name" not in cls.__dict__:
             cls.node_name = cls.__name__ + "Backward"  # PyTorch's naming for custom Functions
-        cls._builtin = cls.__module__.startswith("minigrad.") and not cls.__module__.startswith("minigrad.autograd")
+        # (minigrad's op modules, found from this module's own name: the package may be imported under another)
+        cls._builtin = cls.__module__.startswith(_PACKAGE) and not cls.__module__.startswith(_AUTOGRAD)
 
     @staticmethod
     def forward(ctx, *args):
