@@ -1282,6 +1282,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
+    if a._data.dtype == np.bool_:
+        _refuse_bool_matmul(a, b)
     one_node = a.ndim <= 2 and b.ndim <= 2 and (a.ndim, b.ndim) != (1, 2)
     if not one_node and is_grad_enabled() and (a._requires_grad or b._requires_grad):
         error = _matmul_shape_error(a, b)
@@ -1292,6 +1294,28 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return MatMul.apply(a, b)
     except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
         raise _matmul_shape_error(a, b) or RuntimeError(f"matmul: shapes {list(a.shape)} and {list(b.shape)}") from None
+
+
+def _refuse_bool_matmul(a: Tensor, b: Tensor) -> None:
+    """PyTorch has no matrix product of bool tensors: its error names the kernel that matmul would run
+    (dot, addmv for a matrix-vector product, addmm for one mm, bmm for a batch), which runs only when
+    neither operand is empty (a dot product always)."""
+    error = _matmul_shape_error(a, b)
+    if error is not None:
+        raise error
+    if (a.ndim, b.ndim) == (1, 1):
+        kernel = "dot"
+    elif a._data.size == 0 or b._data.size == 0:
+        return
+    elif (a.ndim, b.ndim) == (2, 1):
+        kernel = "addmv_impl_cpu"
+    elif a.ndim <= 2 and b.ndim <= 2:
+        kernel = "addmm_impl_cpu_"
+    elif _folds(a, b):
+        kernel = "addmm_impl_cpu_" if builtins.min(a.ndim, b.ndim) == 2 else "addmv_impl_cpu"
+    else:
+        kernel = "bmm"
+    raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
 def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
