@@ -518,7 +518,9 @@ def _edge(t) -> tuple:
     if t.grad_fn is not None:
         return (t.grad_fn, 0)
     if t._requires_grad:
-        return (t._accumulate_grad_node(), 0)
+        ref = t._accumulator  # the accumulator a live graph already holds: found without a method call
+        node = ref() if ref is not None else None
+        return (node if node is not None else t._accumulate_grad_node(), 0)
     return (None, 0)
 
 
