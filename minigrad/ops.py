@@ -497,7 +497,7 @@ class Var(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        if ctx.dim is None and ctx.divisor <= 0:  # (PyTorch's special case, outside the graph: a constant)
+        if (ctx.dim is None or x.ndim == 0) and ctx.divisor <= 0:  # (PyTorch's special case, outside the graph: a constant)
             x = x.detach()
             return where(x == x.mean(), math.nan, math.inf)
         return grad.reshape(ctx.kept) * 2 * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
@@ -1329,8 +1329,6 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    if a._data.dtype is _BOOL and b._data.dtype is _BOOL:
-        raise not_implemented("addmm_impl_cpu_", _dtype.bool_)
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
