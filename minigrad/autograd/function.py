@@ -319,7 +319,8 @@ def accumulate_grad_node(leaf) -> AccumulateGrad:
         node = ref()
         if node is not None:
             return node
-    node = AccumulateGrad(leaf)
+    node = AccumulateGrad.__new__(AccumulateGrad)  # (AccumulateGrad(leaf) without the __init__ call: once per leaf per graph)
+    node.variable = leaf
     hooks = getattr(ref, "hooks", None)  # (only a _HookedRef has them)
     if hooks:
         node._pre_hooks = hooks
@@ -442,10 +443,10 @@ class Function:
         result = _result(cls, ctx, out, args)
         if True not in needs or result._data.dtype.kind != "f":  # (`True in` rather than any(): no generator)
             return result
-        if out.__class__ is not np.ndarray:  # forward returned a tensor: it may have saved or marked it
-            if any(out is t for t in ctx._non_differentiable):
+        if out.__class__ is not np.ndarray:  # forward returned a tensor: it may have marked it
+            if ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable):
                 return result  # requires_grad stays False, as PyTorch leaves a non-differentiable output
-            if result is out and any(out is t for t in ctx._dirty):
+            if ctx._dirty and result is out and _is_one_of(out, ctx._dirty):
                 _check_dirty(result)
         result._requires_grad = True
         # One pass over the inputs (quicker than one comprehension per field): where each input's
@@ -480,8 +481,8 @@ def _result(fn: type, ctx: BackwardNode, out, args: tuple) -> "Tensor":
     if out.__class__ is np.ndarray:
         data = out
     elif isinstance(out, Tensor):
-        if any(out is a for a in args):
-            if any(out is t for t in ctx._dirty):
+        if _is_one_of(out, args):
+            if _is_one_of(out, ctx._dirty):
                 out._bump_version()  # the change forward made, as PyTorch counts it
                 return out
             view = Tensor._make(out._data)
@@ -501,6 +502,14 @@ def _result(fn: type, ctx: BackwardNode, out, args: tuple) -> "Tensor":
     if fn.is_view and np.may_share_memory(data, args[0]._data):
         result._versions, result._base = args[0]._version_counter(), args[0]
     return result
+
+
+def _is_one_of(x, items) -> bool:
+    """Is x one of items, by identity? (`x in items` would call Tensor.__eq__; a loop is quicker than any().)"""
+    for item in items:
+        if item is x:
+            return True
+    return False
 
 
 def _check_dirty(t) -> None:
