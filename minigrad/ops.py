@@ -1049,9 +1049,29 @@ class Remainder(Function):
         x, y = ctx.saved_tensors
         if y is None:
             return grad
-        with _ieee():  # (a constant: floor(x / y) is flat wherever it has a slope)
-            quotient = Tensor._make(np.floor_divide(x._data, y._data))
-        return grad, -grad * quotient
+        return grad, -grad * RoundedQuotient.apply(x, y, np.floor_divide)
+
+
+class RoundedQuotient(Function):
+    """q = floor(x / y) (or x / y truncated): how many times y fits in x, the step in the derivatives of
+    remainder and fmod.   dq/dx = dq/dy = 0 (flat between its jumps).
+
+    A node rather than a constant, as ReluSlope is for relu: with create_graph=True the first derivative
+    stays connected to x and y, and its derivative is 0, as PyTorch gives."""
+    node_name = "DivBackward2"  # PyTorch's node for a division with a rounding mode
+
+    @staticmethod
+    def forward(ctx, x, y, rounding):
+        with _ieee():  # x / 0: inf or nan, silently as in PyTorch
+            return rounding(x._data, y._data).astype(np.result_type(x._data, y._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0, grad * 0.0
+
+
+def _truncated_quotient(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.trunc(x / y)
 
 
 class Fmod(Function):
@@ -1073,9 +1093,7 @@ class Fmod(Function):
         x, y = ctx.saved_tensors
         if y is None:
             return grad
-        with _ieee():  # (a constant: trunc(x / y) is flat wherever it has a slope)
-            quotient = Tensor._make(np.trunc(x._data / y._data).astype(x._data.dtype))
-        return grad, -grad * quotient
+        return grad, -grad * RoundedQuotient.apply(x, y, _truncated_quotient)
 
 
 class Maximum(Function):
@@ -1463,6 +1481,10 @@ def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
         if isinstance(bound, (bool, np.bool_)):
             bound = int(bound)  # True is 1, as in PyTorch
         bounds.append(bound)
+    if x._data.dtype == np.bool_ and all(b is None or isinstance(b, (bool, np.bool_)) for b in (lo, hi)):
+        # a bool tensor clamped by bools: PyTorch has no kernel for it (with a number bound it computes in int64)
+        kernel = "clamp_scalar_cpu" if lo is not None and hi is not None else f"clamp_{'max' if lo is None else 'min'}_scalar_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
         x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
     return Clamp.apply(x, *bounds)
@@ -1590,13 +1612,14 @@ def norm(x: Tensor, p=2, dim: int | None = None, keepdim: bool = False) -> Tenso
     """The p-norm (sum |x|^p)^(1/p), of all elements or along `dim`; p = 2 by default (the length)."""
     if isinstance(p, bool) or not isinstance(p, Number) or not 1 <= p < math.inf:
         raise RuntimeError(f"minigrad's norm supports a finite p >= 1 (p=2 is the length of a vector); got p={p!r}")
-    if dim is not None and not isinstance(dim, int):
-        raise RuntimeError(f"minigrad's norm takes one dimension (an int) or None for all elements; got dim={dim!r}")
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype}; "
                            "convert it with .float()")
-    dims = _dims(x, dim)  # (checked and made non-negative; None for all elements, () for a 0-dim x)
-    return Norm.apply(x, p, dims[0] if dims else None, keepdim)
+    # dim: None, one int, or several (a tuple or list; an empty one means all elements, as in PyTorch)
+    dims = _dims(x, dim if not isinstance(dim, (tuple, list)) or len(dim) else None)  # (checked, non-negative)
+    if not dims:
+        return Norm.apply(x, p, None, keepdim)
+    return Norm.apply(x, p, dims[0] if len(dims) == 1 and not isinstance(dim, (tuple, list)) else dims, keepdim)
 
 
 def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
@@ -1695,8 +1718,10 @@ def _kept_shape(shape: tuple, dims: tuple | None) -> tuple:
     return tuple(1 if i in dims else s for i, s in enumerate(shape))
 
 
-def sum(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    return Sum.apply(x, _dims(x, dim), keepdim)
+def sum(x: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A001
+    if dtype is None:
+        return Sum.apply(x, _dims(x, dim), keepdim)
+    return Sum.apply(x, _dims(x, dim), keepdim, dtype)
 
 
 def mean(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
@@ -1753,9 +1778,8 @@ def _extreme(x: Tensor, dim, keepdim: bool, largest: bool):
                                "reduction dim with the 'dim' argument.")
         return MaxAll.apply(x, largest)
     d = _one_dim(name, x, dim)
-    if x.ndim == 0:  # a 0-dim tensor is its own maximum: seen as one element along a new dimension
-        values, indices = _extreme(x.unsqueeze(0), 0, False, largest)
-        return _MinMax(values, indices)
+    if x.ndim == 0:  # a 0-dim tensor is its own maximum (index 0), one MaxBackward0 node as in PyTorch
+        return _MinMax(MaxDim.apply(x, 0, keepdim, np.asarray(0), largest), Tensor._make(np.asarray(0)))
     pick = np.argmax if largest else np.argmin
     indices = np.expand_dims(pick(x._data, axis=d), d)
     values = MaxDim.apply(x, d, keepdim, indices, largest)
