@@ -24,9 +24,9 @@ from ._dtype import bool_ as bool  # noqa: A001 - PyTorch's name: minigrad.bool
 from ._dtype import double, dtype, float, float32, float64, int64, long  # noqa: A001
 from ._format import set_printoptions
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .creation import (Generator, arange, as_tensor, empty, eye, from_numpy, full, full_like, initial_seed,
-                       linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn, randn_like,
-                       randperm, tensor, zeros, zeros_like)
+from .creation import (Generator, arange, as_tensor, empty, eye, from_numpy, full, full_like, get_default_dtype,
+                       initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn,
+                       randn_like, randperm, tensor, zeros, zeros_like)
 from .ops import cat, stack, where
 from .tensor import Size, Tensor
 
@@ -48,6 +48,14 @@ def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equ
     >>> minigrad.allclose(minigrad.tensor([1.0, 2.0]), minigrad.tensor([1.0, 2.0 + 1e-7]))
     True
     """
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        from .ops import TORCH_TYPE_NAMES, broadcast_message
+        if a.dtype is not b.dtype:  # PyTorch compares tensors of one dtype only
+            raise RuntimeError(f"{TORCH_TYPE_NAMES[a.dtype.name]} did not match {TORCH_TYPE_NAMES[b.dtype.name]}")
+        try:
+            _np.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            raise RuntimeError(broadcast_message(tuple(a.shape), tuple(b.shape))) from None
     return _builtins_bool(_np.allclose(_values(a), _values(b), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

@@ -33,11 +33,23 @@ def manual_seed(seed: int) -> Generator:
     return default_generator.manual_seed(seed)
 
 
+def get_default_dtype() -> _dtype.dtype:
+    """The dtype of tensors made from Python floats: minigrad.float32."""
+    return _dtype.default_float
+
+
+def _not_implemented(kernel: str, dt) -> NotImplementedError:
+    names = {"bool": "Bool", "int64": "Long", "float32": "Float", "float64": "Double"}  # PyTorch's names
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{names[dt.name]}'")
+
+
 def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
-def _finish(array: np.ndarray, dtype, requires_grad: bool) -> Tensor:
+def _finish(array: np.ndarray, dtype, requires_grad: bool, name: str = "tensor") -> Tensor:
+    if not isinstance(requires_grad, (bool, np.bool_)):
+        raise TypeError(f"{name}(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
     dt = _dtype.resolve(dtype)
     if dt is not None and array.dtype != dt.numpy:
         array = array.astype(dt.numpy)
@@ -65,8 +77,8 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
     else:
         try:
             array = np.array(data)
-        except ValueError as e:
-            raise ValueError(f"tensor(): the nested lists are ragged (rows of different lengths): {e}") from None
+        except ValueError:
+            raise ValueError(_ragged(data)) from None
         except OverflowError:  # NumPy's own words for an integer beyond even uint64
             array = np.array(data, dtype=object)
         if array.dtype.kind in "uO" or (array.dtype.kind == "f" and array.size and np.abs(array).max() >= 2.0 ** 63):
@@ -80,6 +92,26 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
             raise TypeError(f"tensor(): could not infer a dtype for {type(data).__name__} data; "
                             "give numbers, nested lists of numbers or a NumPy array")
     return _finish(array, dtype, requires_grad)
+
+
+def _ragged(data) -> str:
+    """PyTorch's words for nested lists whose rows differ in length (the first row sets each length)."""
+    shape, first = [], data
+    while isinstance(first, (list, tuple)):
+        shape.append(len(first))
+        first = first[0] if first else None
+    todo = [(data, 0)]
+    while todo:  # (a loop, not recursion, over the nested lists)
+        item, depth = todo.pop(0)
+        if depth < len(shape):
+            length = len(item) if isinstance(item, (list, tuple)) else None
+            if length != shape[depth]:
+                got = length if length is not None else type(item).__name__
+                return f"expected sequence of length {shape[depth]} at dim {depth} (got {got})"
+            todo.extend((sub, depth + 1) for sub in item)
+        elif isinstance(item, (list, tuple)):
+            return f"too many dimensions at dim {depth}: a sequence where a number was expected"
+    return "tensor(): the nested lists are ragged (rows of different lengths)"
 
 
 def _python_numbers(data: Any, array: np.ndarray, dtype) -> np.ndarray:
@@ -105,8 +137,8 @@ def _python_numbers(data: Any, array: np.ndarray, dtype) -> np.ndarray:
 
 def as_tensor(data: Any, dtype=None) -> Tensor:
     """Like `tensor`, but returns `data` itself when it is already a tensor of that dtype."""
-    if isinstance(data, Tensor) and (dtype is None or _dtype.resolve(dtype) is data.dtype):
-        return data
+    if isinstance(data, Tensor):  # the tensor itself, or in the dtype asked for (tracked, as PyTorch's .to)
+        return data if dtype is None else data.to(dtype)
     return tensor(data, dtype=dtype)
 
 
@@ -127,6 +159,15 @@ def _shape(size: tuple) -> tuple:
     return tuple(int(s) for s in shape)
 
 
+def _given(sizes: tuple, size) -> tuple:
+    """The size given as f(2, 3), f((2, 3)) or f(size=(2, 3)), as PyTorch accepts it."""
+    if size is None:
+        return sizes
+    if sizes:
+        raise TypeError("give the size once: f(2, 3), f((2, 3)) or f(size=(2, 3))")
+    return (size,)
+
+
 def _filled(size: tuple, value, dtype, requires_grad: bool) -> Tensor:
     if isinstance(value, Tensor) and value.ndim == 0:
         value = value.item()
@@ -137,12 +178,12 @@ def _filled(size: tuple, value, dtype, requires_grad: bool) -> Tensor:
     return _finish(np.full(_shape(size), value, dtype=dt.numpy), None, requires_grad)
 
 
-def zeros(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+def zeros(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros, float32 unless `dtype` says otherwise."""
-    return _filled(size, 0.0, dtype, requires_grad)
+    return _filled(_given(sizes, size), 0.0, dtype, requires_grad)
 
 
-def ones(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+def ones(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones, float32 unless `dtype` says otherwise.
 
     >>> import minigrad
@@ -150,16 +191,19 @@ def ones(*size, dtype=None, requires_grad: bool = False) -> Tensor:
     tensor([[1., 1., 1., 1.],
             [1., 1., 1., 1.]], requires_grad=True)
     """
-    return _filled(size, 1.0, dtype, requires_grad)
+    return _filled(_given(sizes, size), 1.0, dtype, requires_grad)
 
 
 def full(size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of shape `size` (a tuple) filled with `fill_value`, of its dtype unless `dtype` says otherwise."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
     return _filled(tuple(size), fill_value, dtype, requires_grad)
 
 
-def empty(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+def empty(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """Like zeros (NumPy's uninitialised memory would make outputs differ between runs)."""
-    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+    return zeros(_given(sizes, size), dtype=dtype, requires_grad=requires_grad)
 
 
 def zeros_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -174,18 +218,24 @@ def full_like(t: Tensor, fill_value, dtype=None, requires_grad: bool = False) ->
     return full(t.shape, fill_value, dtype=dtype or t.dtype, requires_grad=requires_grad)
 
 
-def rand(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
+def rand(*sizes, size=None, dtype=None, requires_grad: bool = False,
+         generator: Generator | None = None) -> Tensor:
     """Uniform random numbers in [0, 1)."""
     dt = _dtype.resolve(dtype) or _dtype.default_float
-    return _finish((generator or default_generator).uniform(_shape(size), 0.0, 1.0, dt.numpy.name), None,
-                   requires_grad)
+    if not dt.is_floating_point:
+        raise _not_implemented("check_uniform_bounds", dt)
+    shape = _shape(_given(sizes, size))
+    return _finish((generator or default_generator).uniform(shape, 0.0, 1.0, dt.numpy.name), None, requires_grad)
 
 
-def randn(*size, dtype=None, requires_grad: bool = False, generator: Generator | None = None) -> Tensor:
+def randn(*sizes, size=None, dtype=None, requires_grad: bool = False,
+          generator: Generator | None = None) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
     dt = _dtype.resolve(dtype) or _dtype.default_float
-    return _finish((generator or default_generator).normal(_shape(size), 0.0, 1.0, dt.numpy.name), None,
-                   requires_grad)
+    if not dt.is_floating_point:
+        raise _not_implemented("normal_kernel_cpu", dt)
+    shape = _shape(_given(sizes, size))
+    return _finish((generator or default_generator).normal(shape, 0.0, 1.0, dt.numpy.name), None, requires_grad)
 
 
 def rand_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -196,17 +246,30 @@ def randn_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
     return randn(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: tuple = (), dtype=None,
-            generator: Generator | None = None) -> Tensor:
-    """Random integers in [low, high) (or [0, low) when high is not given)."""
-    if high is None:
+def randint(low: int = 0, high: int | None = None, size: tuple | None = None, *, dtype=None,
+            generator: Generator | None = None, requires_grad: bool = False) -> Tensor:
+    """Random integers in [low, high): randint(high, size) or randint(low, high, size), as in PyTorch.
+
+    >>> import minigrad
+    >>> minigrad.randint(5, (4,)).shape
+    minigrad.Size([4])
+    """
+    if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
+        low, high, size = 0, low, high
+    elif high is None:  # randint(high, size=...)
         low, high = 0, low
+    if size is None:
+        raise TypeError("randint() missing the size: call randint(high, size) or randint(low, high, size), "
+                        "e.g. randint(10, (3,))")
     if high <= low:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    return _finish((generator or default_generator).randint(low, high, _shape(size)), dtype, False)
+    return _finish((generator or default_generator).randint(low, high, _shape(size)), dtype, requires_grad, "randint")
 
 
 def randperm(n: int, dtype=None, generator: Generator | None = None) -> Tensor:
+    """0, 1, ..., n - 1 in a random order."""
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     return _finish((generator or default_generator).randperm(int(n)), dtype, False)
 
 

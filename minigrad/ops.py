@@ -690,6 +690,19 @@ def _made_under_no_grad(t: Tensor) -> bool:
     return t._base is not None and t.grad_fn is None and t._requires_grad and _root(t)._requires_grad
 
 
+def expand_error(have: tuple, shape: tuple) -> str:
+    """PyTorch's words for why a tensor of shape `have` cannot be expanded to `shape` ('' if it can)."""
+    lead = len(shape) - len(have)
+    if lead < 0:
+        return (f"expand(tensor of shape {list(have)}, size={list(shape)}): the number of sizes provided "
+                f"({len(shape)}) must be greater or equal to the number of dimensions in the tensor ({len(have)})")
+    for i, (n, s) in enumerate(zip(have, shape[lead:])):
+        if n != s and n != 1:
+            return (f"The expanded size of the tensor ({s}) must match the existing size ({n}) at non-singleton "
+                    f"dimension {lead + i}.  Target sizes: {list(shape)}.  Tensor sizes: {list(have)}")
+    return ""
+
+
 def _memory_of(array: np.ndarray) -> np.ndarray:
     """The array that owns the memory `array` looks into (itself if it owns it)."""
     while isinstance(array.base, np.ndarray):
@@ -772,12 +785,11 @@ class Squeeze(ViewFunction):
     node_name = "SqueezeBackward0"
 
     @staticmethod
-    def forward(ctx, x, dim):
-        ctx.shape = x.shape
-        if dim is not None:
-            ctx.node_name = "SqueezeBackward1"
-            return np.squeeze(x._data, dim) if x._data.shape[dim] == 1 else x._data
-        return np.squeeze(x._data)
+    def forward(ctx, x, dims, name="SqueezeBackward0"):
+        ctx.shape, ctx.node_name = x.shape, name  # PyTorch's overloads: all dims 0, one dim 1, a tuple 2
+        if dims is None:
+            return np.squeeze(x._data)
+        return np.squeeze(x._data, tuple(d for d in dims if d < x._data.ndim and x._data.shape[d] == 1))
 
     @staticmethod
     def backward(ctx, grad):
@@ -791,16 +803,10 @@ class Expand(ViewFunction):
     @staticmethod
     def forward(ctx, x, shape):
         shape = tuple(x.shape[i - len(shape) + x.ndim] if s == -1 else s for i, s in enumerate(shape))
+        problem = expand_error(x.shape, shape)
+        if problem:
+            raise RuntimeError(problem)
         lead = len(shape) - x.ndim
-        if lead < 0:
-            raise RuntimeError(f"expand(tensor of shape {list(x.shape)}, size={list(shape)}): the number of sizes "
-                               f"provided ({len(shape)}) must be greater or equal to the number of dimensions in "
-                               f"the tensor ({x.ndim})")
-        for i, (n, s) in enumerate(zip(x._data.shape, shape[lead:])):
-            if n != s and n != 1:
-                raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({n}) at "
-                                   f"non-singleton dimension {lead + i}.  Target sizes: {list(shape)}.  Tensor "
-                                   f"sizes: {list(x.shape)}")
         ctx.shape = x.shape
         # A writable view (np.broadcast_to's is read-only) whose repeated dimensions step 0 in memory, as
         # PyTorch's: writing into one that repeats an element is refused by `inplace`, PyTorch's check.
@@ -951,10 +957,37 @@ class Where(Function):
         return grad * cond, grad * ~cond
 
 
+class AddAlpha(Function):
+    """z = x + alpha * y, for add(y, alpha=...) (and sub, with -alpha).   dz/dx = 1,  dz/dy = alpha."""
+    node_name = "AddBackward0"
+
+    @staticmethod
+    def result_dtype(x, y, alpha, name):
+        return result_type(x, y)
+
+    @staticmethod
+    def forward(ctx, x, y, alpha, name):
+        ctx.alpha, ctx.node_name = alpha, name  # one node, as PyTorch records it (alpha is inside it)
+        return x._data + alpha * y._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, grad * ctx.alpha
+
+
 # ============================================================== rounding division (// and %)
-def _integer_zero_division(x: Tensor, y: Tensor) -> None:
+def _rounding_dtype(x, y):
+    """The result dtype of x // y, x % y, fmod(x, y); y may be a Python number (PyTorch's Scalar overloads)."""
+    return result_type(x, y if isinstance(y, Tensor) else wrap(y))
+
+
+def _values(y):
+    return y._data if isinstance(y, Tensor) else y
+
+
+def _integer_zero_division(x: Tensor, y) -> None:
     """PyTorch refuses an integer division by zero (NumPy would give 0 with a warning)."""
-    if x._data.dtype.kind in "bi" and y._data.dtype.kind in "bi" and not y._data.all():
+    if x._data.dtype.kind in "bi" and np.asarray(_values(y)).dtype.kind in "bi" and not np.all(_values(y)):
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -962,13 +995,13 @@ class FloorDivide(Function):
     """z = floor(x / y) (x // y).   dz/dx = dz/dy = 0 wherever they exist (z is piecewise constant), but
     PyTorch defines no derivative: the node is NotImplemented, and a backward through it raises."""
     node_name = "NotImplemented"
-    result_dtype = staticmethod(result_type)
+    result_dtype = staticmethod(_rounding_dtype)
 
     @staticmethod
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
         with _ieee():  # 1.0 // 0 = inf, silently as in PyTorch
-            return np.floor_divide(x._data, y._data)
+            return np.floor_divide(x._data, _values(y))
 
     @staticmethod
     def backward(ctx, grad):
@@ -979,24 +1012,26 @@ class Remainder(Function):
     """z = x - floor(x / y) * y (x % y, the sign of y).   dz/dx = 1,  dz/dy = -floor(x / y).
     (PyTorch has no derivative for `number % x`: that node is NotImplemented and its backward raises.)"""
     node_name = "RemainderBackward1"
-    result_dtype = staticmethod(result_type)
+    result_dtype = staticmethod(_rounding_dtype)
 
     @staticmethod
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
-        ctx.save_for_backward(x, y)
-        if y._wrapped_number:  # x % 2: PyTorch's overload for a number, with its own node name
-            ctx.node_name = "RemainderBackward0"
+        ctx.save_for_backward(x, y if isinstance(y, Tensor) else None)
+        if not isinstance(y, Tensor):  # x % 2: PyTorch's overload for a number, with its own node name
+            ctx.node_name, ctx.y = "RemainderBackward0", y
         elif x._wrapped_number:
             ctx.node_name = "NotImplemented"
         with _ieee():  # x % 0.0 = nan, silently as in PyTorch
-            return np.remainder(x._data, y._data)
+            return np.remainder(x._data, _values(y))
 
     @staticmethod
     def backward(ctx, grad):
         if ctx.node_name == "NotImplemented":
             raise RuntimeError("derivative for aten::remainder is not implemented")
         x, y = ctx.saved_tensors
+        if y is None:
+            return grad
         with _ieee():  # (a constant: floor(x / y) is flat wherever it has a slope)
             quotient = Tensor._make(np.floor_divide(x._data, y._data))
         return grad, -grad * quotient
@@ -1005,20 +1040,22 @@ class Remainder(Function):
 class Fmod(Function):
     """z = x - trunc(x / y) * y (C's fmod, the sign of x).   dz/dx = 1,  dz/dy = -trunc(x / y)."""
     node_name = "FmodBackward1"
-    result_dtype = staticmethod(result_type)
+    result_dtype = staticmethod(_rounding_dtype)
 
     @staticmethod
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
-        ctx.save_for_backward(x, y)
-        if y._wrapped_number:  # x.fmod(2): PyTorch's overload for a number, with its own node name
+        ctx.save_for_backward(x, y if isinstance(y, Tensor) else None)
+        if not isinstance(y, Tensor):  # x.fmod(2): PyTorch's overload for a number, with its own node name
             ctx.node_name = "FmodBackward0"
         with _ieee():
-            return np.fmod(x._data, y._data)
+            return np.fmod(x._data, _values(y))
 
     @staticmethod
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
+        if y is None:
+            return grad
         with _ieee():  # (a constant: trunc(x / y) is flat wherever it has a slope)
             quotient = Tensor._make(np.trunc(x._data / y._data).astype(x._data.dtype))
         return grad, -grad * quotient
@@ -1198,6 +1235,19 @@ def rsub(a, b) -> Tensor:
     return sub(b, a)
 
 
+def add_alpha(a, b, alpha, subtract: bool = False) -> Tensor:
+    """a + alpha * b (a - alpha * b when subtracting): PyTorch's add/sub with alpha, one node."""
+    if subtract and (_is_bool(a) or _is_bool(b)):
+        _no_bool_subtraction(a, b)
+    a, b = _operands(a, b)
+    if isinstance(alpha, (float, np.floating)) and not result_type(a, b).is_floating_point:
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+    try:
+        return AddAlpha.apply(a, b, -alpha if subtract else alpha, "SubBackward0" if subtract else "AddBackward0")
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
+
+
 def mul(a, b) -> Tensor:
     return _binary(Mul, a, b)
 
@@ -1264,6 +1314,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    if a._data.dtype is _BOOL and b._data.dtype is _BOOL:
+        raise not_implemented("addmm_impl_cpu_", _dtype.bool_)
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
@@ -1367,6 +1419,8 @@ def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
         if bound is not None and (isinstance(bound, bool) or not isinstance(bound, Number)):
             raise TypeError(f"clamp(): '{name}' must be a number, got {type(bound).__name__}")
         bounds.append(bound)
+    if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
+        x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
     return Clamp.apply(x, *bounds)
 
 
@@ -1426,7 +1480,14 @@ def not_implemented(kernel: str, dt) -> NotImplementedError:
 
 
 def _rounding(fn: type, kernel: str, a, b) -> Tensor:
-    """x // y, x % y, fmod: PyTorch has no bool kernel for them."""
+    """x // y, x % y, fmod: PyTorch has no bool kernel for them; a number on the right is its Scalar
+    overload (one input in the graph), one on the left is wrapped as a constant tensor."""
+    if not isinstance(a, Tensor):
+        a = wrap(a, b)
+    if isinstance(b, Number) and not isinstance(b, Tensor):
+        if _rounding_dtype(a, b) is _dtype.bool_:
+            raise not_implemented(kernel, _dtype.bool_)
+        return fn.apply(a, b)
     a, b = _operands(a, b)
     if result_type(a, b) is _dtype.bool_:
         raise not_implemented(kernel, _dtype.bool_)
@@ -1488,8 +1549,8 @@ def norm(x: Tensor, p=2, dim: int | None = None, keepdim: bool = False) -> Tenso
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype}; "
                            "convert it with .float()")
-    dims = _dims(x, dim)  # (checked and made non-negative; None for all elements or a 0-dim x)
-    return Norm.apply(x, p, None if dims is None else dims[0], keepdim)
+    dims = _dims(x, dim)  # (checked and made non-negative; None for all elements, () for a 0-dim x)
+    return Norm.apply(x, p, dims[0] if dims else None, keepdim)
 
 
 def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
@@ -1507,8 +1568,8 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
         shape = np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
         raise RuntimeError(broadcast_message(tuple(mask.shape), tuple(x.shape))) from None
-    if shape != tuple(x.shape):
-        raise RuntimeError(f"the mask of shape {list(mask.shape)} must broadcast to x's shape {list(x.shape)}")
+    if shape != tuple(x.shape):  # the out-of-place form broadcasts x too, as PyTorch's does
+        x = x.expand(shape)
     return MaskedFill.apply(x, mask._data, value)
 
 
@@ -1521,7 +1582,15 @@ def where(cond, x, y) -> Tensor:
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = wrap(x)
     x, y = _operands(x, y)
-    return Where.apply(cond, x, y)
+    try:
+        return Where.apply(cond, x, y)
+    except ValueError:  # shapes that do not broadcast: PyTorch's words, for the first pair that fails
+        for a, b in ((cond.shape, x.shape), (x.shape, y.shape), (cond.shape, y.shape)):
+            try:
+                np.broadcast_shapes(a, b)
+            except ValueError:
+                raise RuntimeError(broadcast_message(tuple(a), tuple(b))) from None
+        raise
 
 
 def dim_index(d, ndim: int) -> int:
@@ -1545,7 +1614,22 @@ def _dims(x: Tensor, dim) -> tuple | None:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     if not dims:  # sum(dim=[]) reduces every dimension in PyTorch (still as the dim-list overload)
         dims = tuple(range(x.ndim))
-    return dims if x.ndim else None
+    return dims if x.ndim else ()  # (a 0-dim x: nothing to reduce, but still the dim-list overload)
+
+
+def all_or_any(np_fn, x: Tensor, dim, keepdim: bool) -> Tensor:
+    """x.all(dim) / x.any(dim): a bool tensor, no graph. (dim=[] reduces nothing here, as in PyTorch.)"""
+    if dim is None:
+        out = np_fn(x._data, keepdims=keepdim) if keepdim else np_fn(x._data)
+        return Tensor._make(np.asarray(out))
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
+    dims = tuple(dim_index(d, x.ndim) for d in dims)
+    for d in dims:
+        if dims.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    if x.ndim == 0:
+        dims = ()
+    return Tensor._make(np.asarray(np_fn(x._data, axis=dims, keepdims=keepdim)))
 
 
 def _one_dim(name: str, x: Tensor, dim) -> int:
@@ -1570,6 +1654,9 @@ def sum(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
 
 
 def mean(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    for d in dim if isinstance(dim, (tuple, list)) else () if dim is None else (dim,):
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):  # (PyTorch parses its arguments first)
+            raise TypeError(f"mean(): dim must be an int or a tuple of ints, got {type(d).__name__}")
     if not x.dtype.is_floating_point:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point "
                            f"or complex dtype. Got: {x.dtype.name}; call .float() first")
@@ -1641,6 +1728,8 @@ def argmax(x: Tensor, dim=None, keepdim: bool = False, largest: bool = True) -> 
     """Where the largest (or smallest) element is: in the flattened tensor, or along `dim`. No graph."""
     name = "argmax" if largest else "argmin"
     pick = np.argmax if largest else np.argmin
+    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, (int, np.integer))):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__}")
     if x._data.dtype == np.bool_:
         raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
@@ -1708,6 +1797,8 @@ def index_key(key):
     if isinstance(key, Tensor):
         if key.dtype.is_floating_point:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if key._data.ndim == 0 and key._data.dtype.kind == "i":  # x[tensor(1)] is x[1]: a view, as in PyTorch
+            return int(key._data)
         return key._data
     if isinstance(key, list):
         array = np.asarray(key)
@@ -1776,14 +1867,17 @@ def setitem(x: Tensor, key, value) -> None:
     """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
     key = index_key(key)
     parts = key if isinstance(key, tuple) else (key,)
-    advanced = any(isinstance(k, np.ndarray) for k in parts)
+    advanced = any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts)
     for k in parts:
         if isinstance(k, slice) and k.step is not None and k.step < 0:
             raise ValueError("step must be greater than zero")
+        if not isinstance(k, (int, np.integer, slice, np.ndarray, bool, np.bool_)) and k is not None and k is not ...:
+            raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                             f"valid indices (got {type(k).__name__})")
     mask = _mismatched_mask(x, key)
     if mask is not None:
         raise IndexError(mask)
-    if advanced and isinstance(value, Tensor) and value.dtype is not x.dtype:
+    if advanced and isinstance(value, Tensor) and value.ndim and value.dtype is not x.dtype:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
                            f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
@@ -1795,7 +1889,11 @@ def setitem(x: Tensor, key, value) -> None:
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
     except ValueError:  # NumPy could not fit the value into the places picked: say which shapes, as PyTorch does
         picked = np.empty(x._data.shape, dtype=np.bool_)[key].shape
-        given = value.shape if isinstance(value, Tensor) else np.shape(value)
+        given = tuple(value.shape if isinstance(value, Tensor) else np.shape(value))
+        if not advanced:  # PyTorch copies into the view x[key]: its words are expand's
+            while given and given[0] == 1 and len(given) > len(picked):  # (leading 1s are dropped first)
+                given = given[1:]
+            raise RuntimeError(expand_error(given, picked) or "shape mismatch") from None
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(given)} cannot be broadcast to indexing "
                            f"result of shape {list(picked)}") from None
 
@@ -1824,26 +1922,47 @@ def compare(np_fn, a, b) -> Tensor:
         raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
 
 
+def _tensor_list(name: str, tensors) -> list:
+    """cat's and stack's argument: a list or tuple of tensors, as PyTorch checks it."""
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
+
+
 def cat(tensors, dim: int = 0) -> Tensor:
-    tensors = list(tensors)
+    """The tensors joined along an existing dimension `dim` (dtypes promoted, as in PyTorch)."""
+    tensors = _tensor_list("cat", tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     dim = dim_index(dim, tensors[0].ndim)
-    try:
-        return Cat.apply(dim, *tensors)
-    except ValueError as e:
-        shapes = ", ".join(str(list(t.shape)) for t in tensors)
-        raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}: got shapes {shapes}") from e
+    for i, t in enumerate(tensors):
+        if t.ndim != tensors[0].ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {tensors[0].ndim} and {t.ndim}")
+        for d, (a, b) in enumerate(zip(tensors[0].shape, t.shape)):
+            if d != dim and a != b:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size {a} but "
+                                   f"got size {b} for tensor number {i} in the list.")
+    return Cat.apply(dim, *tensors)
 
 
 def stack(tensors, dim: int = 0) -> Tensor:
-    tensors = list(tensors)
+    """The tensors (all of one shape) stacked along a new dimension `dim`."""
+    tensors = _tensor_list("stack", tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    if len({t.shape for t in tensors}) > 1:
-        shapes = ", ".join(str(list(t.shape)) for t in tensors)
-        raise RuntimeError(f"stack expects each tensor to be equal size, but got shapes {shapes}")
-    return Stack.apply(dim_index(dim, tensors[0].ndim + 1), *tensors)  # the new dim may go after the last
+    dim = dim_index(dim, tensors[0].ndim + 1)  # the new dim may go after the last
+    for i, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
+                               f"entry 0 and {list(t.shape)} at entry {i}")
+    return Stack.apply(dim, *tensors)
 
 
 # ============================================================== in-place operations
@@ -1888,7 +2007,7 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
     """
     if fn is Sub and (_is_bool(target) or _is_bool(args[0])):
         _no_bool_subtraction(target, args[0])
-    if fn in (Add, Sub, Mul, Div, IndexPut, Copy, FloorDivide, Remainder, Fmod) and not isinstance(args[0], Tensor):
+    if fn in (Add, Sub, Mul, Div, IndexPut, Copy) and not isinstance(args[0], Tensor):
         args = (wrap(args[0], target),) + args[1:]
     tracking = is_grad_enabled() and (target.requires_grad or any(
         isinstance(a, Tensor) and a.requires_grad for a in args))
@@ -1904,7 +2023,7 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
         with no_grad():
             out = fn.apply(target, *args)
     store(target, out)
-    if tracking:
+    if tracking and out.grad_fn is not None:  # (an integer or bool result is never tracked)
         target.grad_fn = out.grad_fn
         target._requires_grad = True
         out.grad_fn._output = weakref.ref(target)
@@ -1919,7 +2038,7 @@ def store(target: Tensor, out: Tensor) -> Tensor:
     if out.shape != target.shape:
         raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
     strides = target._data.strides
-    if 0 in strides and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):  # x.expand(...)
+    if 0 in strides and target._data.size and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
                            "memory location. Please clone() the tensor before performing the operation.")
     target._data[...] = out._data  # write through: views of target (and its base) see the change
@@ -1939,7 +2058,6 @@ def inplace_bitwise(target: Tensor, np_fn, kernel: str, other) -> Tensor:
 
 def inplace_rounding(target: Tensor, fn: type, kernel: str, other) -> Tensor:
     """x //= y, x %= y: refused for bools, as the out-of-place forms are."""
-    other = wrap(other, target)
-    if result_type(target, other) is _dtype.bool_:
+    if _rounding_dtype(target, other) is _dtype.bool_:
         raise not_implemented(kernel, _dtype.bool_)
     return inplace(target, fn, other)

@@ -158,6 +158,8 @@ class Tensor:
     @requires_grad.setter
     def requires_grad(self, flag: bool) -> None:
         if self.grad_fn is not None:
+            if flag and self._requires_grad:  # already so: PyTorch lets a non-leaf say it again
+                return
             hint = ("" if flag else " If you want to use a computed variable in a subgraph that doesn't "
                     "require differentiation use var_no_grad = var.detach().")
             raise RuntimeError("you can only change requires_grad flags of leaf variables." + hint)
@@ -239,15 +241,12 @@ class Tensor:
         return node.register_prehook(hook)
 
     def _accumulate_grad_node(self):
-        """The AccumulateGrad node of this leaf (one per leaf, made when first needed); None for a view
-        made under no_grad, which requires grad as its base does but, as in PyTorch, collects no gradient."""
+        """The AccumulateGrad node of this leaf (the one a live graph holds, else a new one; the leaf
+        holds it weakly, as in PyTorch); None for a view made under no_grad, which requires grad as its
+        base does but, as in PyTorch, collects no gradient."""
         if self._base is not None and self._base._requires_grad:
             return None
-        if self._accumulator is None:
-            from .autograd.function import AccumulateGrad
-
-            self._accumulator = AccumulateGrad(self)
-        return self._accumulator
+        return _accumulate_grad_node(self)
 
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Sequence["Tensor"] | None = None) -> None:
@@ -273,7 +272,7 @@ class Tensor:
 
     def detach_(self) -> "Tensor":
         """Cut this tensor off from the graph in place: it becomes a leaf that requires no grad."""
-        if self._base is not None and self._base.requires_grad:
+        if self._base is not None:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
         self.grad_fn = None
         self._requires_grad = False
@@ -348,11 +347,27 @@ class Tensor:
         return format_tensor(self._data, self.dtype.name, extras)
 
     # ---------------------------------------------------------------- dtype conversion
-    def to(self, dtype: "dtype | str") -> "Tensor":
-        """This tensor in another dtype (self if it already has it)."""
-        target = _dtype.resolve(dtype)
+    def to(self, *args, dtype=None, device=None, non_blocking: bool = False, copy: bool = False) -> "Tensor":
+        """This tensor in another dtype (self if it already has it, unless copy=True). As in PyTorch, the
+        target may be a dtype, another tensor (its dtype), or a device: minigrad has one, "cpu".
+
+        >>> import minigrad
+        >>> minigrad.tensor([1, 2]).to(minigrad.float64)
+        tensor([1., 2.], dtype=minigrad.float64)
+        """
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, str) or arg is None:
+                device = arg
+            else:
+                dtype = arg
+        if device is not None and str(device).split(":")[0] != "cpu":
+            raise RuntimeError(f"minigrad runs on the CPU only: to({device!r}) is not possible; use 'cpu' or leave "
+                               "the device out")
+        target = self.dtype if dtype is None else _dtype.resolve(dtype)
         if target is self.dtype:
-            return self
+            return ops.Clone.apply(self) if copy else self
         return ops.ToCopy.apply(self, target)
 
     # New tensors with this one's dtype (PyTorch's new_* methods); they start outside any graph.
@@ -388,7 +403,13 @@ class Tensor:
         return self.to(_dtype.bool_)
 
     def type(self, dtype=None):
-        return self.to(dtype) if dtype is not None else f"minigrad.{self.dtype.name}"
+        """With no argument, the type's name ('minigrad.FloatTensor'); else this tensor in that dtype."""
+        if dtype is None:
+            return f"minigrad.{ops.TORCH_TYPE_NAMES[self.dtype.name]}Tensor"
+        if isinstance(dtype, str) and dtype.endswith("Tensor"):  # 'torch.DoubleTensor', as PyTorch code writes it
+            names = {f"{v}Tensor": k for k, v in ops.TORCH_TYPE_NAMES.items()}
+            dtype = names.get(dtype.split(".")[-1], dtype)
+        return self.to(dtype)
 
     # ---------------------------------------------------------------- arithmetic
     def __add__(self, other): return ops.add(self, other)
@@ -408,11 +429,15 @@ class Tensor:
     def __matmul__(self, other): return ops.matmul(self, other)
     def __rmatmul__(self, other): return ops.matmul(other, self)
     def __neg__(self): return ops.Neg.apply(self)
-    def __pos__(self): return self
+    def __pos__(self):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
     def __abs__(self): return self.abs()
 
-    def add(self, other, *, alpha=1): return ops.add(self, other if alpha == 1 else other * alpha)
-    def sub(self, other, *, alpha=1): return ops.sub(self, other if alpha == 1 else other * alpha)
+    def add(self, other, *, alpha=1): return ops.add(self, other) if alpha == 1 else ops.add_alpha(self, other, alpha)
+    def sub(self, other, *, alpha=1):
+        return ops.sub(self, other) if alpha == 1 else ops.add_alpha(self, other, alpha, subtract=True)
     def mul(self, other): return ops.mul(self, other)
     def div(self, other): return ops.div(self, other)
     def floor_divide(self, other): return ops.floor_divide(self, other)
@@ -546,9 +571,12 @@ class Tensor:
         >>> minigrad.zeros(2, 3, 4).flatten(1).shape
         minigrad.Size([2, 12])
         """
+        for name, position, d in (("start_dim", 1, start_dim), ("end_dim", 2, end_dim)):
+            if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+                raise TypeError(f"flatten(): argument '{name}' (position {position}) must be int, not {type(d).__name__}")
+        start, end = ops.dim_index(start_dim, self.ndim), ops.dim_index(end_dim, self.ndim)
         if self.ndim == 0:
             return self.reshape(1)
-        start, end = ops.dim_index(start_dim, self.ndim), ops.dim_index(end_dim, self.ndim)
         if start > end:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         if start == end:  # nothing to merge: PyTorch returns the tensor itself
@@ -572,6 +600,8 @@ class Tensor:
         return ops.Permute.apply(self, tuple(range(self.ndim - 1, -1, -1)))
 
     def permute(self, *dims) -> "Tensor":
+        if not dims:
+            raise TypeError('permute() missing 1 required positional arguments: "dims"')
         dims = _sizes(dims)
         if len(dims) != self.ndim:
             raise RuntimeError("permute(): number of dimensions in the tensor input does not match the length of the "
@@ -585,12 +615,17 @@ class Tensor:
     def unsqueeze(self, dim: int) -> "Tensor":
         return ops.Unsqueeze.apply(self, ops.dim_index(dim, self.ndim + 1))  # the new dim may go after the last
 
-    def squeeze(self, dim: int | None = None) -> "Tensor":
-        if dim is not None:
-            dim = ops.dim_index(dim, self.ndim)
-            if self.ndim == 0:
-                return ops.Squeeze.apply(self, None)
-        return ops.Squeeze.apply(self, dim)
+    def squeeze(self, dim: "int | tuple | None" = None) -> "Tensor":
+        """This tensor without its dimensions of size 1 (all, or those of `dim`: an int or a tuple)."""
+        if dim is None:
+            return ops.Squeeze.apply(self, None)
+        if isinstance(dim, (tuple, list)):
+            dims = tuple(ops.dim_index(d, self.ndim) for d in dim)
+            for d in dims:
+                if dims.count(d) > 1:
+                    raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+            return ops.Squeeze.apply(self, dims, "SqueezeBackward2")
+        return ops.Squeeze.apply(self, (ops.dim_index(dim, self.ndim),), "SqueezeBackward1")
 
     def expand(self, *size) -> "Tensor":
         return ops.Expand.apply(self, _sizes(size))
@@ -663,13 +698,18 @@ class Tensor:
     def isinf(self) -> "Tensor": return Tensor._make(np.isinf(self._data))
     def isfinite(self) -> "Tensor": return Tensor._make(np.isfinite(self._data))
 
-    def all(self) -> "Tensor":
-        """tensor(True) if every element is nonzero (as in `torch.eq(a, b).all()`)."""
-        return Tensor._make(np.asarray(self._data.all()))
+    def all(self, dim=None, keepdim: bool = False) -> "Tensor":
+        """tensor(True) if every element is nonzero (as in `torch.eq(a, b).all()`); along `dim` if given.
 
-    def any(self) -> "Tensor":
-        """tensor(True) if at least one element is nonzero."""
-        return Tensor._make(np.asarray(self._data.any()))
+        >>> import minigrad
+        >>> minigrad.tensor([[1, 0], [2, 3]]).all(dim=1)
+        tensor([False,  True])
+        """
+        return ops.all_or_any(np.all, self, dim, keepdim)
+
+    def any(self, dim=None, keepdim: bool = False) -> "Tensor":
+        """tensor(True) if at least one element is nonzero; along `dim` if given."""
+        return ops.all_or_any(np.any, self, dim, keepdim)
 
     # ---------------------------------------------------------------- in place
     def __setitem__(self, key, value) -> None:
@@ -709,3 +749,4 @@ def _sizes(args: tuple) -> tuple:
 _NUMPY_DTYPES = {d.numpy: d for d in (_dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64)}
 
 from . import ops  # noqa: E402  (ops builds on Tensor, and Tensor's methods call ops)
+from .autograd.function import accumulate_grad_node as _accumulate_grad_node  # noqa: E402

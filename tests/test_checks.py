@@ -15,12 +15,14 @@ import importlib
 import inspect
 import io
 import math
+import pkgutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import minigrad
+import minigrad.lessons
 from minigrad.lessons import (lesson_01, lesson_02, lesson_03, lesson_04, lesson_05, lesson_06, lesson_07,
                               lesson_08)
 from minigrad.lessons._tools import SolutionView, as_array, as_whole_number, run_solution
@@ -30,7 +32,10 @@ try:
 except ImportError:  # the PyTorch half of each test skips
     real_torch = None
 
-MODULES = [lesson_01, lesson_02, lesson_03, lesson_04, lesson_05, lesson_06, lesson_07, lesson_08]
+# every lesson module, found by walking the package: a new lesson's checkers get the junk loop and the
+# solution test below too (its right and wrong answers are tested in its own file, e.g. test_lesson09_checks.py)
+MODULES = [importlib.import_module(f"minigrad.lessons.{m.name}")
+           for m in pkgutil.iter_modules(minigrad.lessons.__path__) if m.name.startswith("lesson_")]
 NET = "the checker could not read this answer"  # what the @checker safety net says
 
 
@@ -661,7 +666,7 @@ CHECKERS = list(_checkers())
 
 def test_every_checker_is_wrapped_and_has_a_solution():
     names = {n.split(".")[1] for n, _ in CHECKERS}
-    assert len(CHECKERS) >= 23, sorted(names)   # 23 in lessons 01-08; lesson 09 adds its own
+    assert len(CHECKERS) >= 30 and len(MODULES) >= 9, sorted(names)   # 23 in lessons 01-08, 7 in 09
     for module in MODULES:
         own = {n.split(".")[1] for n, _ in CHECKERS if n.startswith(module.__name__.split(".")[-1])}
         assert set(module.SOLUTIONS) == own, f"{module.__name__}: checkers {own} vs solutions {set(module.SOLUTIONS)}"
@@ -739,3 +744,17 @@ def test_checker_modules_import_without_torch_and_document_themselves():
         assert "import torch" not in source, module.__name__
         assert module.__doc__ and "never raises" in " ".join(module.__doc__.split())
         importlib.reload(module)
+
+
+def test_insert_offers_the_code_as_a_new_cell(monkeypatch):
+    import builtins
+    offered = []
+
+    class Shell:
+        def set_next_input(self, text, replace=False):
+            offered.append((text, replace))
+
+    monkeypatch.setattr(builtins, "get_ipython", lambda: Shell(), raising=False)
+    namespace = {"torch": minigrad, "check": lesson_01}
+    exec("check.solution('derivative', insert=True); check.solution('chain_rule')", namespace)
+    assert offered == [(lesson_01.SOLUTIONS["derivative"], False)]

@@ -49,8 +49,6 @@ def test_lesson_runs_on_pytorch(path, monkeypatch):
     nb = on_pytorch(path)
     NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    assert "import torch" in nb.cells[[c.cell_type for c in nb.cells].index("code")].source or \
-        any("import torch" in c.source for c in nb.cells)
     raised = raising_cells(nb)
     total = sum(c.cell_type == "code" for c in nb.cells)
     assert not raised, f"{path.name}: {len(raised)} of {total} code cells raise on PyTorch:\n" + "\n".join(raised)

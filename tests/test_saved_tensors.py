@@ -117,6 +117,9 @@ def run_program(T, op, kinds, change, arrays, backward_twice=False):
     except Exception as e:  # pragma: no cover - a failure here is reported by the comparison
         return [("forward", _outcome(e))]
     record.append(("requires_grad", out.requires_grad))
+    record.append(("view", out._base is not None))
+    if change is not None and change[0] == "result" and out._base is not None:
+        return record  # in-place on a view of a tracked tensor: a deliberate difference (docs/architecture.md)
     if change is not None:
         target, mode = change
         t = out if target == "result" else operands[int(target[-1])] if int(target[-1]) < len(operands) else None

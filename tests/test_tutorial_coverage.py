@@ -141,7 +141,7 @@ def test_the_series_is_complete():
     names = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
     assert names == ["00_setup_check", "01_derivatives", "02_tracking", "03_judicious_tracking",
                      "04_calculating_gradients", "05_several_variables", "06_backprop_network", "07_under_the_hood",
-                     "08_beyond_the_basics"]
+                     "08_beyond_the_basics", "09_autograd_errors"]
 
 
 # The checks above must be able to fail: run them on damaged copies of the notebooks.

@@ -150,12 +150,13 @@ def test_same_dot_backward_direction_and_saved(direction, show_saved):
     mine = picture(drawn("minigrad", reuse, True, False, direction=direction))
     theirs = picture(drawn("torch", reuse, True, False, direction=direction))
     assert mine == theirs
-    # show_saved names what each node saved: the same names on both (PyTorch's node lists them
-    # as _saved_self, _saved_other, ...; minigrad's as saved_tensors)
-    mine = drawn("minigrad", lesson, True, False, show_saved=True)
-    theirs = drawn("torch", lesson, True, False, show_saved=True)
+    # show_saved names what each node saved: the same on both (PyTorch's node lists them as
+    # _saved_self, _saved_other, ...; minigrad's as saved_tensors); unnamed ones by their value
     saved = lambda s: sorted(re.findall(r"saved: ([^<]*)", s))  # noqa: E731
-    assert saved(mine) and "x" in " ".join(saved(mine))
+    for backward in (False, True):
+        mine = saved(drawn("minigrad", lesson, True, backward, show_saved=True))
+        assert mine == saved(drawn("torch", lesson, True, backward, show_saved=True))
+        assert mine == ["2", "3", "nothing", "nothing", "x", "y", "z"]  # Mul saves the number, Pow its base
 
 
 @pytest.mark.parametrize("lib_name", LIBS)

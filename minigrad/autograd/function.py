@@ -264,15 +264,31 @@ def _tensor_gradients(node, grads: tuple) -> tuple:
 
 
 class AccumulateGrad(Node):
-    """The node of a leaf tensor: it adds the gradient that reaches it into `variable.grad`."""
+    """The node of a leaf tensor: it adds the gradient that reaches it into `variable.grad`.
+
+    The node holds its leaf; the leaf holds its node only weakly (PyTorch's tensor keeps a weak_ptr to
+    its grad accumulator). The graph's nodes hold it strongly, so while a graph is alive the leaf has
+    one accumulator; once no graph does, it is freed, and the next graph gets a new one. Were the two
+    to point at each other strongly, every leaf would wait for Python's cycle collector to be freed
+    (a training loop making fresh leaves grew by gigabytes with the collector off).
+    """
 
     node_name = "AccumulateGrad"
+    # Leaves run as soon as they are ready, as in PyTorch, whatever their creation order.
+    sequence_nr = float("inf")
 
     def __init__(self, variable) -> None:
-        super().__init__()
         self.variable = variable
-        # Leaves run as soon as they are ready, as in PyTorch, whatever their creation order.
-        self.sequence_nr = float("inf")
+
+    def register_prehook(self, hook: Callable) -> RemovableHandle:
+        # The hooks belong to the leaf (x.register_hook): its reference to this node carries them on
+        # to the next accumulator, after this one is gone with its graph.
+        handle = super().register_prehook(hook)
+        leaf = self.variable
+        if not isinstance(leaf._accumulator, _HookedRef):
+            leaf._accumulator = _HookedRef(self)
+        leaf._accumulator.hooks = self._pre_hooks
+        return handle
 
     def __call__(self, grad):
         leaf = self.variable
@@ -287,6 +303,29 @@ class AccumulateGrad(Node):
             leaf._grad._data += grad._data  # in place, like PyTorch: references to .grad see it
             leaf._grad._bump_version()
         return ()
+
+
+class _HookedRef(weakref.ref):
+    """A leaf's weak reference to its AccumulateGrad that also keeps the leaf's hooks."""
+    __slots__ = ("hooks",)
+
+
+def accumulate_grad_node(leaf) -> AccumulateGrad:
+    """The leaf's AccumulateGrad: the one a live graph holds, else a new one (held weakly by the leaf)."""
+    ref = leaf._accumulator
+    if ref is not None:
+        node = ref()
+        if node is not None:
+            return node
+    node = AccumulateGrad(leaf)
+    hooks = getattr(ref, "hooks", None)  # (only a _HookedRef has them)
+    if hooks:
+        node._pre_hooks = hooks
+        leaf._accumulator = _HookedRef(node)
+        leaf._accumulator.hooks = hooks
+    else:
+        leaf._accumulator = weakref.ref(node)
+    return node
 
 
 def _shape_gradient(grad, meta, node, index):

@@ -31,7 +31,7 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0) -> None:
         _check("learning rate", lr)
         _check("epsilon", eps)
         _check("weight_decay", weight_decay)

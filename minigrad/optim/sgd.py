@@ -28,8 +28,8 @@ class SGD(Optimizer):
     tensor([0.4200], requires_grad=True)
     """
 
-    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
-                 weight_decay: float = 0.0, nesterov: bool = False) -> None:
+    def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float = 0, nesterov: bool = False) -> None:
         _check("learning rate", lr)
         _check("momentum", momentum)
         _check("weight_decay", weight_decay)

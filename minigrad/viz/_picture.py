@@ -1,8 +1,9 @@
 """From a graph of tensors and nodes to a picture: which boxes, which arrows, which colours.
 
-The walk reads the graph only through its public attributes (`grad_fn`, `next_functions`, `inputs`,
-`output`, `variable`, `saved_tensors`, ...). It builds a `Picture`: a plain list of vertices and
-edges that `Drawing`, `side_by_side` and the backward stepper turn into graphviz DOT.
+The walk reads the graph only through a `Library` (_graph.py: minigrad's or PyTorch's public node
+attributes, `grad_fn`, `next_functions`, `variable`, saved tensors, plus what keep_values() recorded),
+so both libraries' graphs become the same picture. It builds a `Picture`: a plain list of vertices
+and edges that `Drawing`, `side_by_side` and the backward stepper turn into graphviz DOT.
 
 Every edge is stored in *backward* order (from the output side to the input side), so the output is
 always at the top of the page; a forward drawing only turns the arrowheads round (`dir=back`). That
@@ -371,7 +372,8 @@ def build(roots: list, names: dict, show_values: bool = True, show_grads: bool =
         saved = reader.saved(node)
         if saved is None:
             return ["(freed by backward)"]
-        return [name_of.get(id(s)) or result_name.get(s.grad_fn) or f"{list(s.shape)}" for s in saved]
+        # a saved tensor by its name, else by its value (a number such as the 2 of x * 2) or its shape
+        return [name_of.get(id(s)) or result_name.get(s.grad_fn) or fmt_values(s) for s in saved]
 
     queue: deque = deque()
     op_ids: dict = {}

@@ -14,7 +14,8 @@ The stepper does what the engine does, by hand: it takes the nodes in `execution
 node with the gradient that has reached it (`node(grad)`: upstream gradient times local derivative)
 and adds the results into the gradients waiting at the next nodes. It never calls `.backward()` and
 never frees the graph. Gradients are those of this one pass (as if every .grad started at None);
-tensor hooks (register_hook) are not run.
+tensor hooks (register_hook) are not run. A PyTorch output works the same way: its nodes are callable
+too, and the order is computed from their `_sequence_nr()` as PyTorch's engine orders them.
 """
 from __future__ import annotations
 

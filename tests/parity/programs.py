@@ -40,7 +40,8 @@ UNARY = [
     lambda T, a: a.var() if a.numel() > 1 else None, lambda T, a: a.norm() if a.numel() else None,
     lambda T, a: _no_grad(T, a), lambda T, a: _no_grad_view(T, a), lambda T, a: _inplace(T, a),
     lambda T, a: _inplace_view(T, a), lambda T, a: _setitem(T, a), lambda T, a: a.data * 2,
-    lambda T, a: a.double(), lambda T, a: a.float(),
+    lambda T, a: a.double(), lambda T, a: a.to(a.dtype),
+    # (no .float(): float32 rounding inside a float64 program would need float32's tolerance)
 ]
 BINARY = [
     lambda T, a, b: a + b if _bcast(a, b) else None, lambda T, a, b: a - b if _bcast(a, b) else None,
