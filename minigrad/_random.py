@@ -76,10 +76,12 @@ class Generator:
             return (x.astype(np.float64) * np.float64(hi - lo) + np.float64(lo)).astype(dtype).reshape(shape)
         return (x * (hi - lo) + lo).reshape(shape)
 
-    def normal(self, shape: tuple, mean: float, std: float, dtype: str) -> np.ndarray:
-        """Normal numbers N(mean, std**2): `torch.randn`, `Tensor.normal_`, `nn.init.normal_`."""
+    def normal(self, shape: tuple, mean: float, std: float, dtype: str, serial: bool = False) -> np.ndarray:
+        """Normal numbers N(mean, std**2): `torch.randn`, `Tensor.normal_`, `nn.init.normal_`. PyTorch fills
+        16 or more contiguous numbers in blocks of 16, anything else (also a non-contiguous result: `serial`)
+        one Box-Muller pair at a time."""
         n = int(np.prod(shape, dtype=np.int64))
-        values = self._normal_blocks(n, dtype) if n >= 16 else self._normal_pairs(n)
+        values = self._normal_blocks(n, dtype) if n >= 16 and not serial else self._normal_pairs(n)
         ftype = np.dtype(dtype).type
         return (values * ftype(std) + ftype(mean)).astype(dtype).reshape(shape)
 

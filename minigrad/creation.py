@@ -89,8 +89,9 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
         elif array.dtype.kind in "iu":
             array = array.astype(np.int64)
         elif array.dtype.kind != "b":
-            raise TypeError(f"tensor(): could not infer a dtype for {type(data).__name__} data; "
-                            "give numbers, nested lists of numbers or a NumPy array")
+            if array.dtype.kind in "US":  # PyTorch's words: a string is not data
+                raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+            raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     return _finish(array, dtype, requires_grad)
 
 
@@ -143,7 +144,13 @@ def as_tensor(data: Any, dtype=None) -> Tensor:
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
-    """A tensor sharing memory with a NumPy array."""
+    """A tensor sharing memory with a NumPy array (of float32, float64, int64 or bool: the dtypes minigrad has)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    if array.dtype not in (np.float32, np.float64, np.int64, np.bool_):
+        raise TypeError(f"from_numpy(): minigrad has no dtype {array.dtype} to share this array's memory with; "
+                        f"use minigrad.tensor(array) for a copy, or convert it with array.astype(...) to float32, "
+                        f"float64, int64 or bool")
     return Tensor(array)
 
 
@@ -175,6 +182,8 @@ def _filled(size: tuple, value, dtype, requires_grad: bool) -> Tensor:
         raise TypeError(f"full(): argument 'fill_value' must be Number, not {type(value).__name__}")
     dt = _dtype.resolve(dtype) or (_dtype.default_float if isinstance(value, float) else
                                    _dtype.bool_ if isinstance(value, bool) else _dtype.int64)
+    if dt is _dtype.int64 and isinstance(value, (float, np.floating)) and not -2.0 ** 63 <= value < 2.0 ** 63:
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (nan and inf too)
     return _finish(np.full(_shape(size), value, dtype=dt.numpy), None, requires_grad)
 
 
@@ -238,12 +247,30 @@ def randn(*sizes, size=None, dtype=None, requires_grad: bool = False,
     return _finish((generator or default_generator).normal(shape, 0.0, 1.0, dt.numpy.name), None, requires_grad)
 
 
+def _in_memory_order(t: Tensor, make) -> Tensor:
+    """make(shape, permuted) filled in t's memory order, as PyTorch's *_like do (preserve_format): for a
+    transposed t the random numbers run down its columns. A t whose memory is not one dense block is
+    filled row by row."""
+    order = sorted(range(t.ndim), key=lambda d: -t._data.strides[d])  # outermost dimension in memory first
+    if order == list(range(t.ndim)) or not np.transpose(t._data, order).flags.c_contiguous:
+        return make(t.shape, False)
+    made = make(tuple(t.shape[d] for d in order), True)
+    return _finish(np.transpose(made._data, np.argsort(order)), None, made.requires_grad)
+
+
 def rand_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
-    return rand(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    return _in_memory_order(t, lambda shape, _: rand(shape, dtype=dtype or t.dtype, requires_grad=requires_grad))
 
 
 def randn_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
-    return randn(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    dt = _dtype.resolve(dtype) or t.dtype
+    if not dt.is_floating_point:
+        raise _not_implemented("normal_kernel_cpu", dt)
+
+    def make(shape, permuted):  # (a permuted result is not contiguous: PyTorch fills it pair by pair)
+        values = default_generator.normal(shape, 0.0, 1.0, dt.numpy.name, serial=permuted)
+        return _finish(values, None, requires_grad)
+    return _in_memory_order(t, make)
 
 
 def randint(low: int = 0, high: int | None = None, size: tuple | None = None, *, dtype=None,

@@ -977,8 +977,8 @@ class AddAlpha(Function):
 
 # ============================================================== rounding division (// and %)
 def _rounding_dtype(x, y):
-    """The result dtype of x // y, x % y, fmod(x, y); y may be a Python number (PyTorch's Scalar overloads)."""
-    return result_type(x, y if isinstance(y, Tensor) else wrap(y))
+    """The result dtype of x // y, x % y, fmod(x, y); x or y may be a Python number (PyTorch's Scalar overloads)."""
+    return result_type(x if isinstance(x, Tensor) else wrap(x), y if isinstance(y, Tensor) else wrap(y))
 
 
 def _values(y):
@@ -987,7 +987,7 @@ def _values(y):
 
 def _integer_zero_division(x: Tensor, y) -> None:
     """PyTorch refuses an integer division by zero (NumPy would give 0 with a warning)."""
-    if x._data.dtype.kind in "bi" and np.asarray(_values(y)).dtype.kind in "bi" and not np.all(_values(y)):
+    if np.asarray(_values(x)).dtype.kind in "bi" and np.asarray(_values(y)).dtype.kind in "bi" and not np.all(_values(y)):
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -1001,7 +1001,7 @@ class FloorDivide(Function):
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
         with _ieee():  # 1.0 // 0 = inf, silently as in PyTorch
-            return np.floor_divide(x._data, _values(y))
+            return np.floor_divide(_values(x), _values(y))
 
     @staticmethod
     def backward(ctx, grad):
@@ -1017,13 +1017,15 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx, x, y):
         _integer_zero_division(x, y)
-        ctx.save_for_backward(x, y if isinstance(y, Tensor) else None)
-        if not isinstance(y, Tensor):  # x % 2: PyTorch's overload for a number, with its own node name
-            ctx.node_name, ctx.y = "RemainderBackward0", y
-        elif x._wrapped_number:
+        if not isinstance(x, Tensor):  # 2 % x: PyTorch has no derivative for it
             ctx.node_name = "NotImplemented"
+        elif not isinstance(y, Tensor):  # x % 2: PyTorch's overload for a number, with its own node name
+            ctx.node_name = "RemainderBackward0"
+            ctx.save_for_backward(x, None)
+        else:
+            ctx.save_for_backward(x, y)
         with _ieee():  # x % 0.0 = nan, silently as in PyTorch
-            return np.remainder(x._data, _values(y))
+            return np.remainder(_values(x), _values(y))
 
     @staticmethod
     def backward(ctx, grad):
@@ -1113,12 +1115,11 @@ class MaskedFill(Function):
 # ============================================================== in-place helpers (see `inplace`)
 class Fill(Function):
     """z = x with every element set to v.   dz/dx = 0."""
-    node_name = "FillBackward0"
+    node_name = "FillBackward2"
 
     @staticmethod
-    def forward(ctx, x, value):
-        if value == 0:
-            ctx.node_name = "ZeroBackward0"
+    def forward(ctx, x, value, name="FillBackward2"):
+        ctx.node_name = name  # PyTorch's: FillBackward2 for fill_(number), ZeroBackward0 for zero_(), FillBackward3 x[...] = v
         return np.full_like(x._data, value)
 
     @staticmethod
@@ -1129,10 +1130,12 @@ class Fill(Function):
 class Copy(Function):
     """z = src broadcast to x's shape (x.copy_(src)).   dz/dx = 0,  dz/dsrc = 1."""
     node_name = "CopyBackwards"
-    result_dtype = staticmethod(lambda x, src: x.dtype)
+    result_dtype = staticmethod(lambda x, src, name=None: x.dtype)
 
     @staticmethod
-    def forward(ctx, x, src):
+    def forward(ctx, x, src, name=None):
+        if name:  # fill_(tensor) and x[...] = tensor: PyTorch's FillBackward3
+            ctx.node_name = name
         return np.broadcast_to(src._data, x.shape).copy()
 
     @staticmethod
@@ -1314,7 +1317,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    if a._data.dtype is _BOOL and b._data.dtype is _BOOL:
+    if a._data.dtype is _BOOL and b._data.dtype is _BOOL and a._data.shape[-1]:  # (an empty product needs no kernel)
         raise not_implemented("addmm_impl_cpu_", _dtype.bool_)
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
@@ -1416,8 +1419,10 @@ def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
     for name, bound in (("min", lo), ("max", hi)):
         if isinstance(bound, Tensor) and bound.ndim == 0:
             bound = bound.item()
-        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, Number)):
+        if bound is not None and not isinstance(bound, Number):
             raise TypeError(f"clamp(): '{name}' must be a number, got {type(bound).__name__}")
+        if isinstance(bound, (bool, np.bool_)):
+            bound = int(bound)  # True is 1, as in PyTorch
         bounds.append(bound)
     if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
         x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
@@ -1480,13 +1485,13 @@ def not_implemented(kernel: str, dt) -> NotImplementedError:
 
 
 def _rounding(fn: type, kernel: str, a, b) -> Tensor:
-    """x // y, x % y, fmod: PyTorch has no bool kernel for them; a number on the right is its Scalar
-    overload (one input in the graph), one on the left is wrapped as a constant tensor."""
-    if not isinstance(a, Tensor):
-        a = wrap(a, b)
-    if isinstance(b, Number) and not isinstance(b, Tensor):
+    """x // y, x % y, fmod: PyTorch has no bool kernel for them; a number on either side is its Scalar
+    overload (only the tensor is an input in the graph)."""
+    if isinstance(a, Number) or isinstance(b, Number):
         if _rounding_dtype(a, b) is _dtype.bool_:
             raise not_implemented(kernel, _dtype.bool_)
+        if isinstance(a, Number) and fn is Fmod:  # (no Scalar-first fmod in PyTorch: the number is a tensor)
+            a = wrap(a, b)
         return fn.apply(a, b)
     a, b = _operands(a, b)
     if result_type(a, b) is _dtype.bool_:
@@ -1533,6 +1538,8 @@ def invert(x: Tensor) -> Tensor:
 
 def logical(np_fn, a, b) -> Tensor:
     """logical_and / or / xor: a bool tensor, where nonzero counts as True; no graph."""
+    if not isinstance(b, Tensor):  # (PyTorch takes no number here)
+        raise TypeError(f"{np_fn.__name__}(): argument 'other' (position 1) must be Tensor, not {type(b).__name__}")
     a, b = _operands(a, b)
     try:
         return Tensor._make(np_fn(a._data, b._data))
@@ -1564,13 +1571,13 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
         value = value.item()
+    if x._data.dtype.kind in "bi" and isinstance(value, float) and not -2.0 ** 63 <= value < 2.0 ** 63:
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (nan and inf too)
     try:
         shape = np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
         raise RuntimeError(broadcast_message(tuple(mask.shape), tuple(x.shape))) from None
-    if shape != tuple(x.shape):  # the out-of-place form broadcasts x too, as PyTorch's does
-        x = x.expand(shape)
-    return MaskedFill.apply(x, mask._data, value)
+    return MaskedFill.apply(x, mask._data, value)  # (broadcasts x too, as PyTorch's out-of-place form does)
 
 
 def where(cond, x, y) -> Tensor:
@@ -1813,11 +1820,16 @@ def index(x: Tensor, key) -> Tensor:
     Index arrays and masks (advanced indexing) make a single IndexBackward0 node."""
     key = index_key(key)
     parts = key if isinstance(key, tuple) else (key,)
-    if any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts):
-        return _index_step(x, key, "IndexBackward0")
-    used = len([k for k in parts if k is not None and k is not Ellipsis])
+    if x.ndim == 0 and any(isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_)) for k in parts):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ "
+                         "to convert a 0-dim tensor to a number")
+    # the dimensions the key uses: one each, a mask as many as it has, None, ... and True/False none
+    used = builtins.sum(k.ndim if isinstance(k, np.ndarray) and k.dtype == np.bool_ else
+                        0 if k is None or k is Ellipsis or isinstance(k, (bool, np.bool_)) else 1 for k in parts)
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    if any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts):
+        return _index_step(x, key, "IndexBackward0")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
     source = 0  # the dimension of x it applies to (PyTorch's error messages count in x's dimensions)
     for k in parts:
@@ -1863,11 +1875,18 @@ def _index_step(x: Tensor, key, name: str) -> Tensor:
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
 
 
+def _picked_shape(x: Tensor, parts: tuple) -> tuple:
+    """The shape of x[key], found on a 1-byte stand-in with every index array's entries set to 0 (in range)."""
+    inside = tuple(np.zeros_like(k) if isinstance(k, np.ndarray) and k.dtype != np.bool_ else k for k in parts)
+    return np.empty(x._data.shape, dtype=np.bool_)[inside].shape
+
+
 def setitem(x: Tensor, key, value) -> None:
     """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
     key = index_key(key)
     parts = key if isinstance(key, tuple) else (key,)
-    advanced = any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts)
+    advanced = any(isinstance(k, np.ndarray) for k in parts)
+    masked = any(isinstance(k, np.ndarray) and k.dtype == np.bool_ for k in parts)
     for k in parts:
         if isinstance(k, slice) and k.step is not None and k.step < 0:
             raise ValueError("step must be greater than zero")
@@ -1877,18 +1896,38 @@ def setitem(x: Tensor, key, value) -> None:
     mask = _mismatched_mask(x, key)
     if mask is not None:
         raise IndexError(mask)
-    if advanced and isinstance(value, Tensor) and value.ndim and value.dtype is not x.dtype:
+    # index_put needs one dtype; a mask with a 0-dim value is a masked fill in PyTorch, which casts
+    if advanced and isinstance(value, Tensor) and value.dtype is not x.dtype and (value.ndim or not masked):
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                            f"{TORCH_TYPE_NAMES[x.dtype.name]} for the destination and "
                            f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
+    if all(k is ... or (isinstance(k, slice) and k == slice(None)) for k in parts) and (not isinstance(value, Tensor) or value.ndim == 0):
+        # x[...] = v, x[:] = v with one value: PyTorch fills (FillBackward3, the value a constant input if a number)
+        return inplace(x, Copy, value, "FillBackward3")
+    if not advanced and 0 in x._data.strides:  # an expanded tensor: write only where the key points, if it can
+        region = x._data[key]
+        if any(st == 0 and n > 1 for st, n in zip(region.strides, region.shape)):
+            raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                               "single memory location. Please clone() the tensor before performing the operation.")
+        if not (is_grad_enabled() and (x._requires_grad or (isinstance(value, Tensor) and value._requires_grad))):
+            region[...] = value._data if isinstance(value, Tensor) else value
+            x._bump_version()
+            return
     try:
         inplace(x, IndexPut, value, key)
     except IndexError as e:
+        if advanced and isinstance(value, Tensor):  # PyTorch checks the value's shape before the indices
+            picked = _picked_shape(x, parts)
+            try:
+                np.broadcast_to(np.empty(value.shape, dtype=np.bool_), picked)
+            except ValueError:
+                raise RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+                                   f"indexing result of shape {list(picked)}") from None
         if "out of bounds" in str(e):
             raise IndexError(str(e).replace(" for axis ", " for dimension ")) from None
         raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
     except ValueError:  # NumPy could not fit the value into the places picked: say which shapes, as PyTorch does
-        picked = np.empty(x._data.shape, dtype=np.bool_)[key].shape
+        picked = _picked_shape(x, parts)
         given = tuple(value.shape if isinstance(value, Tensor) else np.shape(value))
         if not advanced:  # PyTorch copies into the view x[key]: its words are expand's
             while given and given[0] == 1 and len(given) > len(picked):  # (leading 1s are dropped first)

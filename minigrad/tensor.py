@@ -413,11 +413,11 @@ class Tensor:
 
     # ---------------------------------------------------------------- arithmetic
     def __add__(self, other): return ops.add(self, other)
-    def __radd__(self, other): return ops.add(other, self)
+    def __radd__(self, other): return ops.add(self, other)  # 2 + x is add(x, 2) in PyTorch: x's edge first
     def __sub__(self, other): return ops.sub(self, other)
     def __rsub__(self, other): return ops.rsub(self, other)
     def __mul__(self, other): return ops.mul(self, other)
-    def __rmul__(self, other): return ops.mul(other, self)
+    def __rmul__(self, other): return ops.mul(self, other)  # (likewise: mul(x, 2))
     def __truediv__(self, other): return ops.div(self, other)
     def __rtruediv__(self, other): return ops.rdiv(self, other)
     def __floordiv__(self, other): return ops.floor_divide(self, other)
@@ -496,11 +496,15 @@ class Tensor:
 
     def softmax(self, dim: int) -> "Tensor":
         """e**x / sum(e**x) along `dim`, as minigrad.nn.functional.softmax."""
+        if dim is None:  # (the method takes no None, unlike F.softmax)
+            raise TypeError("softmax(): argument 'dim' (position 1) must be int, not NoneType")
         from .nn import functional  # (nn builds on Tensor, so it is imported on first use)
         return functional.softmax(self, dim)
 
     def log_softmax(self, dim: int) -> "Tensor":
         """log(softmax(x)) along `dim`, as minigrad.nn.functional.log_softmax."""
+        if dim is None:
+            raise TypeError("log_softmax(): argument 'dim' (position 1) must be int, not NoneType")
         from .nn import functional
         return functional.log_softmax(self, dim)
 
@@ -719,8 +723,15 @@ class Tensor:
     def sub_(self, other, *, alpha=1): return ops.inplace(self, ops.Sub, other if alpha == 1 else other * alpha)
     def mul_(self, other): return ops.inplace(self, ops.Mul, other)
     def div_(self, other): return ops.inplace(self, ops.Div, other)
-    def zero_(self): return ops.inplace(self, ops.Fill, 0.0)
-    def fill_(self, value): return ops.inplace(self, ops.Fill, value)
+    def zero_(self): return ops.inplace(self, ops.Fill, 0.0, "ZeroBackward0")
+
+    def fill_(self, value):
+        if isinstance(value, Tensor):  # a 0-dim tensor: its gradient is the sum of the filled places' (FillBackward3)
+            if value.ndim:
+                raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                                   "dimensions.")
+            return ops.inplace(self, ops.Copy, value, "FillBackward3")
+        return ops.inplace(self, ops.Fill, value)
     def copy_(self, src): return ops.inplace(self, ops.Copy, src)
     def clamp_(self, min=None, max=None): return ops.inplace(self, ops.Clamp, min, max)
 

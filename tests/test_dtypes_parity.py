@@ -284,12 +284,13 @@ def test_indexing_and_assignment_errors_in_pytorchs_words():
              "x[[]]", "x[T.tensor(1)]"]
     assignments = ["x[5] = 1.0", "x[T.tensor([True, False])] = 1.0", "x[x > 0] = T.ones(50)",
                    "x[0] = T.ones(5)", "x[0, 1] = T.ones(3)", "x[[0]] = T.ones(1, 3, dtype=T.float64)",
-                   "x[1.0] = 2.0", "x[::-1] = 1.0"]
+                   "x[1.0] = 2.0", "x[::-1] = 1.0", "x[[0, 7]] = T.ones(5)", "x[[0, 7]] = T.ones(3)",
+                   "x.long().masked_fill(x > 0, float('nan'))", "T.logical_and(x, 2.5)", "x.logical_or(x > 0)"]
     programs = {}
     for code in cases + assignments:
         def program(T, code=code):
             x = make(T, "float32", (2, 3), 5)
-            if "=" in code.split("]")[-1]:
+            if "=" in code.split("]")[-1] and "(" not in code.split("=")[0]:
                 exec(code, {"T": T, "x": x})
                 return x
             return eval(code, {"T": T, "x": x})

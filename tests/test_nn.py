@@ -649,3 +649,11 @@ def test_linear_of_1d_and_3d_inputs_records_pytorchs_nodes():
     x = minigrad.ones(2, 4, 3, requires_grad=True)
     layer(x).sum().backward()
     assert x.grad.shape == (2, 4, 3) and np.allclose(x.grad.numpy(), layer.weight.detach().numpy().sum(0))
+
+
+def test_softmax_of_an_empty_integer_tensor_is_empty_as_in_pytorch():
+    out = F.softmax(minigrad.zeros(0, 3, dtype=minigrad.int64), dim=1)
+    assert out.shape == (0, 3) and out.dtype is minigrad.int64  # PyTorch: nothing to compute, dtype kept
+    assert F.log_softmax(minigrad.zeros(0, dtype=minigrad.bool), dim=0).dtype is minigrad.bool
+    with pytest.raises(RuntimeError, match="expected a floating-point tensor"):
+        F.softmax(minigrad.zeros(2, dtype=minigrad.int64), dim=0)  # PyTorch refuses too (NotImplementedError)

@@ -107,6 +107,8 @@ VIEW_OPS = {
     "select": lambda x: x[0],
     "index": lambda x: x[[0]],
     "contiguous": lambda x: x.contiguous(),
+    "detach": lambda x: x.detach(),
+    "data": lambda x: x.data,
     "T": lambda x: x.T if x.dim() == 2 else x.t() if x.dim() < 2 else x.permute(*reversed(range(x.dim()))),
 }
 
@@ -235,3 +237,43 @@ def test_writing_into_an_expanded_tensor_that_repeats_elements_is_refused():
     a = minigrad.ones(3, 1)
     a.expand(3, 1).add_(1)  # expanded to its own shape: nothing repeats, the write reaches a
     assert a.tolist() == [[2.0], [2.0], [2.0]]
+
+
+def test_random_like_fills_in_the_memory_order_of_a_permuted_tensor():
+    """rand_like / randn_like of a transposed or permuted tensor: PyTorch fills it in memory order
+    (preserve_format), and a non-contiguous normal is made pair by pair."""
+    rng = random.Random(5)
+    cases = []
+    for _ in range(60):
+        shape = tuple(rng.randint(1, 5) for _ in range(rng.randint(1, 3)))
+        perm = list(range(len(shape)))
+        rng.shuffle(perm)
+        cases.append((shape, tuple(perm), rng.choice(["rand_like", "randn_like"]), rng.choice(["float32", "float64"]),
+                      rng.randint(0, 99)))
+
+    def program(T, shape, perm, fn, dtype, seed):
+        x = T.zeros(shape).permute(*perm)
+        T.manual_seed(seed)
+        out = getattr(T, fn)(x, dtype=getattr(T, dtype))
+        return [tuple(out.shape), np.round(out.numpy().astype(np.float64), 5).tolist()]
+    counts = compare_all(cases, program)
+    assert counts["same, ok"] == 60
+
+
+def test_fills_and_whole_tensor_assignments_record_pytorchs_nodes():
+    """fill_(number) FillBackward2, fill_(0-dim tensor) and x[...] = v / x[:] = v FillBackward3, zero_()
+    ZeroBackward0, x[0] = v CopySlices: node names, values and both gradients, against PyTorch."""
+    forms = ["y.fill_(2.0)", "y.fill_(w)", "y.zero_()", "y[...] = 2.0", "y[:] = w", "y[...] = w", "y[0] = 2.0",
+             "y[0] = w"]
+    cases = [(form, shape) for form in forms for shape in [(3,), (2, 3)]]
+
+    def program(T, form, shape):
+        x = T.arange(1.0, float(np.prod(shape)) + 1).reshape(shape).requires_grad_()
+        w = T.tensor(5.0, requires_grad=True)
+        y = x * 1
+        exec(form, {"y": y, "w": w})
+        y.sum().backward()
+        name = y.grad_fn.name().replace("torch::autograd::", "")
+        return [name, values(y), values(x.grad), None if w.grad is None else values(w.grad)]
+    counts = compare_all(cases, program)
+    assert counts["same, ok"] == len(cases)

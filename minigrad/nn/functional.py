@@ -160,7 +160,7 @@ class Softmax(Function):
 def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
     if not isinstance(input, Tensor):
         raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if not input.dtype.is_floating_point:
+    if not input.dtype.is_floating_point and input.numel():  # (PyTorch lets an empty one through, as we do)
         raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
     if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
         dim = 0 if input.ndim in (0, 1, 3) else 1
@@ -179,13 +179,19 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
     tensor([0.5000, 0.5000])
     """
     _tensor_input("softmax", input)
-    return Softmax.apply(input, _check_dim(input, dim, "softmax"))
+    dim = _check_dim(input, dim, "softmax")
+    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+        return input.clone()
+    return Softmax.apply(input, dim)
 
 
 def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `dim`, computed without overflow for large scores."""
     _tensor_input("log_softmax", input)
-    return LogSoftmax.apply(input, _check_dim(input, dim, "log_softmax"))
+    dim = _check_dim(input, dim, "log_softmax")
+    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+        return input.clone()
+    return LogSoftmax.apply(input, dim)
 
 
 # ============================================================== losses

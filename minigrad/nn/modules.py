@@ -253,12 +253,6 @@ class Module:
             stack.extend((child, False) for child in reversed(list(module.children())))
         return self
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Module":
-        """Set requires_grad of every parameter (False freezes the module); returns self."""
-        for p in self.parameters():
-            p.requires_grad_(requires_grad)
-        return self
-
     def to(self, *args, **kwargs) -> "Module":
         """Convert the parameters (and their gradients) to a floating dtype, in place; returns self.
 

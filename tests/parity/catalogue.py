@@ -144,6 +144,11 @@ UNARY: dict[str, Callable] = {
     "Tensor.register_hook": lambda T, x: _hook(T, x), "Tensor.__format__": lambda T, x: f"{x:.3f}" if x.numel() == 1 else None,
     "Tensor.__repr__": lambda T, x: _repr(T, x),
     "Tensor.__floordiv__(2)": lambda T, x: x // 2, "Tensor.__mod__(2)": lambda T, x: x % 2,
+    "bitwise_not": lambda T, x: T.bitwise_not(x), "Tensor.bitwise_not": lambda T, x: x.bitwise_not(),
+    "logical_not": lambda T, x: T.logical_not(x), "Tensor.logical_not": lambda T, x: x.logical_not(),
+    "Tensor.is_contiguous": lambda T, x: x.is_contiguous(), "Tensor.stride": lambda T, x: x.stride(),
+    "Tensor.remainder(1.5)": lambda T, x: x.remainder(1.5), "fmod(-2)": lambda T, x: T.fmod(x, -2),
+    "floor_divide(2)": lambda T, x: T.floor_divide(x, 2),
 }
 
 
@@ -207,6 +212,11 @@ BINARY: dict[str, Callable] = {
     "Tensor.expand_as": lambda T, a, b: a.expand_as(b), "Tensor.type_as": lambda T, a, b: a.type_as(b),
     "cat": lambda T, a, b: T.cat([a, b]), "cat(dim=-1)": lambda T, a, b: T.cat((a, b), dim=-1),
     "stack": lambda T, a, b: T.stack([a, b]), "stack(dim=1)": lambda T, a, b: T.stack((a, b), 1),
+    "bitwise_and": lambda T, a, b: T.bitwise_and(a, b), "Tensor.bitwise_or": lambda T, a, b: a.bitwise_or(b),
+    "bitwise_xor": lambda T, a, b: T.bitwise_xor(a, b), "logical_and": lambda T, a, b: T.logical_and(a, b),
+    "Tensor.logical_or": lambda T, a, b: a.logical_or(b), "logical_xor": lambda T, a, b: T.logical_xor(a, b),
+    "floor_divide": lambda T, a, b: T.floor_divide(a, b), "Tensor.floor_divide": lambda T, a, b: a.floor_divide(b),
+    "remainder": lambda T, a, b: T.remainder(a, b), "Tensor.fmod": lambda T, a, b: a.fmod(b),
 }
 BINARY_RIGHT: dict[str, Callable] = {  # number op tensor
     "Tensor.__radd__": lambda T, n, b: n + b, "Tensor.__rsub__": lambda T, n, b: n - b,
@@ -268,6 +278,8 @@ INPLACE: dict[str, Callable] = {
     "Tensor.__setitem__[...]": lambda T, x: _setitem(x, ..., 0.25), "Tensor.detach_": lambda T, x: x.detach_(),
     "Tensor.requires_grad_": lambda T, x: x.requires_grad_(), "Tensor.requires_grad_(False)": lambda T, x: x.requires_grad_(False),
     "Tensor.data.mul_": lambda T, x: x.data.mul_(2), "Tensor.data=": lambda T, x: _set_data(T, x),
+    "Tensor.floor_divide_": lambda T, x: x.floor_divide_(2), "Tensor.remainder_": lambda T, x: x.remainder_(1.5),
+    "Tensor.fmod_": lambda T, x: x.fmod_(-2),
 }
 
 
@@ -411,6 +423,10 @@ def binary_cases() -> Iterator[Case]:
                                                                            "grad", la, lb), "backward")
     for (name, fn), (nname, n), dtype in itertools.product(BINARY_RIGHT.items(), NUMBERS.items(), DTYPES):
         modes = ["plain", "grad"] if dtype == "float32" else ["plain"]
+        if name == "Tensor.__rpow__" and nname == "bool":
+            # PyTorch 2.13's backward of `True ** x` fails an internal assert (Scalar.cpp, "unknown ivalue
+            # tag 4", "please report a bug"): no oracle there, so no gradient compared.
+            modes = ["plain"]
         for mode in modes:
             yield Case("binary", name, f"number {nname},{dtype},{mode}", _number(fn, n, dtype, mode), _case_mode(mode))
     for (name, fn), (nname, n), dtype in itertools.product(BINARY.items(), NUMBERS.items(), DTYPES):
@@ -570,8 +586,17 @@ CREATION: dict[str, Callable] = {
     "get_default_dtype": lambda T: T.get_default_dtype(), "is_grad_enabled": lambda T: T.is_grad_enabled(),
     "Size": lambda T: (T.zeros(2, 3).shape == (2, 3), T.zeros(2, 3).shape.numel(), list(T.zeros(2, 3).shape)),
     "zeros(dtype=float)": lambda T: T.zeros(2, dtype=float), "ones(dtype=int)": lambda T: T.ones(2, dtype=int),
+    "set_printoptions": lambda T: _printoptions(T),
     "tensor(float16)": lambda T: T.tensor([1.0], dtype=T.float16), "tensor(int32)": lambda T: T.tensor([1], dtype=T.int32),
 }
+
+
+def _printoptions(T):
+    T.set_printoptions(precision=2, sci_mode=False)
+    try:
+        return repr(T.tensor([1.23456, 100.5])).replace("torch.", "")
+    finally:
+        T.set_printoptions(profile="default")
 
 
 def _from_numpy(T):

@@ -11,6 +11,7 @@ from . import catalogue, programs, scenarios
 from .allow import excuse
 from .runner import CLASSES, GOOD, Outcome, compare
 
+RUNS: list = []  # (title, outcomes, seconds) of each run in this process, for pytest's summary table
 DEFAULT_PROGRAMS = 600   # random programs
 DEFAULT_STRIDE = 8       # one in 8 catalogue cases of each name (every name keeps at least one)
 

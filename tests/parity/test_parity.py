@@ -10,7 +10,6 @@ from . import suite
 
 torch = pytest.importorskip("torch")
 
-RUNS: list = []  # (title, outcomes, seconds) of each run, for the summary table
 _CACHE: dict = {}
 
 
@@ -18,7 +17,7 @@ def _outcomes(full: bool):
     if full not in _CACHE:
         outcomes, seconds = suite.timed_run(torch, 5000 if full else None, 1 if full else None)
         _CACHE[full] = outcomes
-        RUNS.append(("whole catalogue, 5000 random programs" if full else "default run", outcomes, seconds))
+        suite.RUNS.append(("whole catalogue, 5000 random programs" if full else "default run", outcomes, seconds))
     return _CACHE[full]
 
 
