@@ -449,15 +449,17 @@ class Clamp(Function):
 
 # ============================================================== reductions
 class Sum(Function):
-    """z = sum of x (over `dim`).   dz/dx_i = 1: the gradient is copied back to every summed element."""
+    """z = sum of x (over `dim`), in `dtype` if given (x.sum(dtype=...): one node, as in PyTorch).
+    dz/dx_i = 1: the gradient is copied back to every summed element (in x's dtype)."""
     node_name = "SumBackward0"
 
     @staticmethod
-    def forward(ctx, x, dim, keepdim):
+    def forward(ctx, x, dim, keepdim, dtype=None):
         if dim is not None:
             ctx.node_name = "SumBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        return x._data.sum(axis=dim, keepdims=keepdim)  # the method: np.sum adds a wrapper call (~0.3 us)
+        # (the method: np.sum adds a wrapper call, ~0.3 us)
+        return x._data.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
     @staticmethod
     def backward(ctx, grad):
@@ -483,7 +485,8 @@ class Mean(Function):
 
 class Var(Function):
     """v = sum (x_i - mean)^2 / (n - correction)  (over `dim`, n elements each; correction 1 by default).
-    dv/dx_i = 2 (x_i - mean) / (n - correction)."""
+    dv/dx_i = 2 (x_i - mean) / (n - correction).   When n - correction <= 0 for the variance of all
+    elements, PyTorch's constant: nan where x_i = mean (inf * 0), else inf."""
     node_name = "VarBackward0"
     result_dtype = staticmethod(_floating)
 
@@ -494,6 +497,9 @@ class Var(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        if (ctx.dim is None or x.ndim == 0) and ctx.divisor <= 0:  # (PyTorch's special case, outside the graph: a constant)
+            x = x.detach()
+            return where(x == x.mean(), math.nan, math.inf)
         return grad.reshape(ctx.kept) * 2 * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
 
 
@@ -502,7 +508,10 @@ def _variance(ctx, x, dim, correction, keepdim):
     n - correction (noted on ctx, with what backward needs)."""
     ctx.save_for_backward(x)
     ctx.dim, ctx.correction, ctx.kept = dim, correction, _kept_shape(x.shape, dim)
-    ctx.divisor = x._data.size // builtins.max(1, math.prod(ctx.kept)) - correction
+    n = x._data.size // builtins.max(1, math.prod(ctx.kept))
+    ctx.divisor = n - correction
+    if n == 0:  # the spread of no values: nan, as PyTorch gives (0/0), whatever the correction
+        return x._data.sum(axis=dim, keepdims=keepdim) * np.nan
     centred = x._data - x._data.mean(axis=dim, keepdims=True)
     with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
         return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
@@ -576,11 +585,15 @@ class MaxDim(Function):
         if not largest:
             ctx.node_name = "MinBackward0"
         ctx.shape, ctx.dim, ctx.keepdim, ctx.indices = x.shape, dim, keepdim, indices
+        if x._data.ndim == 0:  # a 0-dim tensor is its own maximum along dim 0 (or -1)
+            return x._data.copy()
         values = np.take_along_axis(x._data, indices, axis=dim)
         return values if keepdim else values.squeeze(dim)
 
     @staticmethod
     def backward(ctx, grad):
+        if not ctx.shape:
+            return grad
         hit = np.zeros(ctx.shape, dtype=bool)
         np.put_along_axis(hit, ctx.indices, True, axis=ctx.dim)
         g = grad if ctx.keepdim else grad.unsqueeze(ctx.dim)
@@ -596,7 +609,9 @@ class Norm(Function):
 
     @staticmethod
     def forward(ctx, x, p, dim, keepdim):
+        # dim: None (all elements), one dimension, or a tuple of them
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
+        ctx.kept = _kept_shape(x.shape, (dim,) if isinstance(dim, int) else dim)
         a = np.abs(x._data)
         if p == 2:
             z = np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
@@ -611,8 +626,8 @@ class Norm(Function):
     def backward(ctx, grad):
         x, z = ctx.saved_tensors
         p = ctx.p
-        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimension back, to broadcast against x
-            grad, z = grad.unsqueeze(ctx.dim), z.unsqueeze(ctx.dim)
+        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimensions back, to broadcast against x
+            grad, z = grad.reshape(ctx.kept), z.reshape(ctx.kept)
         z = where(z == 0, 1.0, z)  # where z = 0, x = 0 too: dividing by 1 gives the 0 PyTorch gives
         local = x / z if p == 2 else x.sign() * x.abs() ** (p - 1) / z ** (p - 1)
         return grad * local
@@ -1154,10 +1169,11 @@ def wrap(value, like: Tensor | None = None) -> Tensor:
         dt = _dtype.bool_
     elif isinstance(value, (int, np.integer)):
         dt = _dtype.int64
-    elif isinstance(value, (list, tuple, np.ndarray)):
+    elif isinstance(value, np.ndarray):  # NumPy arrays take part as tensors, as in PyTorch
         return Tensor(value)
-    else:
-        raise TypeError(f"unsupported operand: expected a Tensor or a number, got {type(value).__name__}")
+    else:  # a list or tuple too: PyTorch refuses them as operands (`t + [1, 2]` is a TypeError there)
+        raise TypeError(f"unsupported operand: expected a Tensor or a number, got {type(value).__name__}"
+                        + ("; make it a tensor first, e.g. minigrad.tensor([...])" if isinstance(value, (list, tuple)) else ""))
     if like is not None:  # compute in the result's dtype, as PyTorch does (float32 * 2.5 stays float32):
         # a number never widens a tensor of its own kind or above; above the tensor's kind (a float
         # with an integer tensor) it takes the default dtype of its kind (float32).
@@ -1227,6 +1243,7 @@ def _no_bool_subtraction(a, b) -> None:
 
 def sub(a, b) -> Tensor:
     if _is_bool(a) or _is_bool(b):
+        _operands(a, b)  # a list or a string is refused first (TypeError), as in PyTorch
         _no_bool_subtraction(a, b)
     return _binary(Sub, a, b)
 
@@ -1317,11 +1334,11 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    if a._data.dtype is _BOOL and b._data.dtype is _BOOL and a._data.shape[-1]:  # (an empty product needs no kernel)
-        raise not_implemented("addmm_impl_cpu_", _dtype.bool_)
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
+    if a._data.dtype == np.bool_:
+        _refuse_bool_matmul(a, b)
     one_node = a.ndim <= 2 and b.ndim <= 2 and (a.ndim, b.ndim) != (1, 2)
     if not one_node and is_grad_enabled() and (a._requires_grad or b._requires_grad):
         error = _matmul_shape_error(a, b)
@@ -1332,6 +1349,28 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return MatMul.apply(a, b)
     except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
         raise _matmul_shape_error(a, b) or RuntimeError(f"matmul: shapes {list(a.shape)} and {list(b.shape)}") from None
+
+
+def _refuse_bool_matmul(a: Tensor, b: Tensor) -> None:
+    """PyTorch has no matrix product of bool tensors: its error names the kernel that matmul would run
+    (dot, addmv for a matrix-vector product, addmm for one mm, bmm for a batch), which runs only when
+    neither operand is empty (a dot product always)."""
+    error = _matmul_shape_error(a, b)
+    if error is not None:
+        raise error
+    if (a.ndim, b.ndim) == (1, 1):
+        kernel = "dot"
+    elif a._data.size == 0 or b._data.size == 0:
+        return
+    elif (a.ndim, b.ndim) == (2, 1):
+        kernel = "addmv_impl_cpu"
+    elif a.ndim <= 2 and b.ndim <= 2:
+        kernel = "addmm_impl_cpu_"
+    elif _folds(a, b):
+        kernel = "addmm_impl_cpu_" if builtins.min(a.ndim, b.ndim) == 2 else "addmv_impl_cpu"
+    else:
+        kernel = "bmm"
+    raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
 def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
@@ -1828,6 +1867,9 @@ def index(x: Tensor, key) -> Tensor:
                         0 if k is None or k is Ellipsis or isinstance(k, (bool, np.bool_)) else 1 for k in parts)
     if used > x.ndim:
         raise IndexError(f"too many indices for tensor of dimension {x.ndim}")
+    scalar_bools = [i for i, k in enumerate(parts) if _is_scalar_bool(k)]
+    if len(scalar_bools) == 1 and not any(isinstance(k, np.ndarray) and k.ndim for k in parts):
+        return _index_scalar_bool(x, parts, scalar_bools[0])
     if any(isinstance(k, (np.ndarray, bool, np.bool_)) for k in parts):
         return _index_step(x, key, "IndexBackward0")
     out, dim = x, 0  # dim: where the next component applies, in the current result's dimensions
@@ -1861,6 +1903,26 @@ def index(x: Tensor, key) -> Tensor:
         # (x[()] of a 0-dim x would copy out a NumPy scalar: `...` keeps it a view)
         out = _index_step(x, key, "SliceBackward0") if isinstance(key, slice) else _index_step(x, ..., "AliasBackward0")
     return out
+
+
+def _is_scalar_bool(k) -> bool:
+    return isinstance(k, (bool, np.bool_)) or (isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype == np.bool_)
+
+
+def _index_scalar_bool(x: Tensor, parts: tuple, at: int) -> Tensor:
+    """x[..., True, ...]: PyTorch's two steps, a new dimension of size 1 where the True (or False) stands
+    (UnsqueezeBackward0, with the rest of the key, left to right), then that dimension masked by [True]
+    or [False] (IndexBackward0): x[True] has shape (1, *x.shape), x[False] (0, *x.shape)."""
+    flag = bool(parts[at])
+    out = index(x, parts[:at] + (None,) + parts[at + 1:])
+    # where the new dimension landed in the result: count the dimensions the key's parts before it make
+    before = parts[:at]
+    dims = builtins.sum(1 for k in before if k is None or isinstance(k, slice))
+    if any(k is Ellipsis for k in before):
+        used = builtins.sum(0 if k is None or k is Ellipsis or _is_scalar_bool(k) else 1 for k in parts)
+        dims += x.ndim - used
+    mask_key = (slice(None),) * dims + (np.array([flag]),)
+    return _index_step(out, mask_key, "IndexBackward0")
 
 
 def _index_step(x: Tensor, key, name: str) -> Tensor:
@@ -1950,10 +2012,14 @@ def _mismatched_mask(x: Tensor, key) -> str | None:
     return None
 
 
+def _comparable(v) -> bool:
+    return isinstance(v, (Tensor, Number, np.ndarray, np.generic))
+
+
 def compare(np_fn, a, b) -> Tensor:
     """A comparison or logical op: a bool tensor, never part of the graph."""
-    if a is None or b is None:  # `t == None` is False (and `t < None` a TypeError), as in PyTorch
-        return NotImplemented
+    if not (_comparable(a) and _comparable(b)):  # `t == None` or `t == [1, 2]` is False (and `t < "a"` a
+        return NotImplemented                      # TypeError): Python's answers, as in PyTorch
     a, b = _operands(a, b)
     try:
         return Tensor._make(np_fn(a._data, b._data))

@@ -619,10 +619,24 @@ class Tensor:
     def unsqueeze(self, dim: int) -> "Tensor":
         return ops.Unsqueeze.apply(self, ops.dim_index(dim, self.ndim + 1))  # the new dim may go after the last
 
-    def squeeze(self, dim: "int | tuple | None" = None) -> "Tensor":
-        """This tensor without its dimensions of size 1 (all, or those of `dim`: an int or a tuple)."""
-        if dim is None:
+    def squeeze(self, *args, **kwargs) -> "Tensor":
+        """This tensor without its dimensions of size 1: all of them, or those of `dim` (an int or a tuple).
+
+        `x.squeeze()`, `x.squeeze(1)`, `x.squeeze(dim=(0, 2))`; as in PyTorch, `dim=None` is not a way to say "all".
+
+        >>> import minigrad
+        >>> minigrad.zeros(2, 1).squeeze().shape
+        minigrad.Size([2])
+        """
+        if not args and not kwargs:
             return ops.Squeeze.apply(self, None)
+        if len(args) + len(kwargs) != 1 or (kwargs and "dim" not in kwargs):
+            raise TypeError(f"squeeze() takes one argument, dim (an int or a tuple of ints), or none; "
+                            f"got {len(args)} positional and {sorted(kwargs)} keyword arguments")
+        dim = args[0] if args else kwargs["dim"]
+        if dim is None or isinstance(dim, bool):
+            raise TypeError(f"squeeze() received an invalid combination of arguments - got ({type(dim).__name__}): "
+                            "dim must be an int or a tuple of ints; to remove every dimension of size 1, call squeeze()")
         if isinstance(dim, (tuple, list)):
             dims = tuple(ops.dim_index(d, self.ndim) for d in dim)
             for d in dims:

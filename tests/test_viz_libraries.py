@@ -107,7 +107,7 @@ def two_roots(lib):
     return {"x": x, "y": y, "cos": x.cos()}, [y * 2, y.cos()]
 
 
-COMPUTATIONS = [lesson, reuse, detach_and_no_grad, layer, two_roots]
+COMPUTATIONS = [lesson, reuse, detach_and_no_grad, layer, two_roots]  # and mlp, defined further down
 
 
 def skeleton(pic: tuple) -> tuple:
@@ -117,16 +117,18 @@ def skeleton(pic: tuple) -> tuple:
 
 
 def drawn(lib_name: str, make, keep: bool, backward: bool, **options) -> str:
+    """The DOT of `make`'s computation, with keep_values on throughout if `keep` (as in a lesson:
+    computing, backward and drawing all happen while it is on)."""
     lib = load(lib_name)
     with viz.keep_values(keep):
         names, roots = make(lib)
-    if backward:
-        roots[0].sum().backward(retain_graph=True)
-    return viz.draw(*roots, names=names, legend=False, **options).source
+        if backward:
+            roots[0].sum().backward(retain_graph=True)
+        return viz.draw(*roots, names=names, legend=False, **options).source
 
 
 # ------------------------------------------------------------------------------ same picture
-@pytest.mark.parametrize("make", COMPUTATIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("make", COMPUTATIONS + [lambda lib: mlp(lib)], ids=lambda f: f.__name__.replace("<lambda>", "mlp"))
 @pytest.mark.parametrize("keep,backward", [(False, False), (True, False), (True, True)],
                          ids=["plain", "keep_values", "keep_values+backward"])
 def test_same_computation_same_dot(make, keep, backward):
@@ -134,12 +136,8 @@ def test_same_computation_same_dot(make, keep, backward):
     mine = picture(drawn("minigrad", make, keep, backward))
     theirs = picture(drawn("torch", make, keep, backward))
     assert len(mine[0]) > 3 and len(mine[1]) > 3
-    if not keep:
-        # Without keep_values a box shows what the library still holds, and PyTorch saves less than
-        # minigrad (x ** 4 * 2 keeps x ** 4 in minigrad, not in PyTorch): the same boxes and arrows,
-        # but not always the same values.
-        assert skeleton(mine) == skeleton(theirs)
-        return
+    # Without keep_values a box shows what the library still holds: the same, as minigrad's nodes save
+    # what PyTorch's save (for x ** 4 * 2: the 2, not x ** 4; PowBackward0 keeps x).
     assert mine[0] == theirs[0]  # every box: kind, name, shape, dtype, value, grad, dotted or not
     assert mine[1] == theirs[1]  # every edge, with its style
 
@@ -371,18 +369,15 @@ def mlp(lib):
     return {"model": model, "X": X, "loss": loss}, [loss]
 
 
-def test_a_module_is_drawn_alike_from_both_libraries():
-    """Parameters named by named_parameters() on both; the same boxes, edges and values, except one:
-    W.T of the first layer is made inside PyTorch's F.linear, where a TorchFunctionMode does not see
-    it, and PyTorch does not save it (x needs no grad): its box is "not kept" there."""
+@pytest.mark.parametrize("backward", [False, True])
+def test_a_module_is_drawn_alike_from_both_libraries(backward):
+    """Parameters named by named_parameters() on both; the same boxes, edges, values and gradients.
+    W.T of the first layer is made inside PyTorch's F.linear, which a TorchFunctionMode sees as one
+    call: keep_values' TorchDispatchMode holds it until the call returns, so it is drawn too."""
     pytest.importorskip("torch")
-    mine = picture(drawn("minigrad", mlp, True, False))  # before backward: PyTorch still holds what it saved
-    theirs = picture(drawn("torch", mlp, True, False))
-    assert skeleton(mine) == skeleton(theirs) and len(mine[0]) == 22
-    only_mine = [b for b in mine[0] if b not in theirs[0]]
-    only_theirs = [b for b in theirs[0] if b not in mine[0]]
-    assert only_theirs == ["intermediate: result|(not kept) (dotted)"]
-    assert len(only_mine) == 1 and only_mine[0].startswith("intermediate: result|shape [2, 3]")
+    mine = picture(drawn("minigrad", mlp, True, backward))
+    theirs = picture(drawn("torch", mlp, True, backward))
+    assert mine == theirs and len(mine[0]) == 22 and "not kept" not in str(theirs)
     assert "leaf: model.0.weight|shape [3, 2], float32" in " ".join(theirs[0])
     assert any(b.startswith("constant: X|shape [2, 2]") for b in theirs[0])  # F.linear's x, found among its arguments
 
@@ -450,7 +445,7 @@ def test_random_programs_draw_alike():
     after backward: the same boxes and arrows, gradients may differ in float32's last digits).
     Run by hand with 300 programs: 596 of 600 pictures identical, 4 differing only in such digits."""
     pytest.importorskip("torch")
-    outcomes = {"same": 0, "same after backward": 0}
+    outcomes = {"same": 0, "same after backward": 0, "same steps": 0}
     for seed in range(60):
         make = lambda lib, seed=seed: random_program(lib, seed)  # noqa: E731
         assert picture(drawn("minigrad", make, True, False)) == picture(drawn("torch", make, True, False)), seed
@@ -458,7 +453,16 @@ def test_random_programs_draw_alike():
         mine, theirs = picture(drawn("minigrad", make, True, True)), picture(drawn("torch", make, True, True))
         assert skeleton(mine) == skeleton(theirs), seed
         outcomes["same after backward"] += 1
-    assert outcomes == {"same": 60, "same after backward": 60}
+        steps = {}
+        for name in ("minigrad", "torch"):  # the stepper: same nodes in the same order, same leaf gradients
+            with viz.keep_values():
+                names, roots = random_program(load(name), seed)
+                stepper = viz.BackwardStepper(roots[0], names=names)
+            steps[name] = ([s.node for s in stepper.steps],
+                           {k: np.round(v.numpy(), 4).tolist() for k, v in stepper.leaf_grads().items()})
+        assert steps["minigrad"] == steps["torch"], seed
+        outcomes["same steps"] += 1
+    assert outcomes == {"same": 60, "same after backward": 60, "same steps": 60}
 
 
 def test_a_result_changed_in_place_keeps_the_value_it_had():
@@ -474,3 +478,26 @@ def test_a_result_changed_in_place_keeps_the_value_it_had():
         assert "output: y|shape [2], float32|value [2, 4]" in boxes
         assert "intermediate: result|shape [2], float32|value [1, 2]" in boxes
         assert not any(e.startswith("op:") and "-> output: y" in e for e in edges)  # no loop back into y
+
+
+@pytest.mark.parametrize("lib_name", LIBS)
+def test_keep_values_never_breaks_what_it_watches(lib_name):
+    """gradcheck (PyTorch's sends undefined gradients through the hooks), autograd.grad with
+    create_graph, a second backward: the same results with keep_values on as off."""
+    lib = load(lib_name)
+
+    def run():
+        x = lib.tensor([-1.0, 0.5, 2.0], dtype=lib.float64, requires_grad=True)
+        ok = lib.autograd.gradcheck(lambda t: (1 + t.exp()).log(), (x,), raise_exception=False)
+        y = (x ** 3).sum()
+        (g,) = lib.autograd.grad(y, x, create_graph=True)
+        g.sum().backward()
+        z = (x * 2).sum()
+        z.backward(retain_graph=True)
+        z.backward()
+        return ok, g.detach().numpy().tolist(), x.grad.numpy().tolist()
+
+    off = run()
+    with viz.keep_values():
+        on = run()
+    assert on == off and off[0] is True

@@ -183,26 +183,39 @@ class Hub:
                 found["idle-culler"] = pid
         return found
 
-    def stop(self, grace: float = 15.0) -> None:
-        """Stop the hub (it stops the attendees' servers), then end and remove everything it made."""
+    def stop(self, grace: float = 60.0) -> None:
+        """Stop the hub (it stops the attendees' servers, its proxy and culler), then end and remove
+        everything it made: what outlived `grace` is killed, every attendee account and home removed."""
+        parts = list(self.pids().values())  # the proxy and culler run in sessions of their own
         if self.proc is not None and self.proc.poll() is None:
             try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.terminate()
                 self.proc.wait(grace)
             except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-            except ProcessLookupError:
                 pass
-        if self.proc is not None:  # the proxy and culler share the hub's process group
+        kill_all(parts, "jupyterhub")  # whatever of the hub, its proxy and culler is still there
+        if self.proc is not None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+            self.proc.wait(5)
         remove_attendees(self.group)
         if not getattr(getattr(self, "_log", None), "closed", True):
             self._log.close()
         shutil.rmtree(self.state, ignore_errors=True)
+
+
+def kill_all(pids: list[int], word: str) -> None:
+    """SIGKILL each of `pids` that is still the process we meant (its command line mentions `word`
+    or configurable-http-proxy), so that a recycled process id is never hit."""
+    for pid in pids:
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            if word in cmd or "configurable-http-proxy" in cmd:
+                os.kill(pid, signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,12 +256,23 @@ def main(argv: list[str] | None = None) -> int:
           f"  workshop password: {password}\n"
           f"  lesson links:      python -m workshop.links --hub http://{shown}:{args.port}\n"
           f"  after the workshop: python -m workshop.hub --remove-attendees", flush=True)
-    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=args.state, env=env)
+    # Its own session: Ctrl-C reaches only us, and the hub gets one clean SIGTERM (a second signal in the
+    # middle of its shut-down can leave it waiting forever); it stops its proxy, culler and servers itself.
+    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=args.state, env=env,
+                            start_new_session=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even if started in the background
     try:
         return proc.wait()
-    except KeyboardInterrupt:
-        proc.send_signal(signal.SIGINT)
-        return proc.wait()
+    except (KeyboardInterrupt, SystemExit):
+        print("\nstopping the hub and every attendee's server (up to a minute; their files stay, "
+              "--remove-attendees deletes them)", flush=True)
+        proc.terminate()
+        try:
+            return proc.wait(90)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            return proc.wait()
 
 
 if __name__ == "__main__":

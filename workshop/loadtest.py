@@ -521,6 +521,9 @@ def room(n: int, *, chromium: str = lab.CHROMIUM, timeout: float = 900.0):
     start = time.monotonic()
     deadline = start + timeout
     load_at_start = os.getloadavg()[0]
+    if threading.current_thread() is threading.main_thread():
+        # `kill` or a CI time-out sends SIGTERM: turn it into an exit, so the clean-up below still runs
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     git = GitServer()
     hub = None
     try:

@@ -16,6 +16,7 @@ torch half runs only for objects that are torch tensors, so torch is already imp
 """
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import sys
@@ -90,8 +91,13 @@ class _GradRecorder:
         self.info = info
 
     def __call__(self, grad) -> None:
-        g = _numpy(grad)
-        self.info.grad = g if self.info.grad is None else self.info.grad + g
+        if grad is None:  # an undefined gradient (PyTorch's gradcheck sends some): nothing to add
+            return
+        try:
+            g = _numpy(grad)
+            self.info.grad = g if self.info.grad is None or self.info.grad.shape != g.shape else self.info.grad + g
+        except Exception:  # a drawing aid must never break the backward pass it watches
+            pass
 
 
 class Library:
@@ -152,6 +158,13 @@ class Library:
 
     def stop_recording(self) -> None:
         raise NotImplementedError
+
+    @contextlib.contextmanager
+    def reading(self):
+        """While the tools read a graph, their own reads are not recorded (and, for PyTorch, do not go
+        through its modes: a Python dispatch mode turns the wrapped number of `x * 2` into a plain 2,
+        which `detach()` then refuses)."""
+        yield
 
 
 class GraphReader:
@@ -267,7 +280,7 @@ class _MinigradReader(GraphReader):
 
 #: Saved-tensor names of PyTorch's nodes and the input each one is (self, other, ...), by node name.
 _SAVED_INPUT = {None: {"_saved_self": 0, "_saved_other": 1, "_saved_vec": 1, "_saved_mat2": 1, "_saved_tensor": 1,
-                       "_saved_exponent": 1},
+                       "_saved_exponent": 1, "_saved_target": 1},
                 "AddmmBackward0": {"_saved_mat1": 1, "_saved_mat2": 2}}
 _RECORD_KEY = "minigrad.viz"
 
@@ -289,6 +302,20 @@ class TorchLibrary(Library):
 
     def sequence_nr(self, node) -> int:
         return node._sequence_nr()
+
+    def call(self, node, grad) -> tuple:
+        """node(grad), then each gradient summed back to its input's shape: PyTorch's engine does that
+        after calling a node (a broadcast input, x.max() * x, gets a gradient of x's shape from
+        MulBackward0), so a node called directly returns it unreduced."""
+        grads = super().call(node, grad)
+        fitted = []
+        for (child, nr), g in zip(node.next_functions, grads):
+            if g is not None and child is not None:
+                shape = (child.variable.shape if self.is_accumulate(child) else child._input_metadata[nr].shape)
+                if tuple(g.shape) != tuple(shape):
+                    g = g.sum_to_size(tuple(shape))
+            fitted.append(g)
+        return tuple(fitted)
 
     def reader(self) -> "GraphReader":
         return _TorchReader(self)
@@ -313,13 +340,26 @@ class TorchLibrary(Library):
 
     def start_recording(self) -> None:
         if self._mode is None:
-            self._mode = _recording_mode(self)
-            self._mode.__enter__()
+            self._mode = _recording_modes(self)
+            for mode in self._mode:
+                mode.__enter__()
 
     def stop_recording(self) -> None:
         if self._mode is not None:
-            mode, self._mode = self._mode, None
-            mode.__exit__(None, None, None)
+            modes, self._mode = self._mode, None
+            for mode in reversed(modes):
+                mode.__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def reading(self):
+        if self._mode is None:
+            yield
+            return
+        self.stop_recording()
+        try:
+            yield
+        finally:
+            self.start_recording()
 
 
 def _constants(node, args: tuple, kwargs: dict | None, torch) -> tuple:
@@ -354,21 +394,65 @@ def _number_info(v, torch) -> Info:
     return snapshot(torch.tensor(v))
 
 
-def _recording_mode(library: TorchLibrary):
+#: Torch functions that record exactly one node, so keep_values() need not look inside them (entering
+#: a TorchDispatchMode for every call costs more than the call): arithmetic, elementwise, reductions.
+_ONE_NODE = frozenset(
+    f"__{op}__" for op in ("add", "radd", "iadd", "sub", "rsub", "isub", "mul", "rmul", "imul", "truediv", "rtruediv",
+                           "itruediv", "pow", "rpow", "neg", "abs", "getitem")) | frozenset(
+    ("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt",
+     "square", "sum", "mean", "clone", "clamp", "maximum", "minimum", "t", "view", "reshape", "unsqueeze",
+     "squeeze", "softmax", "log_softmax", "mm", "mv", "dot", "add_", "sub_", "mul_", "div_"))
+
+
+def _recording_modes(library: TorchLibrary) -> tuple:
+    """keep_values() for PyTorch: a TorchFunctionMode records the result of every call of a torch
+    function. A call that can record nodes (grad mode on, an argument that requires grad) runs under a
+    TorchDispatchMode that holds the small results of the operations the call is made of (F.linear is
+    t() then addmm(): the t() result has a node of its own that no Python-level call returns); they
+    are recorded once the call has returned and autograd has given them their nodes. Nothing is held
+    between calls, and backward's own operations never go through Python."""
     torch = library.module
+    from torch.utils._python_dispatch import TorchDispatchMode
 
-    class RecordValues(torch.overrides.TorchFunctionMode):
-        """Records every tracked result's value (keep_values() for PyTorch)."""
+    inner: list = []  # (result, args, kwargs) of the operations inside the current call
+    not_recording = {torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad}
 
-        def __torch_function__(self, func, types, args=(), kwargs=None):
+    class HoldInnerResults(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             out = func(*args, **(kwargs or {}))
-            try:
-                library._record(out, args, kwargs)
-            except Exception:  # a drawing aid must never break the computation it watches
-                pass
+            if isinstance(out, torch.Tensor) and out.numel() <= MAX_VALUES:
+                inner.append((out, args, kwargs))
             return out
 
-    return RecordValues()
+    def records_nodes(func, args, kwargs) -> bool:
+        if func in not_recording or not torch.is_grad_enabled():
+            return False
+        return any(isinstance(a, torch.Tensor) and a.requires_grad
+                   for arg in list(args) + list((kwargs or {}).values())
+                   for a in (arg if isinstance(arg, (list, tuple)) else (arg,)))
+
+    class RecordValues(torch.overrides.TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            if not records_nodes(func, args, kwargs):
+                return func(*args, **(kwargs or {}))
+            mark = len(inner)
+            try:
+                if getattr(func, "__name__", None) in _ONE_NODE:  # nothing inside to hold: skip the cost
+                    out = func(*args, **(kwargs or {}))
+                else:
+                    with HoldInnerResults():
+                        out = func(*args, **(kwargs or {}))
+                library._record(out, args, kwargs)
+                for t, a, k in inner[mark:]:
+                    library._record(t, a, k)
+            except Exception:  # a drawing aid must never break the computation it watches:
+                if "out" not in locals():  # the call itself failed: its error is the user's to see
+                    raise
+            finally:
+                del inner[mark:]
+            return out
+
+    return (RecordValues(),)
 
 
 class _TorchReader(GraphReader):
@@ -457,7 +541,7 @@ def torch_library() -> TorchLibrary:
 def loaded_libraries() -> list:
     """The libraries in use: minigrad, and PyTorch if something already imported it."""
     libs = [minigrad_library()]
-    if "torch" in sys.modules:
+    if sys.modules.get("torch") is not None:
         libs.append(torch_library())
     return libs
 

@@ -206,8 +206,9 @@ def draw(*roots, names=None, show_values: bool = True, show_grads: bool = True,
     ensure_recording(library)
     given = check_names(names, "draw()")
     found = given if names is not None else caller_names(1)
-    return Drawing(build(list(roots), found, show_values, show_grads, show_saved, direction, library),
-                   legend=legend)
+    with library.reading():
+        return Drawing(build(list(roots), found, show_values, show_grads, show_saved, direction, library),
+                       legend=legend)
 
 
 class Legend(_Renderable):
@@ -294,7 +295,8 @@ def side_by_side(*drawables, titles: list[str] | None = None, legend: bool | Non
             ensure_recording(library)
             if names is None:
                 names = caller_names(1)
-            d = Drawing(build([d], names, library=library))
+            with library.reading():
+                d = Drawing(build([d], names, library=library))
         drawings.append(d)
     return SideBySide(drawings, titles, legend)
 

@@ -142,7 +142,8 @@ class BackwardStepper:
         self._widget = None
         self.index = 0
         self.leaves: dict = {}  # leaf name -> the leaf tensor
-        self.steps: list[Step] = self._run()
+        with self.library.reading():
+            self.steps: list[Step] = self._run()
 
     def __repr__(self) -> str:
         return f"<minigrad.viz.BackwardStepper: {len(self.steps)} steps>"
@@ -254,8 +255,9 @@ class BackwardStepper:
         i %= len(self.steps)
         if i in self._frames:
             return self._frames[i]
-        pic = build([self.output], self.names, show_values=True, show_grads=False, direction="backward",
-                    library=self.library)
+        with self.library.reading():
+            pic = build([self.output], self.names, show_values=True, show_grads=False, direction="backward",
+                        library=self.library)
         ids = {v.id: v for v in pic.vertices}
         step_nodes = [st.graph_node for st in self.steps]
         for k, node in enumerate(step_nodes[: i + 1]):

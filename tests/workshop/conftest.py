@@ -56,6 +56,15 @@ def workshop_tools():
         pytest.skip(reason)
 
 
+def _still_running(pid: int) -> bool:
+    """Whether `pid` is still one of the hub's processes (not a recycled id)."""
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return "jupyterhub" in cmd or "configurable-http-proxy" in cmd
+
+
 @pytest.fixture(scope="module")
 def room(workshop_tools):
     """WORKSHOP_N attendees (default 3) through lessons 05 and 06 on a fresh hub, kept running for the
@@ -66,6 +75,10 @@ def room(workshop_tools):
     with loadtest.room(int(os.environ.get("WORKSHOP_N", "3"))) as r:
         REPORT.append(r.result.table())
         yield r
+        parts = r.hub.pids()  # hub, proxy, idle culler: each must be gone afterwards
+        assert {"hub", "proxy", "idle-culler"} <= set(parts), parts
+    left = [f"{part} {pid}" for part, pid in parts.items() if _still_running(pid)]
+    assert not left, f"hub processes left running: {left}"
     assert not group_members(r.hub.group), f"attendee accounts left: {group_members(r.hub.group)}"
     assert not any(Path("/home", a.name).exists() for a in r.attendees), "attendee homes left in /home"
     assert not r.hub.state.exists() and not r.git.tmp.exists()
