@@ -8,6 +8,7 @@ minigrad.Size([2, 3])
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -241,9 +242,9 @@ def randn(*sizes, size=None, dtype=None, requires_grad: bool = False,
           generator: Generator | None = None) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
     dt = _dtype.resolve(dtype) or _dtype.default_float
-    if not dt.is_floating_point:
-        raise _not_implemented("normal_kernel_cpu", dt)
     shape = _shape(_given(sizes, size))
+    if not dt.is_floating_point and math.prod(shape):  # (an empty tensor needs no normal numbers: PyTorch allows it)
+        raise _not_implemented("normal_kernel_cpu", dt)
     return _finish((generator or default_generator).normal(shape, 0.0, 1.0, dt.numpy.name), None, requires_grad)
 
 
@@ -264,7 +265,7 @@ def rand_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
 
 def randn_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
     dt = _dtype.resolve(dtype) or t.dtype
-    if not dt.is_floating_point:
+    if not dt.is_floating_point and t.numel():
         raise _not_implemented("normal_kernel_cpu", dt)
 
     def make(shape, permuted):  # (a permuted result is not contiguous: PyTorch fills it pair by pair)

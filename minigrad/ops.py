@@ -241,7 +241,8 @@ class RPow(Function):
             # the errstate only silences NumPy's warning about that nan.
             with np.errstate(invalid="ignore"):
                 return where(x >= 0, 0.0, grad * z * -math.inf)
-        return grad * z * math.log(ctx.c)
+        with np.errstate(invalid="ignore"):  # ln of a negative base is nan, silently as in PyTorch
+            return grad * z * float(np.log(ctx.c))
 
 
 # ============================================================== elementwise functions
@@ -1633,7 +1634,7 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
         value = value.item()
-    if x._data.dtype.kind in "bi" and isinstance(value, float) and not -2.0 ** 63 <= value < 2.0 ** 63:
+    if x._data.dtype.kind == "i" and isinstance(value, float) and not -2.0 ** 63 <= value < 2.0 ** 63:
         raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (nan and inf too)
     try:
         shape = np.broadcast_shapes(mask.shape, x.shape)
@@ -1916,7 +1917,8 @@ def index(x: Tensor, key) -> Tensor:
         elif isinstance(k, slice):
             if k.step is not None and k.step < 0:
                 raise ValueError("step must be greater than zero")
-            if k != slice(None):
+            size = x._data.shape[source]
+            if k.indices(size) != (0, size, 1):  # a slice of the whole dimension records nothing, as in PyTorch
                 out = _index_step(out, before + (k,), "SliceBackward0")
             dim += 1
             source += 1
@@ -2151,7 +2153,7 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
     else:
         with no_grad():
             out = fn.apply(target, *args)
-    store(target, out)
+    store(target, out, overlap_ok=fn is Fill)  # one value written everywhere: repeated memory is fine (PyTorch)
     if tracking and out.grad_fn is not None:  # (an integer or bool result is never tracked)
         target.grad_fn = out.grad_fn
         target._requires_grad = True
@@ -2159,15 +2161,16 @@ def inplace(target: Tensor, fn: type, *args) -> Tensor:
     return target
 
 
-def store(target: Tensor, out: Tensor) -> Tensor:
-    """Write an in-place op's result `out` into target's memory, after PyTorch's checks; bump its version."""
+def store(target: Tensor, out: Tensor, overlap_ok: bool = False) -> Tensor:
+    """Write an in-place op's result `out` into target's memory, after PyTorch's checks; bump its version.
+    An expanded target (memory repeated, stride 0) is refused unless every element gets one value (fill_)."""
     if out.dtype is not target.dtype and out.dtype._category > target.dtype._category:
         raise RuntimeError(f"result type {TORCH_TYPE_NAMES[out.dtype.name]} can't be cast to the desired output "
                            f"type {TORCH_TYPE_NAMES[target.dtype.name]}")
     if out.shape != target.shape:
         raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
     strides = target._data.strides
-    if 0 in strides and target._data.size and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):
+    if not overlap_ok and 0 in strides and target._data.size and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
                            "memory location. Please clone() the tensor before performing the operation.")
     target._data[...] = out._data  # write through: views of target (and its base) see the change
