@@ -73,7 +73,7 @@ def test_creation_sizes_as_in_pytorch():
                 itertools.product(["zeros", "ones", "empty", "rand", "randn"], SIZES,
                                   ["", ", dtype=T.float64", ", requires_grad=True", ", dtype=T.int64, requires_grad=True"])]
     programs += [f"r = T.randint(5, ({size},)).shape" for size in SIZES[:5]]
-    programs += [f"r = T.{make}_like({data})" for make, data in itertools.product(
+    programs += [f"r = T.{make}_like({data}).shape, T.{make}_like({data}).dtype" for make, data in itertools.product(
         ["empty", "randn"], ("T.tensor([1, 2])", "T.zeros(0, 2)", "T.zeros(0, dtype=T.int64)", "T.tensor([True])"))]
     assert _differences(programs) == []
 
@@ -100,4 +100,25 @@ def test_random_arguments_as_in_pytorch():
     programs += [f"r = T.randperm({n})" for n in ("3", "3.0", "True", "np.int64(3)", "T.tensor(3)", "-1")]
     programs += [f"T.manual_seed({seed}); r = T.rand(2)"
                  for seed in ("2**64", "2**64 - 1", "2**63", "-2**63", "-2**63 - 1", "np.int64(3)", "7")]
+    assert _differences(programs) == []
+
+
+SOURCES = ["T.tensor(2.5)", "T.tensor([2.5])", "T.tensor([[3]])", "T.tensor([1., 2.])", "T.tensor([])", "T.tensor(3)",
+           "T.tensor([True])", "T.tensor(2.5, requires_grad=True)", "T.zeros(1, 0)", "T.tensor(-2**63)"]
+READS = ["t.item()", "t.tolist()", "float(t)", "int(t)", "bool(t)", "len(t)", "complex(t)", "t.__index__()",
+         "[1, 2, 3][t]", "t.dim(), t.numel(), t.nelement(), t.ndimension()", "t.element_size()", "round(t)"]
+
+
+def test_reading_numbers_out_of_tensors_as_in_pytorch():
+    assert _differences([f"t = {source}; r = {read}" for source, read in itertools.product(SOURCES, READS)]) == []
+
+
+GRADS = ["T.tensor([3., 4.])", "T.tensor([3., 4., 5.])", "T.tensor([3, 4])", "T.tensor([3., 4.], dtype=T.float64)",
+         "[3., 4.]", "None", "3.0", "np.array([3., 4.])", "T.tensor(3.)"]
+
+
+def test_assigning_grad_as_in_pytorch():
+    programs = [f"x = T.tensor([1., 2.], requires_grad=True); x.grad = {grad}; r = x.grad" for grad in GRADS]
+    programs += [f"x = T.tensor([1., 2.], requires_grad=True); x.grad = {grad}; (x * 2).sum().backward(); r = x.grad"
+                 for grad in GRADS]
     assert _differences(programs) == []
