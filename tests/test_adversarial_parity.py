@@ -122,3 +122,15 @@ def test_assigning_grad_as_in_pytorch():
     programs += [f"x = T.tensor([1., 2.], requires_grad=True); x.grad = {grad}; (x * 2).sum().backward(); r = x.grad"
                  for grad in GRADS]
     assert _differences(programs) == []
+
+
+OPTIMIZER_CALLS = ["[w], lr=T.tensor(0.1)", "[w], lr=T.tensor(0.1, dtype=T.float64)", "[w], lr=-1.0", "[], lr=0.1",
+                   "[w * 2], lr=0.1", "w, lr=0.1", "[w], lr=0.1, weight_decay=-0.5", "[w], 0.3", "iter([w]), lr=0.1",
+                   "[{'params': [w], 'lr': 0.5}], lr=0.1", "[{'params': [w]}, {'params': [w]}], lr=0.1"]
+
+
+def test_optimizer_arguments_as_in_pytorch():
+    programs = [f"w = T.ones(2, requires_grad=True); o = optim.{name}({call})\n"
+                "(w * 2).sum().backward(); o.step(); o.step(); r = w"
+                for name, call in itertools.product(["SGD", "Adam"], OPTIMIZER_CALLS)]
+    assert _differences(programs) == []
