@@ -96,7 +96,10 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
         elif array.dtype.kind != "b":
             if array.dtype.kind in "US":  # PyTorch's words: a string is not data
                 raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-            raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+            leaf = _first_not_number(data)  # PyTorch names the item it could not read, not the list
+            if dtype is not None:
+                raise TypeError(f"must be real number, not {type(leaf).__name__}")
+            raise RuntimeError(f"Could not infer dtype of {type(leaf).__name__}")
     return _finish(array, dtype, requires_grad)
 
 
@@ -149,6 +152,18 @@ def _numbers_inside(data: list | tuple, dtype) -> tuple[Any, Any]:
             else:
                 target.append(number(item))
     return rebuilt, inferred
+
+
+def _first_not_number(data: Any) -> Any:
+    """The first item of nested lists that is not a number (`data` itself when it is no list)."""
+    todo = [data]
+    while todo:  # (a loop, not recursion, in the order PyTorch reads the items)
+        item = todo.pop(0)
+        if isinstance(item, (list, tuple)):
+            todo[:0] = item
+        elif not isinstance(item, (int, float, bool, np.number, np.bool_, Tensor)):
+            return item
+    return data
 
 
 def _ragged(data) -> str:
@@ -402,8 +417,10 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> 
 
 def linspace(start: float, end: float, steps: int, dtype=None, requires_grad: bool = False) -> Tensor:
     """`steps` evenly spaced numbers from start to end, both included."""
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise RuntimeError(f"number of steps must be non-negative (a whole number), got {steps!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"linspace(): argument 'steps' (position 3) must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError(f"number of steps must be non-negative, got {steps}")
     return _finish(np.linspace(start, end, steps), dtype or _dtype.default_float, requires_grad)
 
 

@@ -134,3 +134,12 @@ def test_optimizer_arguments_as_in_pytorch():
                 "(w * 2).sum().backward(); o.step(); o.step(); r = w"
                 for name, call in itertools.product(["SGD", "Adam"], OPTIMIZER_CALLS)]
     assert _differences(programs) == []
+
+
+def test_unreadable_data_and_odd_arguments_named_as_in_pytorch():
+    programs = [f"r = T.tensor({data}{extra})" for data, extra in itertools.product(
+        ["None", "[None]", "[1, None]", "[[1], [None]]", "{1, 2}", "[{1}, 2]", "object()"],
+        ["", ", dtype=T.float64", ", dtype=T.float32"])]
+    programs += [f"r = T.linspace(0, 1, {steps})" for steps in ("2.0", "True", "-1", "np.int64(3)", "0")]
+    programs += [LAYERS + f"r = list(m.state_dict({args}).items())" for args in ("prefix='net.'", "keep_vars=True")]
+    assert _differences(programs) == []

@@ -313,9 +313,10 @@ class Module:
         """minigrad only has the CPU: returns self."""
         return self
 
-    def state_dict(self) -> dict[str, Tensor]:
-        """{name: parameter value}, detached (the same memory as the parameters)."""
-        return {name: p.detach() for name, p in self.named_parameters()}
+    def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> dict[str, Tensor]:
+        """{prefix + name: parameter value}, detached (the same memory as the parameters); with
+        keep_vars=True the parameters themselves."""
+        return {prefix + name: p if keep_vars else p.detach() for name, p in self.named_parameters()}
 
     def load_state_dict(self, state_dict: dict, strict: bool = True) -> IncompatibleKeys:
         """Copy values into the parameters of the same names (NumPy arrays and PyTorch tensors work too).
