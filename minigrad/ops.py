@@ -449,15 +449,17 @@ class Clamp(Function):
 
 # ============================================================== reductions
 class Sum(Function):
-    """z = sum of x (over `dim`).   dz/dx_i = 1: the gradient is copied back to every summed element."""
+    """z = sum of x (over `dim`), in `dtype` if given (x.sum(dtype=...): one node, as in PyTorch).
+    dz/dx_i = 1: the gradient is copied back to every summed element (in x's dtype)."""
     node_name = "SumBackward0"
 
     @staticmethod
-    def forward(ctx, x, dim, keepdim):
+    def forward(ctx, x, dim, keepdim, dtype=None):
         if dim is not None:
             ctx.node_name = "SumBackward1"
         ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        return x._data.sum(axis=dim, keepdims=keepdim)  # the method: np.sum adds a wrapper call (~0.3 us)
+        # (the method: np.sum adds a wrapper call, ~0.3 us)
+        return x._data.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
     @staticmethod
     def backward(ctx, grad):
@@ -483,7 +485,8 @@ class Mean(Function):
 
 class Var(Function):
     """v = sum (x_i - mean)^2 / (n - correction)  (over `dim`, n elements each; correction 1 by default).
-    dv/dx_i = 2 (x_i - mean) / (n - correction)."""
+    dv/dx_i = 2 (x_i - mean) / (n - correction).   When n - correction <= 0 for the variance of all
+    elements, PyTorch's constant: nan where x_i = mean (inf * 0), else inf."""
     node_name = "VarBackward0"
     result_dtype = staticmethod(_floating)
 
@@ -494,6 +497,9 @@ class Var(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        if (ctx.dim is None or x.ndim == 0) and ctx.divisor <= 0:  # (PyTorch's special case, outside the graph: a constant)
+            x = x.detach()
+            return where(x == x.mean(), math.nan, math.inf)
         return grad.reshape(ctx.kept) * 2 * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
 
 
@@ -502,7 +508,10 @@ def _variance(ctx, x, dim, correction, keepdim):
     n - correction (noted on ctx, with what backward needs)."""
     ctx.save_for_backward(x)
     ctx.dim, ctx.correction, ctx.kept = dim, correction, _kept_shape(x.shape, dim)
-    ctx.divisor = x._data.size // builtins.max(1, math.prod(ctx.kept)) - correction
+    n = x._data.size // builtins.max(1, math.prod(ctx.kept))
+    ctx.divisor = n - correction
+    if n == 0:  # the spread of no values: nan, as PyTorch gives (0/0), whatever the correction
+        return x._data.sum(axis=dim, keepdims=keepdim) * np.nan
     centred = x._data - x._data.mean(axis=dim, keepdims=True)
     with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
         return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
@@ -576,11 +585,15 @@ class MaxDim(Function):
         if not largest:
             ctx.node_name = "MinBackward0"
         ctx.shape, ctx.dim, ctx.keepdim, ctx.indices = x.shape, dim, keepdim, indices
+        if x._data.ndim == 0:  # a 0-dim tensor is its own maximum along dim 0 (or -1)
+            return x._data.copy()
         values = np.take_along_axis(x._data, indices, axis=dim)
         return values if keepdim else values.squeeze(dim)
 
     @staticmethod
     def backward(ctx, grad):
+        if not ctx.shape:
+            return grad
         hit = np.zeros(ctx.shape, dtype=bool)
         np.put_along_axis(hit, ctx.indices, True, axis=ctx.dim)
         g = grad if ctx.keepdim else grad.unsqueeze(ctx.dim)
@@ -596,7 +609,9 @@ class Norm(Function):
 
     @staticmethod
     def forward(ctx, x, p, dim, keepdim):
+        # dim: None (all elements), one dimension, or a tuple of them
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
+        ctx.kept = _kept_shape(x.shape, (dim,) if isinstance(dim, int) else dim)
         a = np.abs(x._data)
         if p == 2:
             z = np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
@@ -611,8 +626,8 @@ class Norm(Function):
     def backward(ctx, grad):
         x, z = ctx.saved_tensors
         p = ctx.p
-        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimension back, to broadcast against x
-            grad, z = grad.unsqueeze(ctx.dim), z.unsqueeze(ctx.dim)
+        if ctx.dim is not None and not ctx.keepdim:  # put the reduced dimensions back, to broadcast against x
+            grad, z = grad.reshape(ctx.kept), z.reshape(ctx.kept)
         z = where(z == 0, 1.0, z)  # where z = 0, x = 0 too: dividing by 1 gives the 0 PyTorch gives
         local = x / z if p == 2 else x.sign() * x.abs() ** (p - 1) / z ** (p - 1)
         return grad * local
@@ -1034,9 +1049,29 @@ class Remainder(Function):
         x, y = ctx.saved_tensors
         if y is None:
             return grad
-        with _ieee():  # (a constant: floor(x / y) is flat wherever it has a slope)
-            quotient = Tensor._make(np.floor_divide(x._data, y._data))
-        return grad, -grad * quotient
+        return grad, -grad * RoundedQuotient.apply(x, y, np.floor_divide)
+
+
+class RoundedQuotient(Function):
+    """q = floor(x / y) (or x / y truncated): how many times y fits in x, the step in the derivatives of
+    remainder and fmod.   dq/dx = dq/dy = 0 (flat between its jumps).
+
+    A node rather than a constant, as ReluSlope is for relu: with create_graph=True the first derivative
+    stays connected to x and y, and its derivative is 0, as PyTorch gives."""
+    node_name = "DivBackward2"  # PyTorch's node for a division with a rounding mode
+
+    @staticmethod
+    def forward(ctx, x, y, rounding):
+        with _ieee():  # x / 0: inf or nan, silently as in PyTorch
+            return rounding(x._data, y._data).astype(np.result_type(x._data, y._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0, grad * 0.0
+
+
+def _truncated_quotient(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.trunc(x / y)
 
 
 class Fmod(Function):
@@ -1058,9 +1093,7 @@ class Fmod(Function):
         x, y = ctx.saved_tensors
         if y is None:
             return grad
-        with _ieee():  # (a constant: trunc(x / y) is flat wherever it has a slope)
-            quotient = Tensor._make(np.trunc(x._data / y._data).astype(x._data.dtype))
-        return grad, -grad * quotient
+        return grad, -grad * RoundedQuotient.apply(x, y, _truncated_quotient)
 
 
 class Maximum(Function):
@@ -1319,11 +1352,11 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
-    if a._data.dtype is _BOOL and b._data.dtype is _BOOL and a._data.shape[-1]:  # (an empty product needs no kernel)
-        raise not_implemented("addmm_impl_cpu_", _dtype.bool_)
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
                            "convert one with .float(), .double() or .to(other.dtype)")
+    if a._data.dtype == np.bool_:
+        _refuse_bool_matmul(a, b)
     one_node = a.ndim <= 2 and b.ndim <= 2 and (a.ndim, b.ndim) != (1, 2)
     if not one_node and is_grad_enabled() and (a._requires_grad or b._requires_grad):
         error = _matmul_shape_error(a, b)
@@ -1334,6 +1367,28 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return MatMul.apply(a, b)
     except ValueError:  # NumPy refused the shapes: find out why only now (checking first costs ~3 us a call)
         raise _matmul_shape_error(a, b) or RuntimeError(f"matmul: shapes {list(a.shape)} and {list(b.shape)}") from None
+
+
+def _refuse_bool_matmul(a: Tensor, b: Tensor) -> None:
+    """PyTorch has no matrix product of bool tensors: its error names the kernel that matmul would run
+    (dot, addmv for a matrix-vector product, addmm for one mm, bmm for a batch), which runs only when
+    neither operand is empty (a dot product always)."""
+    error = _matmul_shape_error(a, b)
+    if error is not None:
+        raise error
+    if (a.ndim, b.ndim) == (1, 1):
+        kernel = "dot"
+    elif a._data.size == 0 or b._data.size == 0:
+        return
+    elif (a.ndim, b.ndim) == (2, 1):
+        kernel = "addmv_impl_cpu"
+    elif a.ndim <= 2 and b.ndim <= 2:
+        kernel = "addmm_impl_cpu_"
+    elif _folds(a, b):
+        kernel = "addmm_impl_cpu_" if builtins.min(a.ndim, b.ndim) == 2 else "addmv_impl_cpu"
+    else:
+        kernel = "bmm"
+    raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
 def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
@@ -1426,6 +1481,10 @@ def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
         if isinstance(bound, (bool, np.bool_)):
             bound = int(bound)  # True is 1, as in PyTorch
         bounds.append(bound)
+    if x._data.dtype == np.bool_ and all(b is None or isinstance(b, (bool, np.bool_)) for b in (lo, hi)):
+        # a bool tensor clamped by bools: PyTorch has no kernel for it (with a number bound it computes in int64)
+        kernel = "clamp_scalar_cpu" if lo is not None and hi is not None else f"clamp_{'max' if lo is None else 'min'}_scalar_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
         x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
     return Clamp.apply(x, *bounds)
@@ -1553,13 +1612,14 @@ def norm(x: Tensor, p=2, dim: int | None = None, keepdim: bool = False) -> Tenso
     """The p-norm (sum |x|^p)^(1/p), of all elements or along `dim`; p = 2 by default (the length)."""
     if isinstance(p, bool) or not isinstance(p, Number) or not 1 <= p < math.inf:
         raise RuntimeError(f"minigrad's norm supports a finite p >= 1 (p=2 is the length of a vector); got p={p!r}")
-    if dim is not None and not isinstance(dim, int):
-        raise RuntimeError(f"minigrad's norm takes one dimension (an int) or None for all elements; got dim={dim!r}")
     if not x.dtype.is_floating_point:
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {x.dtype}; "
                            "convert it with .float()")
-    dims = _dims(x, dim)  # (checked and made non-negative; None for all elements, () for a 0-dim x)
-    return Norm.apply(x, p, dims[0] if dims else None, keepdim)
+    # dim: None, one int, or several (a tuple or list; an empty one means all elements, as in PyTorch)
+    dims = _dims(x, dim if not isinstance(dim, (tuple, list)) or len(dim) else None)  # (checked, non-negative)
+    if not dims:
+        return Norm.apply(x, p, None, keepdim)
+    return Norm.apply(x, p, dims[0] if len(dims) == 1 and not isinstance(dim, (tuple, list)) else dims, keepdim)
 
 
 def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
@@ -1658,8 +1718,10 @@ def _kept_shape(shape: tuple, dims: tuple | None) -> tuple:
     return tuple(1 if i in dims else s for i, s in enumerate(shape))
 
 
-def sum(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    return Sum.apply(x, _dims(x, dim), keepdim)
+def sum(x: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A001
+    if dtype is None:
+        return Sum.apply(x, _dims(x, dim), keepdim)
+    return Sum.apply(x, _dims(x, dim), keepdim, dtype)
 
 
 def mean(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
@@ -1716,9 +1778,8 @@ def _extreme(x: Tensor, dim, keepdim: bool, largest: bool):
                                "reduction dim with the 'dim' argument.")
         return MaxAll.apply(x, largest)
     d = _one_dim(name, x, dim)
-    if x.ndim == 0:  # a 0-dim tensor is its own maximum: seen as one element along a new dimension
-        values, indices = _extreme(x.unsqueeze(0), 0, False, largest)
-        return _MinMax(values, indices)
+    if x.ndim == 0:  # a 0-dim tensor is its own maximum (index 0), one MaxBackward0 node as in PyTorch
+        return _MinMax(MaxDim.apply(x, 0, keepdim, np.asarray(0), largest), Tensor._make(np.asarray(0)))
     pick = np.argmax if largest else np.argmin
     indices = np.expand_dims(pick(x._data, axis=d), d)
     values = MaxDim.apply(x, d, keepdim, indices, largest)

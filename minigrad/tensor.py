@@ -528,9 +528,8 @@ class Tensor:
     def sum(self, dim=None, keepdim: bool = False, *, dtype=None) -> "Tensor":
         if dtype is None:
             return ops.sum(self, dim, keepdim)
-        dtype = _dtype.resolve(dtype)  # the sum is computed in this dtype (bool: any element nonzero)
-        out = ops.sum(self.to(dtype), dim, keepdim)
-        return out if out.dtype is dtype else out.to(dtype)
+        dtype = _dtype.resolve(dtype)  # the sum is computed in this dtype: one SumBackward node, as in PyTorch
+        return ops.sum(self, dim, keepdim, dtype)
 
     def mean(self, dim=None, keepdim: bool = False) -> "Tensor":
         return ops.mean(self, dim, keepdim)
@@ -564,6 +563,8 @@ class Tensor:
 
     def sum_to_size(self, *size) -> "Tensor":
         """Sum this tensor down to `size` (the inverse of broadcasting to this tensor's shape)."""
+        if not size:
+            raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
         return ops.sum_to_size(self, _sizes(size))
 
     # ---------------------------------------------------------------- shape
@@ -761,6 +762,8 @@ class Tensor:
                 raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                    "dimensions.")
             return ops.inplace(self, ops.Copy, value, "FillBackward3")
+        if self._data.dtype.kind == "i" and isinstance(value, (float, np.floating)) and not math.isfinite(value):
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (NumPy: a wrapped number)
         return ops.inplace(self, ops.Fill, value)
     def copy_(self, src): return ops.inplace(self, ops.Copy, src)
     def clamp_(self, min=None, max=None): return ops.inplace(self, ops.Clamp, min, max)

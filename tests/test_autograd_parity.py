@@ -106,3 +106,121 @@ def test_only_floating_results_require_grad_as_in_pytorch(name):
 
     ours, theirs = facts(minigrad), facts(torch)
     assert ours == theirs
+
+
+# ------------------------------------------------------------------ gradgradcheck
+SECOND_ORDER = {
+    "(a*a).sin()": lambda T, a: (a * a).sin(),
+    "a*2": lambda T, a: a * 2,
+    "a.exp().sum()": lambda T, a: a.exp().sum(),
+    "a.tanh()*a": lambda T, a: a.tanh() * a,
+    "a.sigmoid()": lambda T, a: a.sigmoid(),
+    "a.softmax(0)": lambda T, a: a.softmax(0),
+    "a.norm()": lambda T, a: a.norm(),
+    "a@a": lambda T, a: a @ a,
+}
+
+
+def _square_with_detached_backward(T):
+    """y = a**2 whose backward is right (2a) but not differentiable: a is detached in it."""
+    class Square(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a * a
+
+        @staticmethod
+        def backward(ctx, grad):
+            (a,) = ctx.saved_tensors
+            return grad * 2 * a.detach()
+
+    return Square.apply
+
+
+@pytest.mark.parametrize("name", list(SECOND_ORDER) + ["detached backward"])
+def test_gradgradcheck_agrees_with_pytorch(name):
+    def verdict(T):
+        x = T.tensor([0.3, -1.2, 2.0], dtype=T.float64, requires_grad=True)
+        f = _square_with_detached_backward(T) if name == "detached backward" else (lambda a: SECOND_ORDER[name](T, a))
+        return T.autograd.gradcheck(f, (x,), raise_exception=False), \
+            T.autograd.gradgradcheck(f, (x,), raise_exception=False)
+
+    ours, theirs = verdict(minigrad), verdict(torch)
+    assert ours == theirs
+    assert ours == ((True, False) if name == "detached backward" else (True, True))
+
+
+# ------------------------------------------------------------------ reductions reported by views
+@pytest.mark.parametrize("expr", ["T.zeros(0).var()", "T.zeros(2, 0).var(1)", "T.zeros(0, 3).std(0)",
+                                  "T.zeros(0).var(correction=0)", "T.zeros(0, 2).std(0, keepdim=True)"])
+def test_spread_of_no_values_is_nan_as_in_pytorch(expr):
+    import warnings
+
+    def value(T):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # both warn that the degrees of freedom are <= 0
+            t = eval(expr)
+        return list(t.shape), np.isnan(t.detach().numpy()).all(), t.numel()
+
+    assert value(minigrad) == value(torch)
+
+
+def test_norm_over_several_dims_and_its_gradient():
+    from minigrad import ops
+
+    data = np.arange(24.0).reshape(2, 3, 4) - 11.5
+    for dims, keepdim, p in [((0, 2), False, 2), ((0, 2), True, 3), ((1,), False, 1.5), ((0, 1, 2), False, 2)]:
+        results = []
+        for T in (minigrad, torch):
+            x = T.tensor(data, requires_grad=True)
+            y = (ops.Norm.apply(x, p, dims, keepdim) if T is minigrad
+                 else torch.linalg.vector_norm(x, p, dim=dims, keepdim=keepdim))
+            (y * T.tensor(np.linspace(1, 2, y.numel()).reshape(tuple(y.shape)))).sum().backward()
+            results.append((y.detach().numpy(), x.grad.numpy()))
+        for ours, theirs in zip(*results):
+            np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def test_max_along_a_dim_of_a_0dim_tensor_is_one_node():
+    from minigrad import ops
+
+    y = minigrad.tensor(2.0, requires_grad=True)
+    v = ops.MaxDim.apply(y, 0, False, np.asarray(0), True)
+    v.backward()
+    assert v.item() == 2.0 and y.grad.item() == 1.0
+    assert v.grad_fn.name() == "MaxBackward0" and v.grad_fn.next_functions[0][0].name() == "AccumulateGrad"
+
+
+def test_sum_in_another_dtype_is_one_node_as_in_pytorch():
+    from minigrad import ops
+
+    x = minigrad.ones(2, 3, requires_grad=True)
+    s = ops.Sum.apply(x, None, False, minigrad.float64)
+    s.backward()
+    t = torch.ones(2, 3, requires_grad=True)
+    u = t.sum(dtype=torch.float64)
+    u.backward()
+    assert (str(s.dtype), s.grad_fn.name(), s.grad_fn.next_functions[0][0].name()) == \
+        ("minigrad.float64", u.grad_fn.name(), "AccumulateGrad")
+    assert str(x.grad.dtype) == "minigrad.float32" and x.grad.tolist() == t.grad.tolist()
+
+
+@pytest.mark.parametrize("expr", ["x.var()", "y.var(correction=2)", "y.var(correction=3)", "w.var()", "x.var(0)",
+                                  "y.var(0, correction=2)", "y.var()", "x.std()", "y.std(correction=3)"])
+def test_gradient_of_a_variance_with_no_degrees_of_freedom_as_in_pytorch(expr):
+    """PyTorch's var backward, when n - correction <= 0 over all elements, is a constant (nan where x
+    is its mean, inf elsewhere) that is not part of any graph; with dims it is the usual formula."""
+    import warnings
+
+    def first(T):
+        x = T.tensor(1.0, dtype=T.float64, requires_grad=True)
+        y = T.tensor([1.0, 2.0], dtype=T.float64, requires_grad=True)
+        w = T.tensor([2.0], requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = eval(expr)
+        (g,) = T.autograd.grad(out.sum(), {"x": x, "y": y, "w": w}[expr[0]], create_graph=True)
+        return g.tolist(), g.requires_grad, str(g.dtype).split(".")[-1]
+
+    ours, theirs = first(minigrad), first(torch)
+    assert str(ours) == str(theirs)  # (as text: nan != nan)

@@ -148,8 +148,23 @@ def test_errors_say_what_was_wrong(case):
 def test_norm_refuses_what_it_does_not_support():
     with pytest.raises(RuntimeError, match="finite p >= 1"):
         minigrad.ones(2).norm(p=0.5)
-    with pytest.raises(RuntimeError, match="one dimension"):
-        minigrad.ones(2, 2).norm(dim=(0, 1))
+
+
+
+def test_norm_over_several_dims_matches_pytorch():
+    torch = pytest.importorskip("torch")
+    data = np.arange(24.0).reshape(2, 3, 4) - 11.5
+    for dim in [(0, 1), [0, -1], (1, 2), [], (2,), -1]:
+        for keepdim in (False, True):
+            got, want = [], []
+            for L, out in ((minigrad, got), (torch, want)):
+                x = L.tensor(data, dtype=L.float64, requires_grad=True)
+                y = x.norm(dim=dim, keepdim=keepdim)
+                (y * L.arange(float(y.numel()), dtype=L.float64).reshape(y.shape)).sum().backward()
+                out.extend([y.detach().numpy(), x.grad.numpy(), y.grad_fn.name()])
+            np.testing.assert_allclose(got[0], want[0], rtol=1e-12)
+            np.testing.assert_allclose(got[1], want[1], rtol=1e-12)
+            assert got[2] == want[2]
 
 
 def test_dims_of_a_0_dim_tensor_and_negative_dims():

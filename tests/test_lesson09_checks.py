@@ -106,12 +106,14 @@ def test_predict_inplace_is_what_the_library_does(capsys, torch):
     actual = (_raises(torch, lambda h, w: h * w, lambda h: h.mul_(2)),
               _raises(torch, lambda h, w: h + w, lambda h: h.mul_(2)),
               _raises(torch, lambda h, w: h.clone() * w, lambda h: h.mul_(2)),
-              _raises(torch, lambda h, w: (h ** 2) * 3, lambda h: h.zero_()))
+              _raises(torch, lambda h, w: (h ** 2) * 3, lambda h: h.zero_()),
+              _raises(torch, lambda h, w: h * 3, lambda h: h.zero_()))
+    assert actual == (True, False, False, True, False)
     assert_correct(capsys, check.predict_inplace, actual)
     assert_correct(capsys, check.predict_inplace, list(actual))
-    assert_hint(capsys, check.predict_inplace, (True, True, True, True), mentions="2 of 4")
-    assert_hint(capsys, check.predict_inplace, tuple(not a for a in actual), mentions="4 of 4")
-    assert_hint(capsys, check.predict_inplace, actual[:3], mentions="four")
+    assert_hint(capsys, check.predict_inplace, (True, True, True, True, True), mentions="3 of 5")
+    assert_hint(capsys, check.predict_inplace, tuple(not a for a in actual), mentions="5 of 5")
+    assert_hint(capsys, check.predict_inplace, actual[:4], mentions="five")
     assert_hint(capsys, check.predict_inplace, (1, 0, 0, 1), mentions="True/False")
 
 

@@ -124,3 +124,48 @@ def test_each_message_appears_in_the_lesson_text(message):
     elif words.startswith("Trying to backward"):
         words = "Trying to backward through the graph a second time"
     assert words in text
+
+
+def _printed(cell) -> list[str]:
+    """A cell's outputs as text: streams joined per stream name (a kernel may split them), results' text/plain."""
+    out: list[str] = []
+    for o in cell.get("outputs", []):
+        if o["output_type"] == "stream":
+            text = "".join(o["text"])
+            if out and out[-1].startswith(o["name"] + ":"):
+                out[-1] += text
+            else:
+                out.append(f"{o['name']}:{text}")
+        elif o["output_type"] == "error":
+            out.append(f"error:{o['ename']}: {o['evalue']}")
+        elif "data" in o:
+            out.append("data:" + "".join(o["data"].get("text/plain", "")))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_the_whole_lesson_prints_the_same_on_pytorch(monkeypatch):
+    """With `import torch` instead of `import minigrad as torch`, every cell whose output nbval compares
+    prints what the committed notebook shows (numbers, messages, checker verdicts, drawing summaries)."""
+    pytest.importorskip("torch")
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    committed = nbformat.read(NOTEBOOK, as_version=4)
+    on_torch = nbformat.read(NOTEBOOK, as_version=4)
+    (setup,) = [c for c in on_torch.cells if c.cell_type == "code" and "import minigrad as torch" in c.source]
+    setup.source = setup.source.replace("import minigrad as torch", "import torch")
+    NotebookClient(on_torch, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    compared = 0
+    for index, (ours, theirs) in enumerate(zip(committed.cells, on_torch.cells)):
+        if ours.cell_type != "code" or "solution" in ours.metadata.get("tags", []):
+            continue
+        if "nbval-ignore-output" in ours.metadata.get("tags", []):
+            assert not any(o["output_type"] == "error" for o in theirs.outputs), f"cell {index} raised on PyTorch"
+            continue
+        assert _printed(theirs) == _printed(ours), f"cell {index} prints differently on PyTorch"
+        compared += 1
+    assert compared >= 25

@@ -109,3 +109,18 @@ def test_second_derivatives_of_batched_matmul_match_pytorch(sa, sb):
 
     for ours, theirs in zip(second(minigrad), second(torch)):
         np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-10)
+
+
+def test_matmul_of_bool_tensors_is_refused_as_in_pytorch():
+    """PyTorch names the kernel matmul would run; it runs none when an operand is empty (except dot)."""
+    shapes = SHAPES + [((2, 0), (0, 4)), ((0, 3), (3,)), ((0,), (0,)), ((3,), (3, 0)), ((2, 2, 0), (0, 4)),
+                       ((2, 3), (4,)), ((2, 2, 3), (3, 3, 4))]
+    for sa, sb in shapes:
+        outcomes = []
+        for T in (minigrad, torch):
+            try:
+                y = T.ones(sa, dtype=T.bool) @ T.ones(sb, dtype=T.bool)
+                outcomes.append(("ok", tuple(y.shape), str(y.dtype).split(".")[-1]))
+            except (RuntimeError, NotImplementedError) as e:
+                outcomes.append((type(e).__name__, str(e) if isinstance(e, NotImplementedError) else ""))
+        assert outcomes[0] == outcomes[1], (sa, sb, outcomes)

@@ -27,6 +27,8 @@ import numpy as np
 from .grad_mode import _state as _grad_mode
 from .grad_mode import is_grad_enabled
 
+_PACKAGE = __name__.split(".")[0] + "."  # "minigrad."
+_AUTOGRAD = __name__.rsplit(".", 1)[0] + "."  # "minigrad.autograd.": Functions defined here follow the user rule
 _sequence = itertools.count()  # creation order of nodes: the engine runs newer nodes first
 _observers: list = []  # called as observe(node, result) for every node recorded (graph.observe_nodes)
 
@@ -317,7 +319,8 @@ def accumulate_grad_node(leaf) -> AccumulateGrad:
         node = ref()
         if node is not None:
             return node
-    node = AccumulateGrad(leaf)
+    node = AccumulateGrad.__new__(AccumulateGrad)  # (AccumulateGrad(leaf) without the __init__ call: once per leaf per graph)
+    node.variable = leaf
     hooks = getattr(ref, "hooks", None)  # (only a _HookedRef has them)
     if hooks:
         node._pre_hooks = hooks
@@ -396,7 +399,8 @@ class Function:
         super().__init_subclass__(**kwargs)
         if "node_name" not in cls.__dict__:
             cls.node_name = cls.__name__ + "Backward"  # PyTorch's naming for custom Functions
-        cls._builtin = cls.__module__.startswith("minigrad.") and not cls.__module__.startswith("minigrad.autograd")
+        # (minigrad's op modules, found from this module's own name: the package may be imported under another)
+        cls._builtin = cls.__module__.startswith(_PACKAGE) and not cls.__module__.startswith(_AUTOGRAD)
 
     @staticmethod
     def forward(ctx, *args):
@@ -439,10 +443,10 @@ class Function:
         result = _result(cls, ctx, out, args)
         if True not in needs or result._data.dtype.kind != "f":  # (`True in` rather than any(): no generator)
             return result
-        if out.__class__ is not np.ndarray:  # forward returned a tensor: it may have saved or marked it
-            if any(out is t for t in ctx._non_differentiable):
+        if out.__class__ is not np.ndarray:  # forward returned a tensor: it may have marked it
+            if ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable):
                 return result  # requires_grad stays False, as PyTorch leaves a non-differentiable output
-            if result is out and any(out is t for t in ctx._dirty):
+            if ctx._dirty and result is out and _is_one_of(out, ctx._dirty):
                 _check_dirty(result)
         result._requires_grad = True
         # One pass over the inputs (quicker than one comprehension per field): where each input's
@@ -477,8 +481,8 @@ def _result(fn: type, ctx: BackwardNode, out, args: tuple) -> "Tensor":
     if out.__class__ is np.ndarray:
         data = out
     elif isinstance(out, Tensor):
-        if any(out is a for a in args):
-            if any(out is t for t in ctx._dirty):
+        if _is_one_of(out, args):
+            if _is_one_of(out, ctx._dirty):
                 out._bump_version()  # the change forward made, as PyTorch counts it
                 return out
             view = Tensor._make(out._data)
@@ -500,6 +504,14 @@ def _result(fn: type, ctx: BackwardNode, out, args: tuple) -> "Tensor":
     return result
 
 
+def _is_one_of(x, items) -> bool:
+    """Is x one of items, by identity? (`x in items` would call Tensor.__eq__; a loop is quicker than any().)"""
+    for item in items:
+        if item is x:
+            return True
+    return False
+
+
 def _check_dirty(t) -> None:
     """An input that forward changed in place (ctx.mark_dirty) takes the new node as its history."""
     if t.grad_fn is None and t._requires_grad:
@@ -515,7 +527,9 @@ def _edge(t) -> tuple:
     if t.grad_fn is not None:
         return (t.grad_fn, 0)
     if t._requires_grad:
-        return (t._accumulate_grad_node(), 0)
+        ref = t._accumulator  # the accumulator a live graph already holds: found without a method call
+        node = ref() if ref is not None else None
+        return (node if node is not None else t._accumulate_grad_node(), 0)
     return (None, 0)
 
 

@@ -107,15 +107,22 @@ def gradgradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5,
                   raise_exception: bool = True) -> bool:
     """gradcheck of the gradient itself: checks second derivatives (backward of backward)."""
     from . import grad
+    from ..creation import zeros_like
     from ..tensor import Tensor
+    from .grad_mode import enable_grad
 
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     wanted = [x for x in inputs if getattr(x, "requires_grad", False)]
 
     def first_derivative(*xs):
-        outs = _outputs(func, xs)
-        total = sum(o.sum() for o in outs)
-        grads = grad(total, [x for x in xs if x.requires_grad], create_graph=True, allow_unused=True)
-        return tuple(g for g in grads if g is not None and g.requires_grad)
+        # Grad mode on even while the finite differences run (under no_grad): the first derivative
+        # is itself computed by a backward.
+        with enable_grad():
+            outs = _outputs(func, xs)
+            total = sum(o.sum() for o in outs)
+            used = [x for x in xs if x.requires_grad]
+            grads = grad(total, used, create_graph=True, allow_unused=True)
+        # An input the output does not depend on has gradient 0 (and so do all its derivatives).
+        return tuple(g if g is not None else zeros_like(x) for g, x in zip(grads, used))
 
     return gradcheck(first_derivative, inputs, eps, atol, rtol, raise_exception) if wanted else True

@@ -67,18 +67,20 @@ _INPLACE_RULES = {
     "c": (False, "MulBackward0 saved the clone, a separate tensor; h itself may change."),
     "d": (True, "h ** 2 saves h (the derivative is 2 h); h.zero_() changes it in place, even though the "
                 "multiplication by 3 came later."),
+    "e": (False, "h * 3 needs only the 3 for its derivative (d(3h)/dh = 3), so MulBackward0 saves no tensor "
+                 "of h's: zeroing h harms no one."),
 }
 
 
 @checker
 def predict_inplace(answer) -> None:
-    """answer: for snippets a, b, c, d, whether backward() raises the 'modified by an inplace operation' error."""
+    """answer: for snippets a to e, whether backward() raises the 'modified by an inplace operation' error."""
     wrong = wrong_predictions(answer, _INPLACE_RULES)
     if wrong is None:
-        say(False, hint="Set `answer` to four True/False values, one per snippet (a, b, c, d): True where "
+        say(False, hint="Set `answer` to five True/False values, one per snippet (a, b, c, d, e): True where "
                         "backward() raises.")
     elif wrong:
-        say(False, hint=f"{len(wrong)} of 4 wrong. Look again at snippet {wrong[0]}: which node saved which "
+        say(False, hint=f"{len(wrong)} of 5 wrong. Look again at snippet {wrong[0]}: which node saved which "
                         "tensor? (Draw it with show_saved=True.)")
     else:
         say(True, ok="Correct! Backward fails only where a node saved the tensor that changed: "
@@ -262,7 +264,7 @@ answer = w
 check.sgd_step(answer)
 """,
     "predict_inplace": """\
-answer = (True, False, False, True)   # a and d: a node saved h (h * w saves h; h ** 2 saves h)
+answer = (True, False, False, True, False)   # a and d: a node saved h (h * w saves h; h ** 2 saves h)
 check.predict_inplace(answer)
 """,
     "two_losses": """\
