@@ -143,3 +143,18 @@ def test_unreadable_data_and_odd_arguments_named_as_in_pytorch():
     programs += [f"r = T.linspace(0, 1, {steps})" for steps in ("2.0", "True", "-1", "np.int64(3)", "0")]
     programs += [LAYERS + f"r = list(m.state_dict({args}).items())" for args in ("prefix='net.'", "keep_vars=True")]
     assert _differences(programs) == []
+
+
+SHARED = ("class M(nn.Module):\n    def __init__(self):\n        super().__init__(); self.a = nn.Linear(1, 1); "
+          "self.b = self.a; self.w = nn.Parameter(T.ones(2)); self.v = self.w\nm = M()\n")
+
+
+def test_shared_parameters_and_modules_as_in_pytorch():
+    """A parameter or module kept under two names: parameters() lists it once, state_dict under each name."""
+    programs = [SHARED + f"r = {read}" for read in (
+        "[n for n, _ in m.named_parameters()]", "[n for n, _ in m.named_parameters(remove_duplicate=False)]",
+        "list(m.state_dict())", "[n for n, _ in m.named_modules()]",
+        "[n for n, _ in m.named_modules(remove_duplicate=False)]", "len(list(m.parameters()))",
+        "str(m.load_state_dict(m.state_dict()))")]
+    programs.append(SHARED + "sd = m.state_dict(); del sd['v']; r = str(m.load_state_dict(sd, strict=False))")
+    assert _differences(programs) == []

@@ -173,13 +173,14 @@ class Module:
         self._modules[name] = module
 
     # ---------------------------------------------------------------- walking the tree
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
-        """This module and every module inside it, depth first, each once, with its dotted name."""
+    def named_modules(self, prefix: str = "", remove_duplicate: bool = True) -> Iterator[tuple[str, "Module"]]:
+        """This module and every module inside it, depth first, each once (under every name it has, with
+        remove_duplicate=False), with its dotted name."""
         seen = set()
         stack = [(prefix, self)]
         while stack:  # a stack, not recursion; children pushed in reverse so they come out in order
             name, module = stack.pop()
-            if id(module) in seen:
+            if remove_duplicate and id(module) in seen:
                 continue
             seen.add(id(module))
             yield name, module
@@ -199,17 +200,19 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """Every parameter with its dotted name ('0.weight'), each once, in registration order.
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Every parameter with its dotted name ('0.weight'), each once (under every name it has, with
+        remove_duplicate=False: what state_dict lists), in registration order.
 
         `dict(model.named_parameters())` is what `minigrad.viz.draw(loss, names=...)` takes to label
         the parameters in a drawing.
         """
         seen = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        modules = self.named_modules(prefix, remove_duplicate) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, p in module._parameters.items():
-                if p is None or id(p) in seen:
+                if p is None or (remove_duplicate and id(p) in seen):
                     continue
                 seen.add(id(p))
                 yield (f"{module_name}.{name}" if module_name else name), p
@@ -316,7 +319,8 @@ class Module:
     def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> dict[str, Tensor]:
         """{prefix + name: parameter value}, detached (the same memory as the parameters); with
         keep_vars=True the parameters themselves."""
-        return {prefix + name: p if keep_vars else p.detach() for name, p in self.named_parameters()}
+        return {prefix + name: p if keep_vars else p.detach()
+                for name, p in self.named_parameters(remove_duplicate=False)}
 
     def load_state_dict(self, state_dict: dict, strict: bool = True) -> IncompatibleKeys:
         """Copy values into the parameters of the same names (NumPy arrays and PyTorch tensors work too).
@@ -328,7 +332,7 @@ class Module:
         >>> layer.load_state_dict(layer.state_dict())
         <All keys matched successfully>
         """
-        own = dict(self.named_parameters())
+        own = dict(self.named_parameters(remove_duplicate=False))  # (the names state_dict gives)
         missing = [name for name in own if name not in state_dict]
         unexpected = [name for name in state_dict if name not in own]
         errors = []  # every problem at once, in PyTorch's words and order
