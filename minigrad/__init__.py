@@ -24,7 +24,7 @@ from ._dtype import bool_ as bool  # noqa: A001 - PyTorch's name: minigrad.bool
 from ._dtype import double, dtype, float, float32, float64, int64, long  # noqa: A001
 from ._format import set_printoptions
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .creation import (Generator, arange, as_tensor, empty, eye, from_numpy, full, full_like, get_default_dtype,
+from .creation import (Generator, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, get_default_dtype,
                        initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn,
                        randn_like, randperm, tensor, zeros, zeros_like)
 from .ops import cat, stack, where

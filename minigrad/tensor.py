@@ -134,6 +134,13 @@ class Tensor:
     def numel(self) -> int:
         return int(self._data.size)
 
+    nelement = numel  # PyTorch's older name for numel
+    ndimension = dim  # and for dim
+
+    def element_size(self) -> int:
+        """Bytes per number: 4 for float32, 8 for float64 and int64, 1 for bool."""
+        return int(self._data.itemsize)
+
     def is_floating_point(self) -> bool:
         return self.dtype.is_floating_point
 
@@ -202,9 +209,12 @@ class Tensor:
 
     @grad.setter
     def grad(self, value: "Tensor | None") -> None:
-        if value is not None and (not isinstance(value, Tensor) or value.shape != self.shape):
-            got = list(value.shape) if isinstance(value, Tensor) else type(value).__name__
-            raise RuntimeError(f"assigned grad has data of a different size: expected {list(self.shape)}, got {got}")
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                            f"{type(value).__name__}")
+        if value is not None and value.shape != self.shape:
+            raise RuntimeError(f"assigned grad has data of a different size: expected {list(self.shape)}, "
+                               f"got {list(value.shape)}")
         if value is not None and value.dtype is not self.dtype:
             raise RuntimeError(f"attempting to assign a gradient with dtype '{value.dtype.name}' to a tensor of dtype "
                                f"'{self.dtype.name}': the gradient must have the tensor's dtype (use .to({self.dtype}))")
@@ -299,10 +309,16 @@ class Tensor:
         return self._data.tolist()
 
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._one_number())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._one_number())
+
+    def _one_number(self) -> float | int | bool:
+        """float(t) and int(t): PyTorch's ValueError (item() is its RuntimeError) when t holds not one number."""
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self.item()
 
     def __bool__(self) -> bool:
         if self._data.size != 1:

@@ -22,7 +22,7 @@ minigrad.Size([5, 1])
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import numpy as np
 
@@ -30,7 +30,7 @@ from .. import _dtype
 from ..creation import empty
 from ..autograd.grad_mode import no_grad
 from ..ops import _ieee
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
 from . import functional as F
 from . import init
 
@@ -70,6 +70,19 @@ def zero_grads(params, set_to_none: bool = True) -> None:
             p.grad.zero_()
 
 
+class IncompatibleKeys(NamedTuple):
+    """What load_state_dict did not match: its repr says so in PyTorch's words when all keys matched."""
+    missing_keys: list
+    unexpected_keys: list
+
+    def __repr__(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys}, unexpected_keys={self.unexpected_keys})"
+
+    __str__ = __repr__
+
+
 class Module:
     """Base class of every layer and model. Subclass it, make parameters and sub-modules in
     `__init__` (after `super().__init__()`), and say how to compute the output in `forward`.
@@ -103,10 +116,12 @@ class Module:
                                  f"before Module.__init__() call: call super().__init__() first in "
                                  f"{type(self).__name__}.__init__")
         if isinstance(value, Parameter):
-            self._forget(name)
+            if name not in params:  # (replacing a parameter keeps its place in parameters(), as in PyTorch)
+                self._forget(name)
             params[name] = value
         elif isinstance(value, Module):
-            self._forget(name)
+            if name not in modules:
+                self._forget(name)
             modules[name] = value
         elif params is not None and name in params:
             if value is not None:
@@ -158,13 +173,14 @@ class Module:
         self._modules[name] = module
 
     # ---------------------------------------------------------------- walking the tree
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
-        """This module and every module inside it, depth first, each once, with its dotted name."""
+    def named_modules(self, prefix: str = "", remove_duplicate: bool = True) -> Iterator[tuple[str, "Module"]]:
+        """This module and every module inside it, depth first, each once (under every name it has, with
+        remove_duplicate=False), with its dotted name."""
         seen = set()
         stack = [(prefix, self)]
         while stack:  # a stack, not recursion; children pushed in reverse so they come out in order
             name, module = stack.pop()
-            if id(module) in seen:
+            if remove_duplicate and id(module) in seen:
                 continue
             seen.add(id(module))
             yield name, module
@@ -184,17 +200,19 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """Every parameter with its dotted name ('0.weight'), each once, in registration order.
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Every parameter with its dotted name ('0.weight'), each once (under every name it has, with
+        remove_duplicate=False: what state_dict lists), in registration order.
 
         `dict(model.named_parameters())` is what `minigrad.viz.draw(loss, names=...)` takes to label
         the parameters in a drawing.
         """
         seen = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        modules = self.named_modules(prefix, remove_duplicate) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, p in module._parameters.items():
-                if p is None or id(p) in seen:
+                if p is None or (remove_duplicate and id(p) in seen):
                     continue
                 seen.add(id(p))
                 yield (f"{module_name}.{name}" if module_name else name), p
@@ -298,25 +316,50 @@ class Module:
         """minigrad only has the CPU: returns self."""
         return self
 
-    def state_dict(self) -> dict[str, Tensor]:
-        """{name: parameter value}, detached (the same memory as the parameters)."""
-        return {name: p.detach() for name, p in self.named_parameters()}
+    def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> dict[str, Tensor]:
+        """{prefix + name: parameter value}, detached (the same memory as the parameters); with
+        keep_vars=True the parameters themselves."""
+        return {prefix + name: p if keep_vars else p.detach()
+                for name, p in self.named_parameters(remove_duplicate=False)}
 
-    def load_state_dict(self, state_dict: dict) -> None:
-        """Copy values into the parameters of the same names (NumPy arrays and PyTorch tensors work too)."""
-        own = dict(self.named_parameters())
-        missing = sorted(set(own) - set(state_dict))
-        unexpected = sorted(set(state_dict) - set(own))
-        if missing or unexpected:
-            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}: "
-                               f"missing keys {missing}, unexpected keys {unexpected}")
+    def load_state_dict(self, state_dict: dict, strict: bool = True) -> IncompatibleKeys:
+        """Copy values into the parameters of the same names (NumPy arrays and PyTorch tensors work too).
+
+        Returns the keys that did not match (with strict=False; strict=True raises for them), as PyTorch does.
+
+        >>> import minigrad
+        >>> layer = minigrad.nn.Linear(2, 1)
+        >>> layer.load_state_dict(layer.state_dict())
+        <All keys matched successfully>
+        """
+        own = dict(self.named_parameters(remove_duplicate=False))  # (the names state_dict gives)
+        missing = [name for name in own if name not in state_dict]
+        unexpected = [name for name in state_dict if name not in own]
+        errors = []  # every problem at once, in PyTorch's words and order
+        if strict and unexpected:
+            errors.append("Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+        if strict and missing:
+            errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ". ")
+        arrays = {}
         for name, value in state_dict.items():
+            if name not in own:
+                continue
+            if not isinstance(value, (Tensor, np.ndarray)) and not hasattr(value, "detach"):
+                errors.append(f'While copying the parameter named "{name}", expected torch.Tensor or Tensor-like '
+                              f"object from checkpoint but received {type(value)}")
+                continue
             array = value._data if isinstance(value, Tensor) else np.asarray(
                 value.detach().cpu().numpy() if hasattr(value, "detach") else value)
             if tuple(array.shape) != tuple(own[name].shape):
-                raise RuntimeError(f"size mismatch for {name}: copying a param with shape {tuple(array.shape)}, "
-                                   f"the shape in current model is {tuple(own[name].shape)}")
+                errors.append(f"size mismatch for {name}: copying a param with shape {Size(array.shape)!r} from "
+                              f"checkpoint, the shape in current model is {Size(own[name].shape)!r}.")
+                continue
+            arrays[name] = array
+        if errors:  # (nothing is copied then: a half-loaded model would be worse than none)
+            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors))
+        for name, array in arrays.items():
             init._fill(own[name], np.asarray(array))
+        return IncompatibleKeys(missing, unexpected)
 
     # ---------------------------------------------------------------- calling
     def forward(self, *args, **kwargs):

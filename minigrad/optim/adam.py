@@ -55,6 +55,6 @@ class Adam(Optimizer):
                 m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_
                 v *= beta2
                 v += (1 - beta2) * g * g
-                step_size = group["lr"] / (1 - beta1 ** t)
+                step_size = float(group["lr"]) / (1 - beta1 ** t)  # (float: lr may be a 0-dim tensor)
                 denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
                 _update(p, m / denom, -step_size)

@@ -57,4 +57,4 @@ class SGD(Optimizer):
                         b *= momentum          # in place: the buffer lives in state between steps
                         b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
                     g = g + momentum * b if group["nesterov"] else b
-                _update(p, g, -group["lr"])
+                _update(p, g, -float(group["lr"]))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
