@@ -8,7 +8,6 @@ minigrad.Size([2, 3])
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -31,6 +30,8 @@ def manual_seed(seed: int) -> Generator:
     >>> minigrad.equal(a, b)
     True
     """
+    if not -2 ** 63 <= int(seed) < 2 ** 64:  # PyTorch's range: a signed or an unsigned 64-bit seed
+        raise ValueError("Overflow when unpacking long long")
     return default_generator.manual_seed(seed)
 
 
@@ -76,6 +77,9 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
     elif isinstance(data, (np.ndarray, np.generic)):
         array = np.array(data, dtype=_dtype.from_numpy(data.dtype).numpy)
     else:
+        if isinstance(data, (list, tuple)):
+            data, inferred = _numbers_inside(data, dtype)
+            dtype = dtype if dtype is not None else inferred
         try:
             array = np.array(data)
         except ValueError:
@@ -92,8 +96,74 @@ def tensor(data: Any, dtype=None, requires_grad: bool = False) -> Tensor:
         elif array.dtype.kind != "b":
             if array.dtype.kind in "US":  # PyTorch's words: a string is not data
                 raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-            raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+            leaf = _first_not_number(data)  # PyTorch names the item it could not read, not the list
+            if dtype is not None:
+                raise TypeError(f"must be real number, not {type(leaf).__name__}")
+            raise RuntimeError(f"Could not infer dtype of {type(leaf).__name__}")
     return _finish(array, dtype, requires_grad)
+
+
+_WIDER = (_dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64)  # the order in which dtypes promote
+
+
+def _numbers_inside(data: list | tuple, dtype) -> tuple[Any, Any]:
+    """Nested lists holding tensors or NumPy values, read as PyTorch reads them: a tensor is one number
+    (`tensor([tensor(1.), 2.])` is [1., 2.]; a tensor of several numbers is PyTorch's error), and each
+    tensor or NumPy value counts with its own dtype: `tensor([np.float64(1), 2])` is float64.
+    Returns the data with the tensors replaced by numbers, and the dtype so inferred (None: plain lists)."""
+    kinds, found, todo = [], False, [data]
+    while todo:  # (a loop, not recursion, over the nested lists)
+        item = todo.pop()
+        if isinstance(item, (list, tuple)):
+            todo.extend(item)
+        elif isinstance(item, (Tensor, np.ndarray, np.generic)):
+            found = True
+            kinds.append(item.dtype if isinstance(item, Tensor) else _dtype.from_numpy(item.dtype))
+        else:
+            kinds.append(_dtype.bool_ if isinstance(item, bool) else _dtype.int64 if isinstance(item, int)
+                         else _dtype.default_float if isinstance(item, float) else None)
+    if not found:
+        return data, None
+    known = [k for k in kinds if k is not None]
+    inferred = max(known, key=_WIDER.index) if known else None
+    floating = (_dtype.resolve(dtype) or inferred or _dtype.default_float).is_floating_point
+
+    def number(item):
+        # Reading integers, PyTorch asks each tensor (and NumPy float32) for an integer index, which only a
+        # one-number integer tensor gives; reading floats, it asks for one number. Its words for each.
+        if not floating and isinstance(item, np.floating) and not isinstance(item, float):
+            raise TypeError(f"'numpy.{type(item).__name__}' object cannot be interpreted as an integer")
+        if not isinstance(item, Tensor):
+            return item
+        if item.numel() != 1 or not (floating or item.dtype in (_dtype.int64, _dtype.bool_)):
+            if floating:
+                raise ValueError("only one element tensors can be converted to Python scalars")
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return item.item()
+
+    rebuilt: list = []
+    todo = [(data, rebuilt)]
+    while todo:  # copy the nesting, replacing each tensor by its number
+        source, target = todo.pop()
+        for item in source:
+            if isinstance(item, (list, tuple)):
+                target.append([])
+                todo.append((item, target[-1]))
+            else:
+                target.append(number(item))
+    return rebuilt, inferred
+
+
+def _first_not_number(data: Any) -> Any:
+    """The first item of nested lists that is not a number (`data` itself when it is no list)."""
+    todo = [data]
+    while todo:  # (a loop, not recursion, in the order PyTorch reads the items)
+        item = todo.pop(0)
+        if isinstance(item, (list, tuple)):
+            todo[:0] = item
+        elif not isinstance(item, (int, float, bool, np.number, np.bool_, Tensor)):
+            return item
+    return data
 
 
 def _ragged(data) -> str:
@@ -155,9 +225,21 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor(array)
 
 
+def _whole(value, name: str, argument: str) -> int:
+    """A whole-number argument such as randint's high: an int, a NumPy integer or a 0-dim integer tensor
+    (PyTorch takes each), never a bool or a float (PyTorch refuses those rather than round them)."""
+    if isinstance(value, Tensor) and value.ndim == 0 and value.dtype is _dtype.int64:
+        return int(value.item())
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}(): argument '{argument}' must be int, not {type(value).__name__}")
+    return int(value)
+
+
 def _shape(size: tuple) -> tuple:
-    """The size of a new tensor, given as f(2, 3) or f((2, 3)): whole numbers, none negative."""
-    shape = _sizes(size)
+    """The size of a new tensor, given as f(2, 3) or f((2, 3)): whole numbers (0-dim integer tensors
+    too, as PyTorch takes them), none negative."""
+    shape = tuple(int(s.item()) if isinstance(s, Tensor) and s.ndim == 0 and s.dtype is _dtype.int64 else s
+                  for s in _sizes(size))
     for s in shape:
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
             raise TypeError(f"the size of a tensor is whole numbers, e.g. (2, 3); got {type(s).__name__} in {shape!r}")
@@ -213,7 +295,12 @@ def full(size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
 
 def empty(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """Like zeros (NumPy's uninitialised memory would make outputs differ between runs)."""
-    return zeros(_given(sizes, size), dtype=dtype, requires_grad=requires_grad)
+    return zeros(*_given(sizes, size), dtype=dtype, requires_grad=requires_grad)
+
+
+def empty_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Like zeros_like (see empty: the same output on every run)."""
+    return zeros(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
 
 
 def zeros_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -231,19 +318,19 @@ def full_like(t: Tensor, fill_value, dtype=None, requires_grad: bool = False) ->
 def rand(*sizes, size=None, dtype=None, requires_grad: bool = False,
          generator: Generator | None = None) -> Tensor:
     """Uniform random numbers in [0, 1)."""
+    shape = _shape(_given(sizes, size))  # (the size is checked first, as in PyTorch)
     dt = _dtype.resolve(dtype) or _dtype.default_float
     if not dt.is_floating_point:
         raise _not_implemented("check_uniform_bounds", dt)
-    shape = _shape(_given(sizes, size))
     return _finish((generator or default_generator).uniform(shape, 0.0, 1.0, dt.numpy.name), None, requires_grad)
 
 
 def randn(*sizes, size=None, dtype=None, requires_grad: bool = False,
           generator: Generator | None = None) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
-    dt = _dtype.resolve(dtype) or _dtype.default_float
     shape = _shape(_given(sizes, size))
-    if not dt.is_floating_point and math.prod(shape):  # (an empty tensor needs no normal numbers: PyTorch allows it)
+    dt = _dtype.resolve(dtype) or _dtype.default_float
+    if not dt.is_floating_point and np.prod(shape) > 0:  # (PyTorch runs no kernel, so no check, for 0 numbers)
         raise _not_implemented("normal_kernel_cpu", dt)
     return _finish((generator or default_generator).normal(shape, 0.0, 1.0, dt.numpy.name), None, requires_grad)
 
@@ -265,7 +352,7 @@ def rand_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
 
 def randn_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
     dt = _dtype.resolve(dtype) or t.dtype
-    if not dt.is_floating_point and t.numel():
+    if not dt.is_floating_point and t.numel() > 0:
         raise _not_implemented("normal_kernel_cpu", dt)
 
     def make(shape, permuted):  # (a permuted result is not contiguous: PyTorch fills it pair by pair)
@@ -286,6 +373,11 @@ def randint(low: int = 0, high: int | None = None, size: tuple | None = None, *,
         low, high, size = 0, low, high
     elif high is None:  # randint(high, size=...)
         low, high = 0, low
+    low, high = _whole(low, "randint", "low"), _whole(high, "randint", "high")
+    for i, s in enumerate(size if isinstance(size, (tuple, list)) else ()):
+        if isinstance(s, (tuple, list)):  # (the other creators take f((2, 3)); randint's size is one tuple)
+            raise TypeError(f"randint(): argument 'size' (position 2) must be tuple of ints, but found element "
+                            f"of type {type(s).__name__} at pos {i}")
     if size is None:
         raise TypeError("randint() missing the size: call randint(high, size) or randint(low, high, size), "
                         "e.g. randint(10, (3,))")
@@ -296,6 +388,7 @@ def randint(low: int = 0, high: int | None = None, size: tuple | None = None, *,
 
 def randperm(n: int, dtype=None, generator: Generator | None = None) -> Tensor:
     """0, 1, ..., n - 1 in a random order."""
+    n = _whole(n, "randperm", "n")
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     return _finish((generator or default_generator).randperm(int(n)), dtype, False)
@@ -324,8 +417,10 @@ def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> 
 
 def linspace(start: float, end: float, steps: int, dtype=None, requires_grad: bool = False) -> Tensor:
     """`steps` evenly spaced numbers from start to end, both included."""
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise RuntimeError(f"number of steps must be non-negative (a whole number), got {steps!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"linspace(): argument 'steps' (position 3) must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError(f"number of steps must be non-negative, got {steps}")
     return _finish(np.linspace(start, end, steps), dtype or _dtype.default_float, requires_grad)
 
 
