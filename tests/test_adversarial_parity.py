@@ -158,3 +158,25 @@ def test_shared_parameters_and_modules_as_in_pytorch():
         "str(m.load_state_dict(m.state_dict()))")]
     programs.append(SHARED + "sd = m.state_dict(); del sd['v']; r = str(m.load_state_dict(sd, strict=False))")
     assert _differences(programs) == []
+
+
+def test_grad_mode_decorators_on_generator_functions_match_pytorch():
+    torch = pytest.importorskip("torch")
+    results = []
+    for L in (minigrad, torch):
+        x = L.ones(2, requires_grad=True)
+        seen = []
+        for deco, outer in ((L.no_grad(), True), (L.enable_grad(), False), (L.set_grad_enabled(False), True)):
+            @deco
+            def gen():
+                yield x * 2
+                seen.append(L.is_grad_enabled())
+                yield x * 3
+            with L.set_grad_enabled(outer):
+                it = gen()
+                first = next(it)
+                between = L.is_grad_enabled()
+            second = next(it)
+            seen.extend([first.requires_grad, between, second.requires_grad, L.is_grad_enabled()])
+        results.append(seen)
+    assert results[0] == results[1], results

@@ -10,6 +10,7 @@ False
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from typing import Callable, TypeVar
 
@@ -45,6 +46,8 @@ class _GradMode:
 
     def __call__(self, func: F) -> F:
         mode = self.mode
+        if inspect.isgeneratorfunction(func):
+            return _generator_in_mode(func, mode)  # type: ignore[return-value]
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
@@ -58,6 +61,27 @@ class _GradMode:
 
     def __repr__(self) -> str:
         return f"minigrad.{type(self).__name__}()"
+
+
+def _generator_in_mode(func, mode: bool):
+    """A decorated generator function runs in `mode` each time it resumes (not only when it is made), and
+    its caller's mode is back between items, as PyTorch does: `next(gen)` under a decorated no_grad."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        gen = func(*args, **kwargs)
+        to_send = None
+        while True:
+            previous = is_grad_enabled()
+            _set_enabled(mode)
+            try:
+                item = gen.send(to_send)
+            except StopIteration as stop:
+                return stop.value
+            finally:
+                _set_enabled(previous)
+            to_send = yield item
+    return wrapper
 
 
 class _BareDecorator(_GradMode):
