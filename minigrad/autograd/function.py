@@ -373,7 +373,7 @@ class Function:
     ...     @staticmethod
     ...     def forward(ctx, x):
     ...         ctx.save_for_backward(x)
-    ...         return x.data ** 3
+    ...         return x ** 3
     ...     @staticmethod
     ...     def backward(ctx, grad):
     ...         (x,) = ctx.saved_tensors
@@ -383,9 +383,10 @@ class Function:
     >>> x.grad
     tensor(12.)
 
-    forward gets tensors (and any other arguments) and returns a NumPy array or a tensor; backward
-    gets the gradient of the output and returns one gradient per tensor argument (None for one that
-    needs none). Gradients of broadcast inputs are summed back to the input's shape for you.
+    forward gets tensors (and any other arguments) and returns a tensor (nothing inside it is
+    recorded); backward gets the gradient of the output and returns one gradient per argument of
+    forward, as in PyTorch: None for an argument that is not a tensor or needs none. Gradients of
+    broadcast inputs are summed back to the input's shape for you.
     """
 
     node_name: str = ""
