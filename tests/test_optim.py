@@ -227,3 +227,40 @@ def test_state_dict_matches_pytorch():
     for i, s in out[torch][0].items():
         for k, v in s.items():
             np.testing.assert_allclose(out[minigrad][0][i][k], v, rtol=1e-6, err_msg=f"{i} {k}")
+
+
+def test_every_sgd_and_adam_option_matches_pytorch():
+    """maximize, amsgrad, decoupled_weight_decay, nesterov, dampening, weight decay: every combination,
+    four steps each, the same weights (float64) and the same param_group keys as PyTorch's."""
+    import itertools
+
+    torch = pytest.importorskip("torch")
+
+    def run(L, name, kw):
+        w = L.tensor([[0.5, -1.0], [2.0, 0.25]], dtype=L.float64, requires_grad=True)
+        x = L.tensor([1.0, -2.0], dtype=L.float64)
+        opt = getattr(L.optim, name)([w], **kw)
+        for _ in range(4):
+            opt.zero_grad()
+            ((w @ x) ** 2).sum().backward()
+            opt.step()
+        return np.array(w.tolist()), sorted(k for k in opt.param_groups[0] if k != "params"), repr(opt)
+
+    grids = [("SGD", dict(lr=[0.05], momentum=[0, 0.9], dampening=[0, 0.5], nesterov=[False, True],
+                          weight_decay=[0, 0.1], maximize=[False, True])),
+             ("Adam", dict(lr=[0.05], amsgrad=[False, True], weight_decay=[0, 0.1], maximize=[False, True],
+                           decoupled_weight_decay=[False, True]))]
+    compared = 0
+    for name, grid in grids:
+        for values in itertools.product(*grid.values()):
+            kw = dict(zip(grid, values))
+            if kw.get("nesterov") and (kw["momentum"] == 0 or kw["dampening"]):
+                continue
+            mine, theirs = run(minigrad, name, kw), run(torch, name, kw)
+            np.testing.assert_allclose(mine[0], theirs[0], rtol=1e-12, atol=1e-14, err_msg=f"{name} {kw}")
+            assert mine[1] == theirs[1], (name, kw)
+            assert mine[2] == theirs[2], (name, kw)
+            compared += 1
+    assert compared == 36
+    with pytest.raises(NotImplementedError, match="differentiable"):
+        minigrad.optim.SGD([minigrad.ones(1, requires_grad=True)], lr=0.1, differentiable=True)

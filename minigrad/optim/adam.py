@@ -8,7 +8,7 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _check, _update
+from .optimizer import Optimizer, _check, _implementation_options, _update
 
 
 class Adam(Optimizer):
@@ -17,7 +17,10 @@ class Adam(Optimizer):
         g = g + weight_decay * p                          (if weight_decay: L2, not AdamW)
         m = beta1 * m + (1 - beta1) * g                   running mean of g
         v = beta2 * v + (1 - beta2) * g**2                running mean of g**2
+        v_max = max(v_max, v), used for v below                  (if amsgrad)
         p = p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+    (maximize turns g's sign first; decoupled_weight_decay multiplies p by 1 - lr * weight_decay
+    instead of adding weight_decay * p to g: AdamW.)
 
     (the two (1 - beta**t) factors undo the bias of m and v starting at 0).
 
@@ -31,14 +34,19 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params: Iterable, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, foreach=None,
+                 maximize: bool = False, capturable: bool = False, differentiable: bool = False, fused=None,
+                 decoupled_weight_decay: bool = False) -> None:
         _check("learning rate", lr)
         _check("epsilon", eps)
         _check("weight_decay", weight_decay)
         for i, beta in enumerate(betas):
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay))
+        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                                      maximize=maximize, **_implementation_options(
+                                          differentiable, foreach=foreach, capturable=capturable, fused=fused),
+                                      decoupled_weight_decay=decoupled_weight_decay))
 
     def step(self) -> None:
         # NumPy arithmetic on `._data` for the bookkeeping (see SGD.step and _update).
@@ -50,11 +58,17 @@ class Adam(Optimizer):
                     state["step"] = Tensor._make(np.zeros((), dtype=np.float32))
                     state["exp_avg"] = Tensor._make(np.zeros_like(p._data))
                     state["exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
+                    if group["amsgrad"]:
+                        state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(p._data))
                 state["step"]._data += 1
+                if group["decoupled_weight_decay"] and group["weight_decay"]:  # AdamW: p shrinks, g is untouched
+                    p._data *= 1 - float(group["lr"]) * group["weight_decay"]
                 t, m, v = float(state["step"]._data), state["exp_avg"]._data, state["exp_avg_sq"]._data
                 m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_
                 v *= beta2
                 v += (1 - beta2) * g * g
                 step_size = float(group["lr"]) / (1 - beta1 ** t)  # (float: lr may be a 0-dim tensor)
+                if group["amsgrad"]:  # the largest v so far: the step size never grows back
+                    v = np.maximum(state["max_exp_avg_sq"]._data, v, out=state["max_exp_avg_sq"]._data)
                 denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
                 _update(p, m / denom, -step_size)

@@ -105,11 +105,14 @@ class Optimizer:
         group's weight decay already added (g + weight_decay * p: L2 regularisation, as PyTorch's SGD
         and Adam do it). What every step() walks over."""
         for group in self.param_groups:
-            weight_decay = group["weight_decay"]
+            # maximize: climb instead of descend (the gradient's sign turned first, as in PyTorch);
+            # decoupled weight decay (AdamW) shrinks p in step() instead of adding to g
+            weight_decay = 0 if group.get("decoupled_weight_decay") else group["weight_decay"]
+            maximize = group.get("maximize", False)
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = p.grad._data
+                g = -p.grad._data if maximize else p.grad._data
                 yield group, p, (g + weight_decay * p._data if weight_decay else g)
 
     def __repr__(self) -> str:
@@ -128,6 +131,16 @@ def _copy_state(value: Any, p: Tensor) -> Any:
     if array.shape == tuple(p.shape) and array.ndim:
         array = array.astype(p._data.dtype)
     return Tensor._make(np.array(array, copy=True))
+
+
+def _implementation_options(differentiable: bool, **same_results) -> dict:
+    """PyTorch's switches that choose an implementation (foreach, fused, capturable): minigrad has one,
+    which gives the same numbers, so they are kept in the group as given. differentiable=True (a step
+    that autograd records) is not built."""
+    if differentiable:
+        raise NotImplementedError("minigrad's optimizers take their step outside autograd: differentiable=True is "
+                                  "not supported (leave it False)")
+    return dict(same_results, differentiable=False)
 
 
 def _update(p: Tensor, change: np.ndarray, scale: float = 1.0) -> None:

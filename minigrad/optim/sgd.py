@@ -7,12 +7,13 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _check, _update
+from .optimizer import Optimizer, _check, _implementation_options, _update
 
 
 class SGD(Optimizer):
     """For each parameter p with gradient g, every step:
 
+        g = -g                                             (if maximize: climb instead)
         g = g + weight_decay * p                           (if weight_decay)
         b = g  at the first step,  else  b = momentum * b + (1 - dampening) * g     (if momentum)
         g = g + momentum * b   (nesterov)   or   g = b                              (if momentum)
@@ -29,14 +30,16 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
-                 weight_decay: float = 0, nesterov: bool = False) -> None:
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False, foreach=None,
+                 differentiable: bool = False, fused=None) -> None:
         _check("learning rate", lr)
         _check("momentum", momentum)
         _check("weight_decay", weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                                      nesterov=nesterov))
+                                      nesterov=nesterov, maximize=maximize,
+                                      **_implementation_options(differentiable, foreach=foreach, fused=fused)))
 
     def step(self) -> None:
         # The arithmetic is done on the NumPy arrays (`._data`), in place where it can be: it is
