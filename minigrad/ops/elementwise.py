@@ -296,6 +296,16 @@ class Exp(UnaryElementwise):
         return grad * z
 
 
+class Expm1(UnaryElementwise):
+    """z = e**x - 1 (exact for small x, where exp(x) - 1 loses digits).   dz/dx = e**x = z + 1."""
+    numpy, saves, quiet, method = np.expm1, "output", True, "expm1"
+    formula = "z = exp(a) - 1:  dz/da = exp(a) = z + 1"
+
+    @staticmethod
+    def gradient(grad, z):
+        return grad * (z + 1)
+
+
 class Log(UnaryElementwise):
     """z = ln(x).   dz/dx = 1/x."""
     numpy, quiet, method = np.log, True, "log"  # log(0) = -inf, log(-1) = nan
@@ -304,6 +314,17 @@ class Log(UnaryElementwise):
     @staticmethod
     def gradient(grad, x):
         return grad / x
+
+
+class Log1p(UnaryElementwise):
+    """z = ln(1 + x) (exact for small x, where log(1 + x) loses digits).   dz/dx = 1 / (1 + x)."""
+    numpy, quiet, method = np.log1p, True, "log1p"  # log1p(-1) = -inf, log1p(-2) = nan
+    node_name = "Log1PBackward0"  # PyTorch's spelling (a capital P)
+    formula = "z = ln(1 + a):  dz/da = 1 / (1 + a)"
+
+    @staticmethod
+    def gradient(grad, x):
+        return grad / (x + 1)
 
 
 class Sqrt(UnaryElementwise):
