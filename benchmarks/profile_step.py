@@ -17,7 +17,6 @@ import gc
 import io
 import pstats
 import statistics
-import time
 import tracemalloc
 from collections import defaultdict
 
@@ -26,7 +25,7 @@ import numpy as np
 import minigrad
 
 from .bench_mlp import HandMLP, _library_step, from_the_same_state
-from .common import table
+from .common import now, table
 
 SIZES, BATCH = [64, 256, 256, 10], 256
 
@@ -73,9 +72,9 @@ def phase_times(phases, restore, repeats: int = 30) -> dict[str, float]:
     for _ in range(repeats):
         restore()  # (untimed) every repeat times the same step of training: see bench_mlp.from_the_same_state
         for name, fn in phases:
-            start = time.perf_counter()
+            start = now()
             fn()
-            samples[name].append(time.perf_counter() - start)
+            samples[name].append(now() - start)
     return {name: statistics.median(s) for name, s in samples.items()}
 
 
@@ -131,9 +130,9 @@ def per_node(step, repeats: int = 20) -> list[list[str]]:
                 records[key]["left"].append(end - start)
                 records[key]["peak"].append(peak - start)
             else:
-                t0 = time.perf_counter()
+                t0 = now()
                 result = original(node, *args, **kwargs)
-                records[key]["time"].append(time.perf_counter() - t0)
+                records[key]["time"].append(now() - t0)
             return result
         cls.__call__ = call
         return original
@@ -172,7 +171,7 @@ def _node_types_of(phases) -> set[type]:
 
 
 def profile(step, steps: int = 50, top: int = 18) -> str:
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(now)  # (the benchmarks' clock: CPU time unless --clock wall)
     profiler.enable()
     for _ in range(steps):
         step()
