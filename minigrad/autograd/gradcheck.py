@@ -11,9 +11,14 @@ True
 from __future__ import annotations
 
 import warnings
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
+
+from ..creation import zeros_like
+from ..tensor import Tensor
+from .differentiate import grad
+from .grad_mode import enable_grad, no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -21,16 +26,12 @@ class GradcheckError(RuntimeError):
 
 
 def _outputs(func, inputs) -> tuple:
-    from ..tensor import Tensor
-
     out = func(*inputs)
     return (out,) if isinstance(out, Tensor) else tuple(out)
 
 
 def numerical_jacobian(func: Callable, inputs: tuple, eps: float) -> list:
     """J[i][k] = d(all outputs, flattened)/d(input i, element k), by central differences."""
-    from .grad_mode import no_grad
-
     jacobians = []
     with no_grad():
         for x in inputs:
@@ -55,9 +56,6 @@ def numerical_jacobian(func: Callable, inputs: tuple, eps: float) -> list:
 
 def analytical_jacobian(func: Callable, inputs: tuple) -> list:
     """The same Jacobian from autograd: one backward per output element (a vector-Jacobian product)."""
-    from . import grad
-    from ..tensor import Tensor
-
     outputs = _outputs(func, inputs)
     wanted = [x for x in inputs if getattr(x, "requires_grad", False)]
     total = sum(o.numel() for o in outputs)
@@ -83,8 +81,6 @@ def gradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rto
 
     Use float64 inputs: in float32 the finite differences themselves are too coarse to judge.
     """
-    from ..tensor import Tensor
-
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     for x in inputs:
         if isinstance(x, Tensor) and x.requires_grad and x.dtype.name != "float64":
@@ -106,11 +102,6 @@ def gradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rto
 def gradgradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
                   raise_exception: bool = True) -> bool:
     """gradcheck of the gradient itself: checks second derivatives (backward of backward)."""
-    from . import grad
-    from ..creation import zeros_like
-    from ..tensor import Tensor
-    from .grad_mode import enable_grad
-
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     wanted = [x for x in inputs if getattr(x, "requires_grad", False)]
 

@@ -16,6 +16,8 @@ from typing import Callable
 
 import numpy as np
 
+import minigrad
+
 
 def say(passed: bool, ok: str = "Correct!", hint: str = "") -> None:
     """Print the success message, or the hint: a checker tells, it never raises.
@@ -162,9 +164,8 @@ def solution_function(module_name: str, solutions: dict) -> Callable:
         code = solutions[name]
         namespace = dict(sys._getframe(1).f_globals)  # the notebook's names, copied: nothing of yours changes
         namespace["check"] = sys.modules[module_name]
-        if "torch" not in namespace:
-            import minigrad as torch  # the set-up cell was not run: use minigrad, as the lessons do
-            namespace["torch"] = torch
+        if "torch" not in namespace:  # the set-up cell was not run: use minigrad, as the lessons do
+            namespace["torch"] = minigrad
         try:
             output = run_solution(code, namespace)
         except Exception:  # noqa: BLE001 - show what went wrong inside the fold, never a traceback at the top
