@@ -13,7 +13,8 @@ import numpy as np
 
 import minigrad
 
-from .common import fmt_time, interleaved, ratio, ready, table, torch
+from . import common
+from .common import OFF, ON, fmt_time, ratio, ready, samples, table, torch
 
 LR, MOMENTUM = 0.01, 0.9
 
@@ -114,6 +115,10 @@ def _setup(sizes: list[int], batch: int, loss: str, seed: int = 0):
     params = {"minigrad": lambda: [p.detach().numpy() for m in linears for p in (m.weight, m.bias)],
               "NumPy (hand)": lambda: [p for pair in zip(hand.W, hand.b) for p in pair]}
 
+    before = common.BEFORE
+    if before is not None:  # the second copy of minigrad (--against), from the same weights
+        steps["minigrad (before)"], b_linears = _library_step(before, sizes, loss, X, y, weights, biases)
+        params["minigrad (before)"] = lambda: [p.detach().numpy() for m in b_linears for p in (m.weight, m.bias)]
     if torch is not None:
         steps["PyTorch"], t_linears = _library_step(torch, sizes, loss, X, y, weights, biases)
         params["PyTorch"] = lambda: [p.detach().numpy() for m in t_linears for p in (m.weight, m.bias)]
@@ -139,14 +144,19 @@ def main(quick: bool = False) -> dict:
     for title, sizes, batch, loss in CASES:
         steps, params = _setup(sizes, batch, loss)
         check_same_step(steps, params)
-        number = 5 if quick else (200 if batch == 32 else 40)
-        t = interleaved({name: ready(step) for name, step in steps.items()}, repeats=3 if quick else 15,
-                        number=number)
+        number = 5 if quick else (100 if batch == 32 else 20)
+        t = samples({name: ready(step) for name, step in steps.items()}, repeats=3 if quick else 15, number=number)
         results[title] = t
-        base = t["NumPy (hand)"]
-        rows.append([title, fmt_time(t["minigrad"]), fmt_time(base), ratio(t["minigrad"], base),
-                     fmt_time(t["PyTorch"]) if "PyTorch" in t else "-",
-                     ratio(t["minigrad"], t["PyTorch"]) if "PyTorch" in t else "-"])
+        for setting in (ON, OFF):
+            row = [title, setting]
+            for name in t:
+                row.append(fmt_time(t[name][setting]["total"]))
+                if name != "minigrad":
+                    row.append(ratio(t["minigrad"][setting]["total"], t[name][setting]["total"]))
+            rows.append(row)
+    header = ["case", "collector"]
+    for name in results[CASES[0][0]]:
+        header += [name] if name == "minigrad" else [name, f"minigrad / {name}"]
     table("(1) MLP training step (forward, loss, backward, SGD momentum), float32, median per step",
-          rows, ["case", "minigrad", "NumPy by hand", "minigrad / NumPy", "PyTorch", "minigrad / PyTorch"])
+          rows, header)
     return results
