@@ -85,13 +85,18 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="run only these benchmarks (mlp, ops, depth, memory, micrograd, viz)")
     parser.add_argument("--against", metavar="PATH",
                         help="also time the minigrad package under PATH (e.g. /work/bench_before), same process")
+    parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
+                        help="cpu (default): this process's CPU time, steady on a shared machine; wall: elapsed time")
     args = parser.parse_args()
 
     from . import common
+    common.set_clock(args.clock)
 
     print(f"minigrad benchmarks{' (--quick: smoke run, numbers not meaningful)' if args.quick else ''}")
     print(f"machine: {machine()}")
     print(f"software: {common.versions()}")
+    print(f"clock: {args.clock} ({'CPU time of this process' if args.clock == 'cpu' else 'elapsed time'}); "
+          "every case timed with the garbage collector on and off")
     if args.against:
         common.BEFORE = common.load_copy(args.against)
         print(f"against: {os.path.dirname(common.BEFORE.__file__)} (as \"minigrad (before)\")")
