@@ -15,7 +15,6 @@ from typing import Callable
 
 import numpy as np
 
-from ..creation import zeros_like
 from ..tensor import Tensor
 from .differentiate import grad
 from .grad_mode import enable_grad, no_grad
@@ -114,6 +113,6 @@ def gradgradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5,
             used = [x for x in xs if x.requires_grad]
             grads = grad(total, used, create_graph=True, allow_unused=True)
         # An input the output does not depend on has gradient 0 (and so do all its derivatives).
-        return tuple(g if g is not None else zeros_like(x) for g, x in zip(grads, used))
+        return tuple(g if g is not None else x.new_zeros(x.shape) for g, x in zip(grads, used))
 
     return gradcheck(first_derivative, inputs, eps, atol, rtol, raise_exception) if wanted else True
