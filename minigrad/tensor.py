@@ -74,7 +74,7 @@ class Tensor:
             self.requires_grad = True
 
     @classmethod
-    def _make(cls, data: np.ndarray, requires_grad: bool = False, base: "Tensor | None" = None) -> "Tensor":
+    def _make(cls, data: np.ndarray, requires_grad: bool = False) -> "Tensor":
         """Fast constructor for results of operations (data already a supported NumPy array)."""
         t = cls.__new__(cls)
         if data.dtype not in _NUMPY_DTYPES:
