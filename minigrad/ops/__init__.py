@@ -25,7 +25,6 @@ every registered method to Tensor (`attach`, at the end of this file).
 """
 from __future__ import annotations
 
-from ..tensor import Tensor
 from ._ieee import _ieee
 from ._dtypes import TORCH_TYPE_NAMES, not_implemented
 from ._messages import broadcast_message, expand_error
@@ -65,4 +64,3 @@ __all__ = ["_ieee", "TORCH_TYPE_NAMES", "not_implemented", "broadcast_message", 
 # a new op needs no line here.
 globals().update({op.__name__: op for op in OPS})
 __all__ += [op.__name__ for op in OPS]
-attach(Tensor)  # every op module is loaded: x.exp(), x + y, x[0], ... now exist

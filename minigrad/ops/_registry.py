@@ -42,6 +42,19 @@ def add_method(name: str, fn: Callable, function: bool = False) -> None:
         FUNCTIONS.append(name)
 
 
+_CLASS_ONLY = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__firstlineno__",
+               "__static_attributes__", "__annotations__", "__slots__"}
+
+
+def tensor_members(holder: type) -> type:
+    """Register every member of class `holder` (methods, properties, dunders) as a Tensor member of the
+    same name: a part of Tensor written as a class of its own, in its own module."""
+    for name, member in vars(holder).items():
+        if name not in _CLASS_ONLY:
+            add_method(name, member)
+    return holder
+
+
 def attach(cls: type) -> None:
     """Set every registered method on `cls` (Tensor). A name Tensor defines itself is an error: one
     place per method."""
