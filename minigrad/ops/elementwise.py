@@ -66,6 +66,7 @@ class BinaryElementwise(Op, family=True):
 class Add(BinaryElementwise):
     """z = x + y.   dz/dx = 1,  dz/dy = 1."""
     numpy = np.add
+    numbers_directly = True
     formula = "z = a + b:  dz/da = 1,  dz/db = 1"
 
     @staticmethod
@@ -76,6 +77,8 @@ class Add(BinaryElementwise):
 class Sub(BinaryElementwise):
     """z = x - y.   dz/dx = 1,  dz/dy = -1."""
     numpy = np.subtract
+    numbers_directly = True
+    array_backward = True
     formula = "z = a - b:  dz/da = 1,  dz/db = -1"
     check_inplace_operands = staticmethod(_no_bool_subtraction)
 
@@ -105,6 +108,9 @@ class Rsub(Op):
 
 class Mul(BinaryElementwise):
     """z = x * y.   dz/dx = y,  dz/dy = x."""
+    numpy = np.multiply  # (for x * 2: see Function._apply_number; forward below saves what backward needs)
+    numbers_directly = saves_number = True
+    array_backward = True
     formula = "z = a * b:  dz/da = b,  dz/db = a"
 
     @staticmethod
@@ -124,6 +130,7 @@ class Mul(BinaryElementwise):
 
 class Div(BinaryElementwise):
     """z = x / y.   dz/dx = 1/y,  dz/dy = -x/y**2."""
+    array_backward = True
     formula = "z = a / b:  dz/da = 1/b,  dz/db = -a/b**2"
     result_dtype = staticmethod(_floating)
 
