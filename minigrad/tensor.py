@@ -20,7 +20,6 @@ import numpy as np
 from . import _dtype
 from ._dtype import dtype
 from ._format import format_tensor
-from .autograd.grad_mode import is_grad_enabled, no_grad
 
 
 class Size(tuple):
@@ -322,7 +321,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._data.reshape(()))
 
     def __index__(self) -> int:
