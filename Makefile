@@ -1,7 +1,7 @@
 # minigrad: two commands for a fresh Debian/Ubuntu machine (see README.md).
 #   make lab    install everything and open JupyterLab on the lessons
 #   make test   install everything and run every test (unit, notebooks with nbval, browser)
-# Other targets: make test-fast (no notebooks, no browser), make test-notebooks, make test-browser,
+# Other targets: make test-fast (no notebooks, no browser), make test-notebooks, make test-browser, make lint,
 # make bench, make clean; make hub (a workshop JupyterHub on 127.0.0.1) and make test-workshop N=10
 # (simulated attendees on that hub), both as root: see docs/workshop.md.
 
@@ -18,7 +18,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: lab test test-fast test-unit test-notebooks test-browser bench system-deps browser-deps clean \
+.PHONY: lab test test-fast test-unit lint test-notebooks test-browser bench system-deps browser-deps clean \
 	hub test-workshop hub-deps
 
 ## System programs, installed with apt only when absent: graphviz's `dot` draws the graphs and
@@ -60,6 +60,7 @@ lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab $(AS_ROOT) --ServerApp.root_dir=$(CURDIR) notebooks/00_setup_check.ipynb
 
 test: $(VENV)/.torch browser-deps
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q tests -m "not browser and not workshop"
 	$(PY) -m pytest -q $(NBVAL) notebooks
 	$(PY) -m pytest -q -m browser tests/browser
@@ -67,7 +68,12 @@ test: $(VENV)/.torch browser-deps
 	else echo "NOTE: make test-workshop skipped: the workshop hub test creates system users, so it needs root"; fi
 
 test-fast: $(VENV)/.installed
+	$(PY) -m ruff check .
 	$(PY) -m pytest -q -x tests -m "not slow and not browser"
+
+# pyflakes' rules through ruff (pyproject.toml's [tool.ruff]); test and test-fast run it first.
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
 
 test-unit: $(VENV)/.torch
 	$(PY) -m pytest -q tests -m "not browser"

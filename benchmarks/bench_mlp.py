@@ -13,7 +13,8 @@ import numpy as np
 
 import minigrad
 
-from .common import fmt_time, interleaved, ratio, ready, table, torch
+from . import common
+from .common import OFF, ON, fmt_time, ratio, samples, table, torch
 
 LR, MOMENTUM = 0.01, 0.9
 
@@ -28,6 +29,10 @@ class HandMLP:
         self.vb = [np.zeros_like(b) for b in self.b]
         self.loss = loss
         self.first = True
+
+    def arrays(self) -> list[np.ndarray]:
+        """The state a step changes: weights, biases, momentum buffers."""
+        return self.W + self.b + self.vW + self.vb
 
     def step(self, X: np.ndarray, y: np.ndarray) -> float:
         # forward: keep each layer's input (a) and pre-activation (z) for backward
@@ -70,7 +75,8 @@ class HandMLP:
 
 def _library_step(lib, sizes: list[int], loss: str, X: np.ndarray, y: np.ndarray, weights=None, biases=None):
     """The model and one training step, written once for minigrad and for PyTorch (`lib` is either
-    module: minigrad's API is PyTorch's). Returns the step and the model's Linear layers."""
+    module: minigrad's API is PyTorch's). Returns the step and the model's Linear layers; the step's
+    `arrays()` gives its state (parameters, then momentum buffers) as NumPy arrays sharing memory."""
     layers: list = []
     for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
         layers.append(lib.nn.Linear(a, b))
@@ -94,6 +100,9 @@ def _library_step(lib, sizes: list[int], loss: str, X: np.ndarray, y: np.ndarray
         opt.step()
         return out.item()
 
+    step.arrays = lambda: ([p.detach().numpy() for p in model.parameters()] +
+                           [state["momentum_buffer"].numpy() for state in opt.state.values()])
+    step.parts = dict(model=model, loss_fn=loss_fn, opt=opt, X=tX, y=ty)  # for profile_step.py
     return step, linears
 
 
@@ -111,9 +120,14 @@ def _setup(sizes: list[int], batch: int, loss: str, seed: int = 0):
 
     hand = HandMLP(weights, biases, loss)
     steps = {"minigrad": minigrad_step, "NumPy (hand)": lambda: hand.step(X, y)}
+    steps["NumPy (hand)"].arrays = hand.arrays
     params = {"minigrad": lambda: [p.detach().numpy() for m in linears for p in (m.weight, m.bias)],
               "NumPy (hand)": lambda: [p for pair in zip(hand.W, hand.b) for p in pair]}
 
+    before = common.BEFORE
+    if before is not None:  # the second copy of minigrad (--against), from the same weights
+        steps["minigrad (before)"], b_linears = _library_step(before, sizes, loss, X, y, weights, biases)
+        params["minigrad (before)"] = lambda: [p.detach().numpy() for m in b_linears for p in (m.weight, m.bias)]
     if torch is not None:
         steps["PyTorch"], t_linears = _library_step(torch, sizes, loss, X, y, weights, biases)
         params["PyTorch"] = lambda: [p.detach().numpy() for m in t_linears for p in (m.weight, m.bias)]
@@ -134,19 +148,40 @@ CASES = [("batch 32, 2-16-16-1, MSE", [2, 16, 16, 1], 32, "mse"),
          ("batch 256, 64-256-256-10, cross-entropy", [64, 256, 256, 10], 256, "ce")]
 
 
+def from_the_same_state(step):
+    """A case for `samples` whose every sample starts from the state the step has now (weights and
+    momentum buffers restored, untimed), so that each times the same steps of training: a run that
+    trained on for hundreds of steps would drift into a different regime (the loss near 0,
+    gradients tiny), and later samples would time different arithmetic than earlier ones."""
+    arrays = getattr(step, "arrays", step)  # (a step, or the function giving its arrays)
+    saved = [a.copy() for a in arrays()]
+
+    def prepare():
+        for array, value in zip(arrays(), saved):
+            np.copyto(array, value)
+        return step
+    return prepare
+
+
 def main(quick: bool = False) -> dict:
     rows, results = [], {}
     for title, sizes, batch, loss in CASES:
         steps, params = _setup(sizes, batch, loss)
         check_same_step(steps, params)
-        number = 5 if quick else (200 if batch == 32 else 40)
-        t = interleaved({name: ready(step) for name, step in steps.items()}, repeats=3 if quick else 15,
-                        number=number)
+        number = 5 if quick else (100 if batch == 32 else 20)
+        t = samples({name: from_the_same_state(step) for name, step in steps.items()}, repeats=3 if quick else 15,
+                    number=number)
         results[title] = t
-        base = t["NumPy (hand)"]
-        rows.append([title, fmt_time(t["minigrad"]), fmt_time(base), ratio(t["minigrad"], base),
-                     fmt_time(t["PyTorch"]) if "PyTorch" in t else "-",
-                     ratio(t["minigrad"], t["PyTorch"]) if "PyTorch" in t else "-"])
+        for setting in (ON, OFF):
+            row = [title, setting]
+            for name in t:
+                row.append(fmt_time(t[name][setting]["total"]))
+                if name != "minigrad":
+                    row.append(ratio(t["minigrad"][setting]["total"], t[name][setting]["total"]))
+            rows.append(row)
+    header = ["case", "collector"]
+    for name in results[CASES[0][0]]:
+        header += [name] if name == "minigrad" else [name, f"minigrad / {name}"]
     table("(1) MLP training step (forward, loss, backward, SGD momentum), float32, median per step",
-          rows, ["case", "minigrad", "NumPy by hand", "minigrad / NumPy", "PyTorch", "minigrad / PyTorch"])
+          rows, header)
     return results

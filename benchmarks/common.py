@@ -1,10 +1,13 @@
-"""Timing helpers shared by the benchmarks: interleaved repeats, medians, ratios, a table printer."""
+"""Timing helpers shared by the benchmarks: interleaved repeats with the garbage collector on (and off),
+medians, ratios, a table printer, and loading a second copy of minigrad for before/after runs."""
 from __future__ import annotations
 
 import gc
+import importlib.util
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -23,39 +26,119 @@ try:
 except Exception:
     pass
 
+#: The collector's two settings a case is timed under: "on" as users run (every notebook, every
+#: script), "off" beside it to show what the collector costs.
+ON, OFF = "on", "off"
 
-def interleaved(cases: dict[str, Callable[[], Callable[[], object]]], repeats: int, number: int = 1) -> dict[str, float]:
-    """Median seconds per call of each case, the cases run in turn within each repeat.
+#: The clock the timed cases read (see set_clock): CPU time of this process by default.
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+CLOCK = "cpu"
+
+
+def set_clock(name: str) -> None:
+    """"cpu" (the default): seconds this process ran on a CPU, which other people's jobs on a shared
+    machine hardly disturb (being descheduled does not count; the collector's work, on our thread,
+    does). "wall": elapsed time, what a user waits, but on a busy machine mostly other people's
+    load. (On this 2-core machine under a load of 6, twenty-five 1,000-op forwards gave a median
+    of 11.9 ms wall, quartiles 9.7-18.0 ms, and 5.95 ms CPU, quartiles 5.7-6.0 ms.)"""
+    global CLOCK
+    if name not in CLOCKS:
+        raise ValueError(f"clock must be one of {sorted(CLOCKS)}, not {name!r}")
+    CLOCK = name
+
+
+def now() -> float:
+    """The current reading of the chosen clock, in seconds."""
+    return CLOCKS[CLOCK]()
+
+
+#: A second copy of minigrad (`python -m benchmarks --against PATH`), timed beside this one; None if not asked.
+BEFORE = None
+
+
+def samples(cases: dict[str, Callable[[], Callable[[], object]]], repeats: int, number: int = 1,
+            collector: tuple[str, ...] = (ON, OFF)) -> dict[str, dict[str, dict[str, float]]]:
+    """Median seconds of each case under each collector setting: `result[name][setting][phase]`.
 
     `cases[name]()` prepares one sample (untimed: e.g. builds the graph a backward will walk) and
-    returns the function to time, which is called `number` times. Interleaving (a, b, c, a, b, c
-    rather than a, a, a, b, b, b) spreads any slow period of a shared machine over every case
-    instead of blaming one, and the order is reversed on odd repeats so no case always goes first.
+    returns the job. A job that returns a dict of seconds timed its own phases (e.g. forward and
+    backward of one graph): those are kept; otherwise the job is called `number` times and timed
+    as a whole, phase "total", per call.
+
+    Interleaved: within a repeat every (case, setting) pair runs once, a, b, c, a, b, c rather than
+    a, a, a, b, b, b, so that a slow period of the shared machine is spread over every case instead
+    of blaming one; the order is reversed on odd repeats so that no case always goes first. Each
+    sample starts from a full collection (the same collector state for every case), then runs with
+    the collector enabled ("on": the collections that its allocations trigger are part of its time,
+    as they are for users) or disabled ("off"). What a job returns is dropped after its timing.
+    Times are read from `now()` (CPU time unless set_clock("wall")); jobs timing their own phases use it too.
     """
-    names = list(cases)
-    samples: dict[str, list[float]] = {n: [] for n in names}
-    for name in names:  # one untimed warm-up each
+    order = [(name, setting) for setting in collector for name in cases]
+    times: dict = {(name, setting): {} for name, setting in order}
+    for name in cases:  # one untimed warm-up each
         cases[name]()()
     for r in range(repeats):
-        for name in (names if r % 2 == 0 else names[::-1]):
+        for name, setting in (order if r % 2 == 0 else order[::-1]):
             job = cases[name]()
             gc.collect()
-            gc.disable()  # a garbage collection inside one sample would add noise to it
+            if setting == OFF:
+                gc.disable()
             try:
-                start = time.perf_counter()
+                start = now()
                 for _ in range(number):
-                    job()
-                elapsed = time.perf_counter() - start
+                    out = job()
+                elapsed = now() - start
             finally:
                 gc.enable()
-            samples[name].append(elapsed / number)
-            del job
-    return {n: statistics.median(s) for n, s in samples.items()}
+            phases = out if isinstance(out, dict) else {"total": elapsed / number}
+            for phase, seconds in phases.items():
+                times[name, setting].setdefault(phase, []).append(seconds)
+            del job, out
+    return {name: {setting: {phase: statistics.median(s) for phase, s in times[name, setting].items()}
+                   for setting in collector} for name in cases}
+
+
+def interleaved(cases: dict[str, Callable[[], Callable[[], object]]], repeats: int, number: int = 1) -> dict[str, float]:
+    """Median wall-clock seconds per call of each case, collector on (see `samples`). Wall clock
+    whatever set_clock says: bench_viz times Graphviz's `dot`, another process."""
+    global CLOCK
+    chosen, CLOCK = CLOCK, "wall"
+    try:
+        result = samples(cases, repeats, number, collector=(ON,))
+    finally:
+        CLOCK = chosen
+    return {name: result[name][ON]["total"] for name in cases}
 
 
 def ready(fn: Callable[[], object]) -> Callable[[], Callable[[], object]]:
     """A case with nothing to prepare: time `fn` itself."""
     return lambda: fn
+
+
+def load_copy(path: str, name: str = "minigrad_before"):
+    """Import the `minigrad` package found under `path` as module `name`, beside this one.
+
+    Its modules import each other relatively, so the copy runs its own code throughout; a
+    same-process before/after comparison then sees the same machine load and the same NumPy.
+    """
+    init = Path(path) / "minigrad" / "__init__.py"
+    if not init.exists():
+        raise SystemExit(f"--against: no minigrad package at {init.parent}")
+    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(init.parent)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def libraries(minigrad_module) -> dict:
+    """The libraries the per-op cases compare: minigrad, its second copy if asked, PyTorch if importable."""
+    libs = {"minigrad": minigrad_module}
+    if BEFORE is not None:
+        libs["minigrad (before)"] = BEFORE
+    if torch is not None:
+        libs["PyTorch"] = torch
+    return libs
 
 
 def fmt_time(seconds: float) -> str:

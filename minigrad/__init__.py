@@ -17,9 +17,12 @@ Linear(in_features=4, out_features=1, bias=True)
 """
 from __future__ import annotations
 
+import builtins as _builtins
+import inspect as _inspect
+
 import numpy as _np
 
-from . import autograd
+from . import autograd, ops
 from ._dtype import bool_ as bool  # noqa: A001 - PyTorch's name: minigrad.bool
 from ._dtype import double, dtype, float, float32, float64, int64, long  # noqa: A001
 from ._format import set_printoptions
@@ -27,8 +30,19 @@ from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .creation import (Generator, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, get_default_dtype,
                        initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn,
                        randn_like, randperm, tensor, zeros, zeros_like)
+from .ops import TORCH_TYPE_NAMES as _TORCH_TYPE_NAMES
+from .ops import broadcast_message as _broadcast_message
 from .ops import cat, stack, where
 from .tensor import Size, Tensor
+
+# The names `from minigrad import *` gives and docs/api.md lists (tests/test_packaging.py checks that
+# this is every public name); the torch.f(x) functions made from Tensor methods below are added there.
+__all__ = ["Tensor", "Size", "dtype", "bool", "float", "double", "float32", "float64", "int64", "long",
+           "set_printoptions", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled", "Generator",
+           "arange", "as_tensor", "empty", "empty_like", "eye", "from_numpy", "full", "full_like",
+           "get_default_dtype", "initial_seed", "linspace", "manual_seed", "ones", "ones_like", "rand",
+           "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like", "cat",
+           "stack", "where", "is_tensor", "numel", "allclose", "equal", "autograd", "nn", "optim"]
 
 __version__ = "0.1.0"
 
@@ -49,13 +63,12 @@ def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equ
     True
     """
     if isinstance(a, Tensor) and isinstance(b, Tensor):
-        from .ops import TORCH_TYPE_NAMES, broadcast_message
         if a.dtype is not b.dtype:  # PyTorch compares tensors of one dtype only
-            raise RuntimeError(f"{TORCH_TYPE_NAMES[a.dtype.name]} did not match {TORCH_TYPE_NAMES[b.dtype.name]}")
+            raise RuntimeError(f"{_TORCH_TYPE_NAMES[a.dtype.name]} did not match {_TORCH_TYPE_NAMES[b.dtype.name]}")
         try:
             _np.broadcast_shapes(a.shape, b.shape)
         except ValueError:
-            raise RuntimeError(broadcast_message(tuple(a.shape), tuple(b.shape))) from None
+            raise RuntimeError(_broadcast_message(tuple(a.shape), tuple(b.shape))) from None
     return _builtins_bool(_np.allclose(_values(a), _values(b), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
@@ -67,9 +80,6 @@ def equal(a: Tensor, b: Tensor) -> bool:
 def _values(t):
     return t._data if isinstance(t, Tensor) else _np.asarray(t)
 
-
-import builtins as _builtins  # noqa: E402
-import inspect as _inspect  # noqa: E402
 
 _builtins_bool = _builtins.bool
 
@@ -89,15 +99,12 @@ def _method(name: str):
     return function
 
 
-for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign", "neg", "reciprocal",
-              "sum", "mean", "max", "min", "argmax", "argmin", "matmul", "pow", "add", "sub", "mul", "div",
-              "reshape", "transpose", "permute", "flatten", "squeeze", "unsqueeze", "clamp", "clip", "clone",
-              "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "softmax", "log_softmax",
-              "square", "maximum", "minimum", "masked_fill", "dot", "mm", "mv", "norm", "var", "std", "cumsum",
-              "isnan", "isinf", "isfinite", "floor_divide", "remainder", "fmod", "logical_not", "logical_and",
-              "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not"):
+# The op modules register which of their functions are also minigrad functions (minigrad/ops/_registry.py).
+_TENSOR_FUNCTIONS = (*ops.FUNCTIONS, "detach")
+for _name in _TENSOR_FUNCTIONS:
     globals()[_name] = _method(_name)
 del _name
+__all__ += _TENSOR_FUNCTIONS
 
 
 # As in PyTorch, `import minigrad` is enough for minigrad.nn and minigrad.optim (imported last:

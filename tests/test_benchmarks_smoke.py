@@ -14,14 +14,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_benchmarks_quick_run_prints_ratios():
+    # --against this very tree: the second copy is loaded under another name and gets its own columns
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--against", str(ROOT)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
-    for heading in ("(1) MLP training step", "(2) Per-op overhead", "(3) Depth", "(4) Memory", "(5) micrograd"):
+    for heading in ("(1) MLP training step", "(2) Per-op overhead", "(3) Depth", "(3b) Objects the garbage collector",
+                    "(4) Memory", "(5) micrograd", "Summary: issue #14's targets"):
         assert heading in out, out
     ratios = re.findall(r"\|\s*(\d+\.\d+)x\s*\|", out)
     assert len(ratios) >= 4, out  # minigrad / NumPy twice, forward and backward against PyTorch or depth
     assert all(float(r) > 0 for r in ratios)
     assert "machine:" in out and "threads: 1" in out
+    # every timed table has a row with the collector on and one with it off
+    assert re.search(r"\| on\s+\|", out) and re.search(r"\| off\s+\|", out), out
+    assert "minigrad (before)" in out and "before, gc on" in out, out

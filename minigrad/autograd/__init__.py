@@ -10,97 +10,12 @@ tensor(12., grad_fn=<MulBackward0>)
 """
 from __future__ import annotations
 
-from typing import Sequence
-
 from . import graph
-from .engine import run_backward
+from .differentiate import backward, grad
 from .function import AccumulateGrad, BackwardNode, Function, Node, RemovableHandle
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 __all__ = ["Function", "Node", "BackwardNode", "AccumulateGrad", "RemovableHandle", "backward", "grad",
            "gradcheck", "gradgradcheck", "GradcheckError", "no_grad", "enable_grad", "set_grad_enabled",
            "is_grad_enabled", "graph"]
-
-
-def _as_tuple(x) -> tuple:
-    if x is None:
-        return ()
-    from ..tensor import Tensor
-
-    return (x,) if isinstance(x, Tensor) else tuple(x)
-
-
-def _grad_outputs(outputs: tuple, grad_outputs) -> list:
-    """The starting gradients: given ones, or 1 for a scalar output, as PyTorch allows."""
-    from ..creation import ones_like
-
-    given = list(_as_tuple(grad_outputs)) if grad_outputs is not None else [None] * len(outputs)
-    if len(given) != len(outputs):
-        raise RuntimeError(f"grad can be implicitly created only for scalar outputs" if not given else
-                           f"got {len(given)} gradients for {len(outputs)} outputs")
-    result = []
-    for i, (out, g) in enumerate(zip(outputs, given)):
-        if not out.requires_grad:
-            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
-        if g is None:
-            if out.numel() != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs. "
-                                   f"This output has shape {list(out.shape)}: pass gradient=, a tensor of that "
-                                   "shape (often ones), or reduce it first, e.g. y.sum().backward()")
-            g = ones_like(out)
-        elif g.shape != out.shape:
-            raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
-                               f"output[{i}] has a shape of {out.shape}.")
-        result.append(g)
-    return result
-
-
-def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False,
-             inputs=None) -> None:
-    """Accumulate into `.grad` of the leaves the gradient of `tensors` (see Tensor.backward)."""
-    outputs = _as_tuple(tensors)
-    grads = _grad_outputs(outputs, grad_tensors)
-    retain = create_graph if retain_graph is None else retain_graph
-    if inputs is None:
-        run_backward(outputs, grads, retain, create_graph)
-        return
-    # Only these inputs receive gradients: capture them, then accumulate as a leaf would.
-    inputs = _as_tuple(inputs)
-    captured = run_backward(outputs, grads, retain, create_graph, inputs=inputs)
-    with set_grad_enabled(create_graph):
-        for t in inputs:
-            node = t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node()
-            g = captured.get(node)
-            if g is None:
-                continue
-            if t.grad_fn is None:
-                node(g)
-            else:
-                t._grad = g if t._grad is None else t._grad + g
-
-
-def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, create_graph: bool = False,
-         allow_unused: bool = False) -> tuple:
-    """The gradients of `outputs` w.r.t. `inputs`, returned rather than accumulated into .grad.
-
-    With create_graph=True the result is itself part of a graph, so it can be differentiated again
-    (second derivatives, gradient penalties).
-    """
-    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
-    for t in inputs:
-        if not t.requires_grad:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
-    grads = _grad_outputs(outputs, grad_outputs)
-    retain = create_graph if retain_graph is None else retain_graph
-    captured = run_backward(outputs, grads, retain, create_graph, inputs=inputs)
-    result = []
-    for i, t in enumerate(inputs):
-        g = captured.get(t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node())
-        if g is None and not allow_unused:
-            raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in the "
-                               "graph. Set allow_unused=True if this is the desired behavior.")
-        result.append(g)
-    return tuple(result)
-
-
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402

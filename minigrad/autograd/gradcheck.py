@@ -11,9 +11,13 @@ True
 from __future__ import annotations
 
 import warnings
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
+
+from ..tensor import Tensor
+from .differentiate import grad
+from .grad_mode import enable_grad, no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -21,16 +25,12 @@ class GradcheckError(RuntimeError):
 
 
 def _outputs(func, inputs) -> tuple:
-    from ..tensor import Tensor
-
     out = func(*inputs)
     return (out,) if isinstance(out, Tensor) else tuple(out)
 
 
 def numerical_jacobian(func: Callable, inputs: tuple, eps: float) -> list:
     """J[i][k] = d(all outputs, flattened)/d(input i, element k), by central differences."""
-    from .grad_mode import no_grad
-
     jacobians = []
     with no_grad():
         for x in inputs:
@@ -55,9 +55,6 @@ def numerical_jacobian(func: Callable, inputs: tuple, eps: float) -> list:
 
 def analytical_jacobian(func: Callable, inputs: tuple) -> list:
     """The same Jacobian from autograd: one backward per output element (a vector-Jacobian product)."""
-    from . import grad
-    from ..tensor import Tensor
-
     outputs = _outputs(func, inputs)
     wanted = [x for x in inputs if getattr(x, "requires_grad", False)]
     total = sum(o.numel() for o in outputs)
@@ -83,8 +80,6 @@ def gradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rto
 
     Use float64 inputs: in float32 the finite differences themselves are too coarse to judge.
     """
-    from ..tensor import Tensor
-
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     for x in inputs:
         if isinstance(x, Tensor) and x.requires_grad and x.dtype.name != "float64":
@@ -106,11 +101,6 @@ def gradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rto
 def gradgradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
                   raise_exception: bool = True) -> bool:
     """gradcheck of the gradient itself: checks second derivatives (backward of backward)."""
-    from . import grad
-    from ..creation import zeros_like
-    from ..tensor import Tensor
-    from .grad_mode import enable_grad
-
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     wanted = [x for x in inputs if getattr(x, "requires_grad", False)]
 
@@ -123,6 +113,6 @@ def gradgradcheck(func: Callable, inputs, eps: float = 1e-6, atol: float = 1e-5,
             used = [x for x in xs if x.requires_grad]
             grads = grad(total, used, create_graph=True, allow_unused=True)
         # An input the output does not depend on has gradient 0 (and so do all its derivatives).
-        return tuple(g if g is not None else zeros_like(x) for g, x in zip(grads, used))
+        return tuple(g if g is not None else x.new_zeros(x.shape) for g, x in zip(grads, used))
 
     return gradcheck(first_derivative, inputs, eps, atol, rtol, raise_exception) if wanted else True

@@ -16,6 +16,8 @@ from typing import Callable
 
 import numpy as np
 
+import minigrad
+
 
 def say(passed: bool, ok: str = "Correct!", hint: str = "") -> None:
     """Print the success message, or the hint: a checker tells, it never raises.
@@ -115,6 +117,44 @@ def wrong_predictions(answer, rules: dict) -> "list[str] | None":
     return [name for name, got in zip(rules, answer) if bool(got) != rules[name][0]]
 
 
+def check_predictions(answer, rules: dict, asks: str, on_wrong: Callable[[list], str], ok: str) -> None:
+    """The verdict on a predict-then-run exercise: the hint `asks` (what to set `answer` to) unless `answer`
+    is one True/False per rule; then `ok` if every prediction is right, else the hint `on_wrong(wrong)`,
+    `wrong` being the names predicted wrongly, in order.
+
+    >>> rules = {"y.requires_grad": (True, "y = x * 2 with x tracked")}
+    >>> check_predictions((False,), rules, "Set `answer` to one True/False value.",
+    ...                   lambda wrong: f"{wrong[0]}: {rules[wrong[0]][1]}", ok="Correct!")
+    Not yet: y.requires_grad: y = x * 2 with x tracked
+    """
+    wrong = wrong_predictions(answer, rules)
+    if wrong is None:
+        say(False, hint=asks)
+    elif wrong:
+        say(False, hint=on_wrong(wrong))
+    else:
+        say(True, ok=ok)
+
+
+def is_the_tensor(answer, values: np.ndarray, not_a_tensor: str, other_values: str) -> bool:
+    """For an exercise whose answer is a tensor the exercise made (the checker then reads its .grad): True
+    if `answer` is a tensor that requires grad and holds `values`; otherwise says the hint, `not_a_tensor`
+    or `other_values`, and returns False.
+
+    >>> is_the_tensor(2.0, np.array([2.0]), "Set `answer = x`, the tensor itself.", "x should be [2.0].")
+    Not yet: Set `answer = x`, the tensor itself.
+    False
+    """
+    if not is_tensor(answer) or not answer.requires_grad:
+        say(False, hint=not_a_tensor)
+        return False
+    held = as_array(answer)
+    if held is None or held.shape != values.shape or not np.allclose(held, values):
+        say(False, hint=other_values)
+        return False
+    return True
+
+
 # -- solutions --------------------------------------------------------------------------------------------
 # Each lesson module holds SOLUTIONS = {exercise name: code}. The code is self-contained: it rebuilds every
 # tensor it uses (so it passes after any attempt of the learner), uses only `torch` and `check` (so it runs
@@ -162,9 +202,8 @@ def solution_function(module_name: str, solutions: dict) -> Callable:
         code = solutions[name]
         namespace = dict(sys._getframe(1).f_globals)  # the notebook's names, copied: nothing of yours changes
         namespace["check"] = sys.modules[module_name]
-        if "torch" not in namespace:
-            import minigrad as torch  # the set-up cell was not run: use minigrad, as the lessons do
-            namespace["torch"] = torch
+        if "torch" not in namespace:  # the set-up cell was not run: use minigrad, as the lessons do
+            namespace["torch"] = minigrad
         try:
             output = run_solution(code, namespace)
         except Exception:  # noqa: BLE001 - show what went wrong inside the fold, never a traceback at the top
@@ -178,4 +217,4 @@ def solution_function(module_name: str, solutions: dict) -> Callable:
 
 
 __all__ = ["say", "checker", "is_tensor", "as_array", "as_number", "as_whole_number", "gradient_of",
-           "is_recorded", "wrong_predictions", "run_solution", "SolutionView", "solution_function"]
+           "is_recorded", "wrong_predictions", "check_predictions", "is_the_tensor", "run_solution", "SolutionView", "solution_function"]

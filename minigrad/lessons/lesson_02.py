@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._tools import as_array, checker, is_tensor, say, solution_function, wrong_predictions
+from ._tools import as_array, check_predictions, checker, is_tensor, say, solution_function
 
 
 @checker
@@ -49,14 +49,11 @@ _RULES = {
 @checker
 def predict_tracking(answer) -> None:
     """answer: (c.requires_grad, c.is_leaf, d.requires_grad, d.is_leaf), predicted before running."""
-    wrong = wrong_predictions(answer, _RULES)
-    if wrong is None:
-        say(False, hint=f"Set `answer` to four True/False values: ({', '.join(_RULES)}).")
-    elif wrong:
-        say(False, hint=f"{len(wrong)} of 4 wrong. Start with {wrong[0]}: {_RULES[wrong[0]][1]}")
-    else:
-        say(True, ok="Correct! c = w * b is tracked and not a leaf (it has grad_fn=<MulBackward0>); d = b + 1 is "
-                     "not tracked, and a tensor that does not require grad counts as a leaf.")
+    check_predictions(
+        answer, _RULES, asks=f"Set `answer` to four True/False values: ({', '.join(_RULES)}).",
+        on_wrong=lambda wrong: f"{len(wrong)} of 4 wrong. Start with {wrong[0]}: {_RULES[wrong[0]][1]}",
+        ok="Correct! c = w * b is tracked and not a leaf (it has grad_fn=<MulBackward0>); d = b + 1 is "
+           "not tracked, and a tensor that does not require grad counts as a leaf.")
 
 
 SOLUTIONS = {

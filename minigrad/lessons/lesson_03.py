@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._tools import (as_array, as_number, checker, gradient_of, is_recorded, is_tensor, say, solution_function,
-                     wrong_predictions)
+from ._tools import (as_array, as_number, check_predictions, checker, gradient_of, is_recorded, is_tensor, say,
+                     solution_function)
 
 
 @checker
@@ -54,15 +54,13 @@ _TRACKED = {
 @checker
 def predict_tracked(answer) -> None:
     """answer: (a.requires_grad, b.requires_grad, c.requires_grad, d.requires_grad), predicted."""
-    wrong = wrong_predictions(answer, _TRACKED)
-    if wrong is None:
-        say(False, hint="Set `answer` to four True/False values: (a.requires_grad, b.requires_grad, "
-                        "c.requires_grad, d.requires_grad).")
-        return
-    say(not wrong,
-        ok="Correct! Only c is tracked: " + " ".join(f"{name}: {why}" for name, (_, why) in _TRACKED.items()),
-        hint=f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} not right. Which of the three ways "
-             "(detach, requires_grad_(False), no_grad) applies to each line, and when does it stop applying?")
+    check_predictions(
+        answer, _TRACKED, asks="Set `answer` to four True/False values: (a.requires_grad, b.requires_grad, "
+                               "c.requires_grad, d.requires_grad).",
+        on_wrong=lambda wrong: f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} not right. Which of the "
+                               "three ways (detach, requires_grad_(False), no_grad) applies to each line, and when "
+                               "does it stop applying?",
+        ok="Correct! Only c is tracked: " + " ".join(f"{name}: {why}" for name, (_, why) in _TRACKED.items()))
 
 
 @checker

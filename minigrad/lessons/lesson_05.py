@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._tools import as_array, checker, gradient_of, is_tensor, say, solution_function
+from ._tools import as_array, checker, gradient_of, is_tensor, is_the_tensor, say, solution_function
 
 
 def _pair(answer) -> "np.ndarray | None":
@@ -108,13 +108,9 @@ def vector_jacobian_product(answer) -> None:
     """answer: the tensor x = [1, 2, 3] after y = x ** 2 went backward with gradient=v, v = [1, 0, -1]; the
     checker reads x.grad. By hand: J = diag(2x), so v^T J = v * 2x = [2, 0, -6]."""
     expected = _VJP_V * 2 * _VJP_X
-    if not (is_tensor(answer) and answer.requires_grad):
-        say(False, hint="Set `answer = x` (the tensor created with requires_grad=True) after "
-                        "y.backward(gradient=v): the checker reads x.grad.")
-        return
-    values = as_array(answer)
-    if values is None or values.shape != _VJP_X.shape or not np.allclose(values, _VJP_X):
-        say(False, hint=f"x should be {_VJP_X.tolist()}: run the exercise cell that creates it again.")
+    if not is_the_tensor(answer, _VJP_X, not_a_tensor="Set `answer = x` (the tensor created with requires_grad=True) "
+                                                     "after y.backward(gradient=v): the checker reads x.grad.",
+                         other_values=f"x should be {_VJP_X.tolist()}: run the exercise cell that creates it again."):
         return
     got = gradient_of(answer)
     if got is None:

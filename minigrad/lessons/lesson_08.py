@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._tools import as_array, checker, gradient_of, is_tensor, say, solution_function
+from ._tools import as_array, checker, gradient_of, is_tensor, is_the_tensor, say, solution_function
 
 # Exercise 1: the data, written out again here so the checker does not reuse the learner's code.
 X1, T1 = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([1.0, 0.0])
@@ -27,13 +27,10 @@ def accumulated_gradient(answer) -> None:
     expected = 2 * X.T @ (X @ W0 - t)
     first_half_only = 2 * X1.T @ (X1 @ W0 - T1)
     second_half_only = 2 * X2.T @ (X2 @ W0 - T2)
-    if not is_tensor(answer) or not answer.requires_grad:
-        say(False, hint="Set `answer = w`, the tensor itself, after calling backward on loss_1 and on loss_2 "
-                        "(without zeroing in between): the checker reads w.grad.")
-        return
-    w = as_array(answer)
-    if w is None or w.shape != W0.shape or not np.allclose(w, W0):
-        say(False, hint=f"w should be {W0.tolist()}, shape (2,): run the cell that creates it again.")
+    if not is_the_tensor(answer, W0, not_a_tensor="Set `answer = w`, the tensor itself, after calling backward on "
+                                                  "loss_1 and on loss_2 (without zeroing in between): the checker "
+                                                  "reads w.grad.",
+                         other_values=f"w should be {W0.tolist()}, shape (2,): run the cell that creates it again."):
         return
     got = gradient_of(answer)
     if got is None:
@@ -79,13 +76,10 @@ def intermediate_gradient(answer) -> None:
     h.grad: 2 h = 6 x."""
     x = np.array([1.0, -1.0, 2.0])
     expected = 2 * (3 * x)
-    if not is_tensor(answer) or not answer.requires_grad:
-        say(False, hint="Set `answer = h`, the tensor itself, after loss.backward(): the checker reads h.grad. h is "
-                        "not a leaf, so call h.retain_grad() before backward.")
-        return
-    h = as_array(answer)
-    if h is None or h.shape != x.shape or not np.allclose(h, 3 * x):
-        say(False, hint=f"h should be 3 * x = {(3 * x).tolist()}: run the exercise cell again.")
+    if not is_the_tensor(answer, 3 * x, not_a_tensor="Set `answer = h`, the tensor itself, after loss.backward(): the "
+                                                     "checker reads h.grad. h is not a leaf, so call h.retain_grad() "
+                                                     "before backward.",
+                         other_values=f"h should be 3 * x = {(3 * x).tolist()}: run the exercise cell again."):
         return
     got = gradient_of(answer)
     if got is None:

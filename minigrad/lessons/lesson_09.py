@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._tools import as_array, checker, gradient_of, is_tensor, say, solution_function, wrong_predictions
+from ._tools import as_array, check_predictions, checker, gradient_of, is_tensor, say, solution_function
 
 
 def _close(got: "np.ndarray | None", expected: np.ndarray) -> bool:
@@ -75,16 +75,13 @@ _INPLACE_RULES = {
 @checker
 def predict_inplace(answer) -> None:
     """answer: for snippets a to e, whether backward() raises the 'modified by an inplace operation' error."""
-    wrong = wrong_predictions(answer, _INPLACE_RULES)
-    if wrong is None:
-        say(False, hint="Set `answer` to five True/False values, one per snippet (a, b, c, d, e): True where "
-                        "backward() raises.")
-    elif wrong:
-        say(False, hint=f"{len(wrong)} of 5 wrong. Look again at snippet {wrong[0]}: which node saved which "
-                        "tensor? (Draw it with show_saved=True.)")
-    else:
-        say(True, ok="Correct! Backward fails only where a node saved the tensor that changed: "
-                     + " ".join(f"{name}: {why}" for name, (_, why) in _INPLACE_RULES.items()))
+    check_predictions(
+        answer, _INPLACE_RULES, asks="Set `answer` to five True/False values, one per snippet (a, b, c, d, e): "
+                                     "True where backward() raises.",
+        on_wrong=lambda wrong: f"{len(wrong)} of 5 wrong. Look again at snippet {wrong[0]}: which node saved "
+                               "which tensor? (Draw it with show_saved=True.)",
+        ok="Correct! Backward fails only where a node saved the tensor that changed: "
+           + " ".join(f"{name}: {why}" for name, (_, why) in _INPLACE_RULES.items()))
 
 
 # -- section 3: two losses that share a graph ------------------------------------------------------
@@ -185,14 +182,11 @@ _NONE_RULES = {
 @checker
 def predict_grad_none(answer) -> None:
     """answer: (a.grad is None, b.grad is None, c.grad is None, a_new.grad is None), predicted before running."""
-    wrong = wrong_predictions(answer, _NONE_RULES)
-    if wrong is None:
-        say(False, hint=f"Set `answer` to four True/False values: ({', '.join(_NONE_RULES)}).")
-    elif wrong:
-        say(False, hint=f"{len(wrong)} of 4 wrong. Start with `{wrong[0]}`: is it a leaf, and did anything ask "
-                        "to keep its gradient?")
-    else:
-        say(True, ok="Correct! " + " ".join(why for _, why in _NONE_RULES.values()))
+    check_predictions(
+        answer, _NONE_RULES, asks=f"Set `answer` to four True/False values: ({', '.join(_NONE_RULES)}).",
+        on_wrong=lambda wrong: f"{len(wrong)} of 4 wrong. Start with `{wrong[0]}`: is it a leaf, and did anything "
+                               "ask to keep its gradient?",
+        ok="Correct! " + " ".join(why for _, why in _NONE_RULES.values()))
 
 
 # -- section 7: a training loop that forgets zero_grad ---------------------------------------------

@@ -1,8 +1,9 @@
 """Functions behind the layers and losses of minigrad.nn (PyTorch's `torch.nn.functional`).
 
-Activations are the tensor methods. Softmax, log-softmax and the two losses are Functions of
-their own, with the derivative written next to the forward, so a drawn graph shows the same nodes
-as PyTorch's (`LogSoftmaxBackward0`, `NllLossBackward0`, `MseLossBackward0`).
+Activations are the tensor methods. Softmax, log-softmax and the two losses check their arguments
+here and run ops of their own (in minigrad/ops/nn_ops.py, with the derivative written next to the
+forward), so a drawn graph shows the same nodes as PyTorch's (`LogSoftmaxBackward0`,
+`NllLossBackward0`, `MseLossBackward0`).
 
 >>> import minigrad
 >>> import minigrad.nn.functional as F
@@ -15,12 +16,9 @@ as PyTorch's (`LogSoftmaxBackward0`, `NllLossBackward0`, `MseLossBackward0`).
 """
 from __future__ import annotations
 
-import math
-
-import numpy as np
-
 from .._dtype import result_type
-from ..autograd.function import Function
+from ..ops import nn_ops
+from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
 from ..tensor import Tensor
 
 __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy"]
@@ -55,36 +53,6 @@ def sigmoid(input: Tensor) -> Tensor:
     return input.sigmoid()
 
 
-class Addmm(Function):
-    """Z = b + X @ M  (b broadcast over the rows).   With G the gradient of Z:
-        dZ/db: G summed over the rows (the engine does that sum),   dZ/dX: G @ M^T,   dZ/dM: X^T @ G.
-
-    One node for the matrix product and the bias, as PyTorch records a Linear layer.
-    """
-    node_name = "AddmmBackward0"
-    result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
-
-    @staticmethod
-    def forward(ctx, b, x, m):
-        # As PyTorch: M is kept only if X needs a gradient (dX uses M), and X only if M does.
-        ctx.save_for_backward(x if ctx.needs_input_grad[2] else None, m if ctx.needs_input_grad[1] else None)
-        return b._data + x._data @ m._data
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, m = ctx.saved_tensors
-        dm = None
-        if ctx.needs_input_grad[2]:
-            # X^T G computed as (G^T X)^T: the same numbers, but laid out in memory so that the
-            # weight's gradient (M = W^T, so dW = dM^T) comes out in W's own row-major layout,
-            # which .grad and the optimizer then use without a slow transposing copy. PyTorch
-            # matches a gradient's layout to its input's in the same way.
-            dm = (grad.t() @ x).t()
-        return (grad if ctx.needs_input_grad[0] else None,
-                grad @ m.t() if ctx.needs_input_grad[1] else None,
-                dm)
-
-
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """y = x W^T + b, for a weight of shape (out_features, in_features) as nn.Linear stores it.
 
@@ -102,72 +70,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 # ============================================================== softmax and log-softmax
-def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
-    # Subtracting the row's maximum first changes nothing mathematically (it cancels) but keeps
-    # exp() from overflowing: the largest term becomes e**0 = 1.
-    if x.size == 0:  # an empty tensor has no maximum: its log-softmax is empty too, as in PyTorch
-        return x.copy()
-    if x.ndim == 0:  # one number is all of its own distribution: probability 1, log-probability 0
-        return np.zeros_like(x)
-    shifted = x - x.max(axis=dim, keepdims=True)
-    # Row-major, as PyTorch's softmax returns whatever layout its input had: a later view() then works alike.
-    return np.ascontiguousarray(shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True)))
-
-
-class LogSoftmax(Function):
-    """y_i = x_i - log(sum_j e**x_j)  (along `dim`).
-
-    dy_i/dx_k = [i == k] - softmax(x)_k, so with G the gradient of y:
-        dx_k = G_k - softmax(x)_k * sum_i G_i
-    """
-    node_name = "LogSoftmaxBackward0"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
-        y = Tensor._make(_log_softmax(x._data, dim))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it: softmax(x) = e**y
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        # e**y as a tensor op (y comes back with this node as its grad_fn), so backward can be differentiated
-        return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
-
-
-class Softmax(Function):
-    """y_i = e**x_i / sum_j e**x_j  (along `dim`).
-
-    dy_i/dx_k = y_i ([i == k] - y_k), so with G the gradient of y:
-        dx_k = y_k (G_k - sum_i G_i y_i)
-    """
-    node_name = "SoftmaxBackward0"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
-        y = Tensor._make(np.exp(_log_softmax(x._data, dim)))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it
-        return y
-
-    @staticmethod
-    def backward(ctx, grad):
-        (y,) = ctx.saved_tensors
-        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
-
-
-def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if not input.dtype.is_floating_point and input.numel():  # (PyTorch lets an empty one through, as we do)
-        raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
-    if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
-        dim = 0 if input.ndim in (0, 1, 3) else 1
-    n = max(input.ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
-    return dim % n
 
 
 def softmax(input: Tensor, dim: int | None = None) -> Tensor:
@@ -179,59 +81,19 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
     tensor([0.5000, 0.5000])
     """
     _tensor_input("softmax", input)
-    dim = _check_dim(input, dim, "softmax")
-    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
-        return input.clone()
-    return Softmax.apply(input, dim)
+    return nn_ops.softmax(input, dim)
 
 
 def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `dim`, computed without overflow for large scores."""
     _tensor_input("log_softmax", input)
-    dim = _check_dim(input, dim, "log_softmax")
-    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
-        return input.clone()
-    return LogSoftmax.apply(input, dim)
+    return nn_ops.log_softmax(input, dim)
 
 
 # ============================================================== losses
 def _check_reduction(reduction: str) -> None:
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction; use 'mean', 'sum' or 'none'")
-
-
-class MseLoss(Function):
-    """L = mean or sum of (x - y)**2, or the squares themselves for reduction='none'.
-
-    dL/dx = 2 (x - y) / n for the mean (n elements), 2 (x - y) for the sum;   dL/dy = -dL/dx.
-    """
-    node_name = "MseLossBackward0"
-
-    result_dtype = staticmethod(lambda x, y, reduction: result_type(x, y))
-
-    @staticmethod
-    def forward(ctx, x, y, reduction):
-        ctx.save_for_backward(x, y)
-        n = x._data.size
-        # The mean of no elements is 0 / 0 = nan, as in PyTorch (its gradient is empty: scale unused).
-        ctx.scale = (2.0 / n if n else math.nan) if reduction == "mean" else 2.0
-        squares = (x._data - y._data) ** 2
-        if reduction == "none":
-            return squares
-        total = squares.sum()
-        return total if reduction == "sum" else (total / n if n else np.full((), np.nan, dtype=squares.dtype))
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        dx = grad * (x - y) * ctx.scale  # grad is a 0-dim tensor for mean/sum: it broadcasts
-        # With a promoted target (float32 input, float64 target) each gradient keeps its input's dtype.
-        return (_as_dtype(dx, x) if ctx.needs_input_grad[0] else None,
-                _as_dtype(-dx, y) if ctx.needs_input_grad[1] else None)
-
-
-def _as_dtype(grad: Tensor, like: Tensor) -> Tensor:
-    return grad if grad.dtype is like.dtype else grad.to(like.dtype)
 
 
 def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
@@ -257,58 +119,6 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tenso
                            "point: convert them with .float()")
     # Different dtypes are promoted as in PyTorch (an int64 target of a float32 input gives a float32 loss).
     return MseLoss.apply(input, target, reduction)
-
-
-class NllLoss(Function):
-    """L = -mean_n x[n, t_n] (or the sum, or each -x[n, t_n]): minus the log-probability of each target class.
-
-    dL/dx[n, c] = -1/K where c == t_n (-1 for the sum), 0 elsewhere; K counts the rows whose target is
-    not `ignore_index` (those rows give 0 and no gradient). With no row left the mean is 0 / 0 = nan.
-    The target (class indices) is passed as a NumPy array: it is no input of the node, as in PyTorch.
-    """
-    node_name = "NllLossBackward0"
-
-    @staticmethod
-    def forward(ctx, x, target, reduction, ignore_index):
-        scores = x._data.reshape(-1, x.shape[-1])
-        classes = target.reshape(-1)
-        kept = classes != ignore_index
-        rows = np.flatnonzero(kept)
-        picked = np.zeros(classes.shape, dtype=scores.dtype)
-        picked[rows] = -scores[rows, classes[rows]]
-        # The derivative is a constant: -1 (or -1/K) at each picked place.
-        hit = np.zeros(scores.shape, dtype=scores.dtype)
-        hit[rows, classes[rows]] = -1.0 / rows.size if reduction == "mean" and rows.size else -1.0
-        ctx.hit = Tensor(hit.reshape(x.shape))
-        ctx.reduction = reduction
-        if reduction == "none":
-            return picked.reshape(target.shape)
-        if reduction == "sum":
-            return picked.sum()
-        return picked.sum() / rows.size if rows.size else np.full((), np.nan, dtype=scores.dtype)
-
-    @staticmethod
-    def backward(ctx, grad):
-        if ctx.reduction == "none":
-            grad = grad.unsqueeze(-1)  # one gradient per row: spread along the class dimension
-        return grad * ctx.hit
-
-
-class DivByCount(Function):
-    """y = x / n for a whole number n (a mean taken by hand).   dy/dx = 1 / n.
-
-    PyTorch's node for a tensor divided by a number: cross_entropy with class probabilities ends in it.
-    """
-    node_name = "DivBackward1"
-
-    @staticmethod
-    def forward(ctx, x, n):
-        ctx.n = n
-        return x._data / n
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad / ctx.n
 
 
 def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: int = -100) -> None:
@@ -360,10 +170,10 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
     if isinstance(target, Tensor) and target.dtype.is_floating_point and target.shape == input.shape:
         # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c], built from
         # the nodes PyTorch records: -(p * log_softmax(x)).sum() / N for the mean.
-        products = target * log_softmax(input, dim=-1)
+        products = target * nn_ops.log_softmax(input, -1)
         if reduction == "none":
             return -products.sum(-1)
         total = -products.sum()
         return total if reduction == "sum" else DivByCount.apply(total, input.shape[0] if input.ndim == 2 else 1)
     _check_class_target(input, target, "cross_entropy", ignore_index)
-    return NllLoss.apply(log_softmax(input, dim=-1), target._data, reduction, ignore_index)
+    return NllLoss.apply(nn_ops.log_softmax(input, -1), target._data, reduction, ignore_index)

@@ -23,6 +23,12 @@ import weakref
 
 import numpy as np
 
+import minigrad
+
+from ..autograd.graph import observe_nodes
+from ..nn import Module
+from ..tensor import Tensor
+
 #: Tensors with at most this many elements show their values (and .grad) in the drawing; only
 #: these have their values recorded by keep_values() (bigger ones: shape and dtype only).
 MAX_VALUES = 6
@@ -177,8 +183,6 @@ class MinigradLibrary(Library):
     name = "minigrad"
 
     def __init__(self) -> None:
-        import minigrad
-
         self.module = minigrad
         self._records: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._handle = None
@@ -203,8 +207,6 @@ class MinigradLibrary(Library):
 
     def start_recording(self) -> None:
         if self._handle is None:
-            from ..autograd.graph import observe_nodes
-
             self._handle = observe_nodes(self._observe)
 
     def stop_recording(self) -> None:
@@ -382,7 +384,7 @@ def _recording_modes(library: TorchLibrary) -> tuple:
     are recorded once the call has returned and autograd has given them their nodes. Nothing is held
     between calls, and backward's own operations never go through Python."""
     torch = library.module
-    from torch.utils._python_dispatch import TorchDispatchMode
+    from torch.utils._python_dispatch import TorchDispatchMode  # torch is optional: imported once in use
 
     inner: list = []  # (result, args, kwargs) of the operations inside the current call
     not_recording = {torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad}
@@ -483,8 +485,6 @@ _libraries: dict = {}
 
 def library_of(obj) -> Library | None:
     """The Library whose tensor `obj` is, or None (nothing is imported to find out)."""
-    from ..tensor import Tensor
-
     if isinstance(obj, Tensor):
         return minigrad_library()
     torch = sys.modules.get("torch")
@@ -502,7 +502,7 @@ def minigrad_library() -> MinigradLibrary:
 def torch_library() -> TorchLibrary:
     """PyTorch's Library (imports torch: call it only once a torch object has been seen)."""
     if "torch" not in _libraries:
-        import torch
+        import torch  # optional: only here, once the caller has seen a torch object
 
         _libraries["torch"] = TorchLibrary(torch)
     return _libraries["torch"]
@@ -518,8 +518,6 @@ def loaded_libraries() -> list:
 
 def is_module(obj) -> bool:
     """An nn.Module of minigrad or of PyTorch (for names: its parameters get named_parameters() names)."""
-    from ..nn import Module
-
     if isinstance(obj, Module):
         return True
     torch = sys.modules.get("torch")

@@ -298,177 +298,211 @@ def build(roots: list, names: dict, show_values: bool = True, show_grads: bool =
     if direction not in ("forward", "backward"):
         raise ValueError(f'direction must be "forward" (inputs -> outputs) or "backward" (gradient flow), '
                          f"got {direction!r}")
-    library = library or library_of(roots[0])
-    reader = library.reader()
-    node_name = library.node_name
-    pic = Picture(direction=direction, library=library)
-    name_of = {id(t): n for n, t in names.items()}
-    pic.tensor_names = name_of
-    result_name = {}  # node -> the name of the tensor it made
-    for n, t in names.items():
-        if t.grad_fn is not None:
-            result_name.setdefault(t.grad_fn, n)
-            reader.know(t)
-    keep_alive = []  # tensors whose id() we use as keys must live until the walk ends
-    tensor_ids: dict[int, str] = {}
-    result_ids: dict = {}  # node -> the vertex of its result
-    root_ids = {id(r) for r in roots}
-    runs, n_ops = _chains([r.grad_fn for r in roots if r.grad_fn is not None], library)
-    # Still big after folding chains: draw the SUMMARY_NODES operations nearest the output, without
-    # intermediate results and constants, and one "more" node standing for the rest.
-    compact = n_ops > MAX_NODES
-    if runs:
-        collapsed = sum(n - 1 for _, n in runs.values())
-        pic.notes.append(f"summary: {len(runs)} chain(s) of identical operations drawn as one 'op × N' node "
-                         f"({collapsed} nodes folded; their intermediate results and constants not shown)")
-    counter = {"t": 0, "n": 0}
-    not_kept = []
+    return _Builder(roots, names, show_values, show_grads, show_saved, direction, library).picture()
 
-    def new_id(prefix: str) -> str:
-        counter[prefix] += 1
-        return f"{prefix}{counter[prefix] - 1}"
 
-    def info_vertex(info: Info, name: str | None, kind: str | None = None, is_root: bool = False) -> str:
+class _Builder:
+    """One Picture in the making. The steps, in order: the roots' boxes (`add_root`), then breadth first
+    each operation's inputs (`add_inputs`), then the legend's notes (`finish`). Boxes are made on first
+    sight (`tensor_vertex`, `result_vertex`, `op_vertex`, ...) and remembered, so a tensor or node reached
+    twice is drawn once. Vertex ids count up in the order boxes are made ("t0", "t1", ..., "n0", ...)."""
+
+    def __init__(self, roots: list, names: dict, show_values: bool, show_grads: bool, show_saved: bool,
+                 direction: str, library: Library | None) -> None:
+        self.roots = roots
+        self.show_values, self.show_grads, self.show_saved = show_values, show_grads, show_saved
+        self.library = library or library_of(roots[0])
+        self.reader = self.library.reader()
+        self.node_name = self.library.node_name
+        self.pic = Picture(direction=direction, library=self.library)
+        self.name_of = {id(t): n for n, t in names.items()}
+        self.pic.tensor_names = self.name_of
+        self.result_name = {}  # node -> the name of the tensor it made
+        for n, t in names.items():
+            if t.grad_fn is not None:
+                self.result_name.setdefault(t.grad_fn, n)
+                self.reader.know(t)
+        self.keep_alive = []  # tensors whose id() we use as keys must live until the walk ends
+        self.tensor_ids: dict[int, str] = {}  # id(tensor) -> its vertex
+        self.result_ids: dict = {}  # node -> the vertex of its result
+        self.op_ids: dict = {}  # node -> its vertex
+        self.root_ids = {id(r) for r in roots}
+        self.counts = {"t": 0, "n": 0}  # vertices made so far: tensors ("t0", ...) and operations ("n0", ...)
+        self.not_kept = []  # vertices of values not kept (the legend then says what a dotted box is)
+        self.queue: deque = deque()  # operations drawn whose inputs are still to draw
+        self.more_id: str | None = None  # in a compact drawing: the one node standing for all beyond it
+        self.runs, self.n_ops = _chains([r.grad_fn for r in roots if r.grad_fn is not None], self.library)
+        # Still big after folding chains: draw the SUMMARY_NODES operations nearest the output, without
+        # intermediate results and constants, and one "more" node standing for the rest.
+        self.compact = self.n_ops > MAX_NODES
+        if self.runs:
+            collapsed = sum(n - 1 for _, n in self.runs.values())
+            self.pic.notes.append(f"summary: {len(self.runs)} chain(s) of identical operations drawn as one "
+                                  f"'op × N' node ({collapsed} nodes folded; their intermediate results and "
+                                  "constants not shown)")
+
+    def picture(self) -> Picture:
+        for r in self.roots:
+            self.add_root(r)
+        while self.queue:
+            self.add_inputs(self.queue.popleft())
+        self.finish()
+        return self.pic
+
+    # ---------------------------------------------------------------- the steps
+    def add_root(self, r) -> None:
+        """The box of a tensor asked for, and an arrow to the operation that made it (if any)."""
+        self.reader.know(r)
+        if r.grad_fn is None:  # nothing to walk: say why, so an empty picture is not a puzzle
+            self.tensor_vertex(r)
+            self.pic.notes.append(no_graph_note(r, self.name_of.get(id(r))))
+            return
+        record = self.library.record_of(r.grad_fn)
+        rid = self.tensor_vertex(r, "output", record.result if record else None)
+        self.result_ids.setdefault(r.grad_fn, rid)
+        self.pic.edges.append(Edge(rid, self.op_vertex(r.grad_fn)))
+
+    def add_inputs(self, node) -> None:
+        """The arrows from an operation to what it takes: constants, leaves, earlier operations."""
+        vid = self.op_ids[node]
+        if self.node_name(node) == "AccumulateGrad":
+            self.pic.edges.append(Edge(vid, self.tensor_vertex(node.variable)))
+            return
+        last = self.runs[node][0] if node in self.runs else node  # a collapsed chain continues from its last node
+        constants = (None,) * len(last.next_functions) if self.compact else self.reader.constants(last)
+        for i, ((child, _), t) in enumerate(zip(last.next_functions, constants)):
+            if child is None:
+                if not self.compact:
+                    self.pic.edges.append(Edge(vid, self.constant_vertex(t), dict(CONSTANT_EDGE)))
+            elif self.compact or self.node_name(child) == "AccumulateGrad":
+                edge = Edge(vid, self.op_vertex(child))
+                self.pic.edges.append(edge)
+                self.pic.grad_edges[(node, i)] = (edge,)
+            else:
+                self.pic.grad_edges[(node, i)] = self.through_result(vid, child)
+
+    def through_result(self, vid: str, child) -> tuple:
+        """The arrows from operation `vid` to operation `child` by way of child's result box (a dotted
+        "not kept" box when its value is unknown), so every operation has a result; the edges on the way."""
+        cid = self.op_vertex(child)
+        tid, new = self.result_vertex(child)
+        edge = Edge(vid, tid)
+        self.pic.edges.append(edge)
+        if not new:  # the box already leads on to child
+            return (edge,)
+        onward = Edge(tid, cid)
+        self.pic.edges.append(onward)
+        return (edge, onward)
+
+    def finish(self) -> None:
+        """The legend's notes; in a compact drawing, what the "more" node stands for."""
+        if self.not_kept:
+            self.pic.notes.append(NOT_KEPT_NOTE)
+        if not self.compact:
+            return
+        drawn = sum(1 for n in self.op_ids if self.node_name(n) != "AccumulateGrad")
+        self.pic.notes.append(f"summary: {self.n_ops} operations; the {drawn} nearest the output are drawn, "
+                              "without their intermediate results and constants")
+        if self.more_id is None:
+            return
+        rest = self.n_ops - drawn - sum(1 for n in self.op_ids if self.node_name(n) == "AccumulateGrad")
+        for v in self.pic.vertices:
+            if v.id == self.more_id:
+                v.label = html_label([_row(f"… {rest} more operations"), _row("(not drawn)", size=9)])
+        tails, kept = set(), []
+        for e in self.pic.edges:  # many drawn operations feed the "more" node: one arrow each is enough
+            if e.head == self.more_id:
+                if e.tail in tails:
+                    continue
+                tails.add(e.tail)
+            kept.append(e)
+        self.pic.edges = kept
+
+    # ---------------------------------------------------------------- the boxes
+    def new_id(self, prefix: str) -> str:
+        self.counts[prefix] += 1
+        return f"{prefix}{self.counts[prefix] - 1}"
+
+    def info_vertex(self, info: Info, name: str | None, kind: str | None = None, is_root: bool = False) -> str:
+        """A tensor's box from what is known of it (a live tensor's Info or a recorded one)."""
         kind = kind or tensor_kind(info, is_root)
-        vid = new_id("t")
+        vid = self.new_id("t")
         attrs = {}
-        if show_values and info.value is None and info.numel() <= MAX_VALUES:
-            attrs, _ = dict(NOT_KEPT_BOX), not_kept.append(vid)
-        pic.vertices.append(Vertex(vid, kind, tensor_label(info, name, kind, show_values, show_grads), attrs))
+        if self.show_values and info.value is None and info.numel() <= MAX_VALUES:
+            attrs = dict(NOT_KEPT_BOX)
+            self.not_kept.append(vid)
+        label = tensor_label(info, name, kind, self.show_values, self.show_grads)
+        self.pic.vertices.append(Vertex(vid, kind, label, attrs))
         return vid
 
-    def tensor_vertex(t, forced_kind: str | None = None, record: Info | None = None) -> str:
-        if id(t) in tensor_ids:
-            return tensor_ids[id(t)]
-        keep_alive.append(t)
-        name = name_of.get(id(t)) or (result_name.get(t.grad_fn) if t.grad_fn is not None else None)
-        vid = info_vertex(describe(t, record), name, forced_kind, id(t) in root_ids)
-        tensor_ids[id(t)] = vid
+    def tensor_vertex(self, t, kind: str | None = None, record: Info | None = None) -> str:
+        """The box of tensor t (made once per tensor), named by the caller's names if it has one."""
+        if id(t) in self.tensor_ids:
+            return self.tensor_ids[id(t)]
+        self.keep_alive.append(t)
+        name = self.name_of.get(id(t)) or (self.result_name.get(t.grad_fn) if t.grad_fn is not None else None)
+        vid = self.info_vertex(describe(t, record), name, kind, id(t) in self.root_ids)
+        self.tensor_ids[id(t)] = vid
         return vid
 
-    def missing_vertex(what: str, kind: str) -> str:
-        vid = new_id("t")
-        not_kept.append(vid)
-        pic.vertices.append(Vertex(vid, kind, html_label([_row(what), _row("(not kept)", size=9)]), dict(NOT_KEPT_BOX)))
+    def missing_vertex(self, what: str, kind: str) -> str:
+        """A dotted box for a tensor nothing holds any more."""
+        vid = self.new_id("t")
+        self.not_kept.append(vid)
+        label = html_label([_row(what), _row("(not kept)", size=9)])
+        self.pic.vertices.append(Vertex(vid, kind, label, dict(NOT_KEPT_BOX)))
         return vid
 
-    def result_vertex(child) -> tuple[str, bool]:
+    def constant_vertex(self, t) -> str:
+        """A constant input's box: `t` is a live tensor, a recorded Info, or None."""
+        if t is None:  # a constant the program no longer holds (not saved for backward)
+            return self.missing_vertex("constant", "constant")
+        if isinstance(t, Info):
+            return self.info_vertex(t, None, "constant")
+        return self.tensor_vertex(t)
+
+    def result_vertex(self, child) -> tuple[str, bool]:
         """The box of the tensor `child` made, and whether it is new."""
-        if child in result_ids:
-            return result_ids[child], False
-        out, record, meta = reader.result(child)
+        if child in self.result_ids:
+            return self.result_ids[child], False
+        out, record, meta = self.reader.result(child)
         if out is not None:
-            vid = tensor_vertex(out, record=record)
+            vid = self.tensor_vertex(out, record=record)
         elif record is not None or meta is not None:
-            vid = info_vertex(record or meta, result_name.get(child), "intermediate")
+            vid = self.info_vertex(record or meta, self.result_name.get(child), "intermediate")
         else:
-            vid = missing_vertex("result", "intermediate")
-        result_ids[child] = vid
+            vid = self.missing_vertex("result", "intermediate")
+        self.result_ids[child] = vid
         return vid, True
 
-    def saved_of(node) -> list[str] | None:
-        if not show_saved:
+    def saved_of(self, node) -> list[str] | None:
+        """What an operation's ellipse lists as saved for backward (with show_saved only)."""
+        if not self.show_saved:
             return None
-        saved = reader.saved(node)
+        saved = self.reader.saved(node)
         if saved is None:
             return ["(freed by backward)"]
         # a saved tensor by its name, else by its value (a number such as the 2 of x * 2) or its shape
-        return [name_of.get(id(s)) or result_name.get(s.grad_fn) or fmt_values(s) for s in saved]
+        return [self.name_of.get(id(s)) or self.result_name.get(s.grad_fn) or fmt_values(s) for s in saved]
 
-    queue: deque = deque()
-    op_ids: dict = {}
-    more: dict = {}  # the one node standing for everything beyond SUMMARY_NODES in a compact drawing
-
-    def op_vertex(node) -> str:
-        if node in op_ids:
-            return op_ids[node]
-        if compact and len(op_ids) >= SUMMARY_NODES:
-            if not more:
-                more["id"] = new_id("n")
-                pic.vertices.append(Vertex(more["id"], "summary", ""))
-            return more["id"]
-        vid = new_id("n")
-        name = node_name(node)
+    def op_vertex(self, node) -> str:
+        """An operation's ellipse (made once per node; queued so its inputs are drawn in turn)."""
+        if node in self.op_ids:
+            return self.op_ids[node]
+        if self.compact and len(self.op_ids) >= SUMMARY_NODES:
+            if self.more_id is None:
+                self.more_id = self.new_id("n")
+                self.pic.vertices.append(Vertex(self.more_id, "summary", ""))
+            return self.more_id
+        vid = self.new_id("n")
+        name = self.node_name(node)
         if name == "AccumulateGrad":
-            pic.vertices.append(Vertex(vid, "accumulate", op_label(name)))
-        elif node in runs:
-            pic.vertices.append(Vertex(vid, "summary", op_label(name, runs[node][1])))
+            self.pic.vertices.append(Vertex(vid, "accumulate", op_label(name)))
+        elif node in self.runs:
+            self.pic.vertices.append(Vertex(vid, "summary", op_label(name, self.runs[node][1])))
         else:
-            pic.vertices.append(Vertex(vid, "op", op_label(name, saved=saved_of(node))))
-        op_ids[node] = vid
-        pic.node_ids[node] = vid
-        queue.append(node)
+            self.pic.vertices.append(Vertex(vid, "op", op_label(name, saved=self.saved_of(node))))
+        self.op_ids[node] = vid
+        self.pic.node_ids[node] = vid
+        self.queue.append(node)
         return vid
-
-    for r in roots:
-        reader.know(r)
-        rid = tensor_vertex(r, "output" if r.grad_fn is not None else None,
-                            library.record_of(r.grad_fn).result if r.grad_fn is not None and
-                            library.record_of(r.grad_fn) else None)
-        if r.grad_fn is None:  # nothing to walk: say why, so an empty picture is not a puzzle
-            pic.notes.append(no_graph_note(r, name_of.get(id(r))))
-            continue
-        result_ids.setdefault(r.grad_fn, rid)
-        pic.edges.append(Edge(rid, op_vertex(r.grad_fn)))
-
-    while queue:
-        node = queue.popleft()
-        vid = op_ids[node]
-        if node_name(node) == "AccumulateGrad":
-            pic.edges.append(Edge(vid, tensor_vertex(node.variable)))
-            continue
-        last = runs[node][0] if node in runs else node  # a collapsed chain continues from its last node
-        constants = (None,) * len(last.next_functions) if compact else reader.constants(last)
-        for i, ((child, _), t) in enumerate(zip(last.next_functions, constants)):
-            if child is None:
-                if compact:
-                    continue
-                if t is None:  # a constant the program no longer holds (not saved for backward)
-                    cid = missing_vertex("constant", "constant")
-                elif isinstance(t, Info):
-                    cid = info_vertex(t, None, "constant")
-                else:
-                    cid = tensor_vertex(t)
-                pic.edges.append(Edge(vid, cid, dict(CONSTANT_EDGE)))
-                continue
-            if node_name(child) == "AccumulateGrad":
-                edge = Edge(vid, op_vertex(child))
-                pic.edges.append(edge)
-                pic.grad_edges[(node, i)] = (edge,)
-                continue
-            cid = op_vertex(child)
-            if compact:
-                edge = Edge(vid, cid)
-                pic.edges.append(edge)
-                pic.grad_edges[(node, i)] = (edge,)
-                continue
-            # The result between two operations: its box (a dotted "not kept" box when its value is
-            # unknown), so every operation has a result; the box leads on to the operation.
-            tid, new = result_vertex(child)
-            edge = Edge(vid, tid)
-            pic.edges.append(edge)
-            path = (edge,)
-            if new:
-                pic.edges.append(Edge(tid, cid))
-                path = (edge, pic.edges[-1])
-            pic.grad_edges[(node, i)] = path
-    if not_kept:
-        pic.notes.append(NOT_KEPT_NOTE)
-    if compact:
-        drawn = sum(1 for n in op_ids if node_name(n) != "AccumulateGrad")
-        pic.notes.append(f"summary: {n_ops} operations; the {drawn} nearest the output are drawn, without "
-                         "their intermediate results and constants")
-        if more:
-            rest = n_ops - drawn - sum(1 for n in op_ids if node_name(n) == "AccumulateGrad")
-            for v in pic.vertices:
-                if v.id == more["id"]:
-                    v.label = html_label([_row(f"… {rest} more operations"), _row("(not drawn)", size=9)])
-            seen_edges, kept = set(), []
-            for e in pic.edges:  # many drawn operations feed the "more" node: one arrow each is enough
-                if e.head == more["id"]:
-                    if e.tail in seen_edges:
-                        continue
-                    seen_edges.add(e.tail)
-                kept.append(e)
-            pic.edges = kept
-    return pic

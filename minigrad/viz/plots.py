@@ -13,13 +13,14 @@ PyTorch's tensors). They display as a PNG, which is all a static page
 from __future__ import annotations
 
 import io
-from typing import Callable, Sequence
-
 import sys
+from typing import Callable, Sequence
 
 import numpy as np
 
 import minigrad
+
+from .stepper import _live_kernel
 
 
 def _check_function(f, where: str, example: str) -> None:
@@ -28,7 +29,7 @@ def _check_function(f, where: str, example: str) -> None:
 
 
 def _figure(width: float = 6.0, height: float = 4.0):
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # on first use: importing matplotlib takes most of a second
 
     fig = Figure(figsize=(width, height), dpi=100)
     return fig, fig.add_subplot()
@@ -128,7 +129,7 @@ class TangentExplorer:
     @property
     def widget(self):
         if self._widget is None:
-            import ipywidgets as w
+            import ipywidgets as w  # only in a live kernel, on first display of the slider
 
             slider = w.FloatSlider(value=self.x0, min=self.x_range[0], max=self.x_range[1],
                                    step=(self.x_range[1] - self.x_range[0]) / 100, description="x0",
@@ -147,8 +148,6 @@ class TangentExplorer:
         return f"<minigrad.viz.TangentExplorer: x0={self.x0:g}, slope={self.slope(self.x0):.4g}>"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        from .stepper import _live_kernel
-
         bundle = {"image/png": _png(self.figure), "text/plain": repr(self)}
         if _live_kernel():
             try:

@@ -24,46 +24,15 @@ import html
 from dataclasses import dataclass, field
 
 from ..autograd.engine import backward_walk
+from ..ops import elementwise_nodes, formulas
 from ._graph import Info
 from ._picture import build, caller_names, check_names, check_tensor, fmt_values
 from .drawing import Drawing, _mimebundle
 
-FORMULAS = {
-    "AddBackward0": "z = a + b:  dz/da = 1,  dz/db = 1",
-    "SubBackward0": "z = a - b:  dz/da = 1,  dz/db = -1",
-    "RsubBackward1": "z = c - a:  dz/da = -1",
-    "MulBackward0": "z = a * b:  dz/da = b,  dz/db = a",
-    "DivBackward0": "z = a / b:  dz/da = 1/b,  dz/db = -a/b**2",
-    "NegBackward0": "z = -a:  dz/da = -1",
-    "ReciprocalBackward0": "z = 1/a:  dz/da = -1/a**2",
-    "PowBackward0": "z = a**n:  dz/da = n * a**(n-1)",
-    "PowBackward1": "z = a**b:  dz/da = b * a**(b-1),  dz/db = a**b * ln(a)",
-    "PowBackward2": "z = c**a:  dz/da = c**a * ln(c)",
-    "ExpBackward0": "z = exp(a):  dz/da = exp(a)",
-    "LogBackward0": "z = ln(a):  dz/da = 1/a",
-    "SqrtBackward0": "z = sqrt(a):  dz/da = 1 / (2 sqrt(a))",
-    "AbsBackward0": "z = |a|:  dz/da = sign(a)",
-    "SinBackward0": "z = sin(a):  dz/da = cos(a)",
-    "CosBackward0": "z = cos(a):  dz/da = -sin(a)",
-    "TanhBackward0": "z = tanh(a):  dz/da = 1 - z**2",
-    "SigmoidBackward0": "z = sigmoid(a):  dz/da = z * (1 - z)",
-    "ReluBackward0": "z = relu(a):  dz/da = 1 where a > 0, else 0",
-    "ClampBackward1": "z = clamp(a):  dz/da = 1 inside the bounds, else 0",
-    "SumBackward0": "z = sum of a_i:  dz/da_i = 1 (the gradient is copied to every element)",
-    "SumBackward1": "z = sum of a_i along dim:  dz/da_i = 1",
-    "MeanBackward0": "z = mean of a_i (n of them):  dz/da_i = 1/n",
-    "MeanBackward1": "z = mean of a_i along dim:  dz/da_i = 1/n",
-    "MmBackward0": "Z = A @ B:  grad A = G @ B.T,  grad B = A.T @ G",
-    "MvBackward0": "z = A @ b:  grad A = outer(g, b),  grad b = A.T @ g",
-    "DotBackward0": "z = a . b:  dz/da = b,  dz/db = a",
-    "AddmmBackward0": "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G",
-    "CloneBackward0": "z = a:  dz/da = 1",
-    "ToCopyBackward0": "z = a in another dtype:  dz/da = 1",
-}
-ELEMENTWISE = {"AddBackward0", "SubBackward0", "RsubBackward1", "MulBackward0", "DivBackward0", "NegBackward0",
-               "ReciprocalBackward0", "PowBackward0", "PowBackward1", "PowBackward2", "ExpBackward0",
-               "LogBackward0", "SqrtBackward0", "AbsBackward0", "SinBackward0", "CosBackward0",
-               "TanhBackward0", "SigmoidBackward0", "ReluBackward0", "ClampBackward1", "CloneBackward0"}
+# Each op states its formula where it is defined (minigrad/ops): the stepper shows the same text. The
+# nodes in ELEMENTWISE have one local derivative per element, which the stepper computes and shows.
+FORMULAS = formulas()
+ELEMENTWISE = elementwise_nodes()
 # The node being processed (strong orange); nodes already processed (pale pink, like the red gradients
 # they sent, and unlike any colour of a tensor box).
 CURRENT, DONE = "#fd8d3c", "#fcd5d0"

@@ -1,0 +1,80 @@
+"""The op chain the per-op benchmarks time, and what its graph leaves for the garbage collector.
+
+`chain(x, n)` alternates `y * 1.001` and `y + 0.001` (a Python number each time, as in lesson code)
+on any library with PyTorch's tensor API (minigrad, a second copy of it, PyTorch) or on the bare
+engine. `tracked_per_op` counts the objects the collector tracks per op of a live chain: the
+collector's cost grows with them, since every collection of the oldest generation scans them all.
+Imported by the benchmarks and by tests/test_gc_objects.py, so both count the same way; it imports
+nothing heavy (no torch), so that the test stays quick.
+
+>>> import minigrad
+>>> before, after = tracked_per_op(minigrad, 200)
+>>> before >= after > 0
+True
+"""
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+
+
+def chain(x, n: int, total: bool = True):
+    """n ops on x, alternately `* 1.001` and `+ 0.001`; summed to a scalar unless `total` is False."""
+    y = x
+    for _ in range(n // 2):
+        y = y * 1.001
+        y = y + 0.001
+    return y.sum() if total else y  # (the bare engine has no sum: its backward starts from ones)
+
+
+def tracked_per_op(lib, n: int = 2000) -> tuple[float, float]:
+    """Objects the collector tracks per op of a live n-op chain: (before a collection, after one).
+
+    Counted as the growth of `len(gc.get_objects())` while the chain is built with the collector
+    off, then again after `gc.collect()` (which stops tracking tuples that hold only untracked
+    objects, and frees what only a reference cycle kept). The chain stays alive while counting.
+    """
+    x = lib.tensor(np.linspace(-1, 1, 10).astype(np.float32), requires_grad=True)
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        start = len(gc.get_objects())
+        out = chain(x, n, total=False)
+        built = len(gc.get_objects()) - start
+        gc.collect()
+        collected = len(gc.get_objects()) - start
+    finally:
+        if enabled:
+            gc.enable()
+    del out
+    return built / n, collected / n
+
+
+def tracked_types(lib, n: int = 2000) -> dict[str, float]:
+    """Per op of a live n-op chain, after a collection: how many tracked objects of each type (the
+    breakdown behind `tracked_per_op`, for finding what to remove)."""
+    x = lib.tensor(np.linspace(-1, 1, 10).astype(np.float32), requires_grad=True)
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        start = _type_counts()
+        out = chain(x, n, total=False)
+        gc.collect()
+        end = _type_counts()
+    finally:
+        if enabled:
+            gc.enable()
+    del out
+    return {name: (end[name] - start.get(name, 0)) / n for name in end
+            if end[name] - start.get(name, 0) >= n / 100}
+
+
+def _type_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for obj in gc.get_objects():
+        name = type(obj).__name__
+        counts[name] = counts.get(name, 0) + 1
+    return counts

@@ -1,0 +1,99 @@
+"""In-place operations: PyTorch's rules for changing a tensor's own memory (x.add_(1), x[0] = 2).
+
+>>> import minigrad
+>>> x = minigrad.zeros(2)
+>>> x.add_(1)
+tensor([1., 1.])
+>>> x._version                                  # the version counter counts the change
+1
+"""
+from __future__ import annotations
+
+import weakref
+
+from ..autograd.grad_mode import is_grad_enabled, no_grad
+from ..tensor import Tensor
+from ._dtypes import TORCH_TYPE_NAMES
+from ._operands import wrap
+from .shape import _made_under_no_grad
+
+
+VIEW_MESSAGE = ("minigrad does not record in-place changes to a view (here a tensor made by {}) while it builds "
+                "a graph; PyTorch rewrites the history of the viewed tensor, which minigrad keeps simple and "
+                "does not. Make a copy first with .clone(), or use an out-of-place operation (y = y * 2).")
+
+
+NO_GRAD_VIEW_MESSAGE = (
+    "{} created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case "
+    "is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the "
+    "inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside "
+    "(if you want the inplace to be tracked).")
+
+
+def _refuse_view_change(view: Tensor) -> None:
+    """Say why an in-place change of `view` with grad mode on is refused (the base is tracked)."""
+    if view.grad_fn is None:
+        if _made_under_no_grad(view):
+            raise RuntimeError(NO_GRAD_VIEW_MESSAGE.format("A view was"))
+        if view._requires_grad:  # a leaf that requires grad and is itself a view (x = a.view(4).requires_grad_())
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        raise RuntimeError(VIEW_MESSAGE.format("indexing or a view"))
+    base = view._base
+    while base is not None:
+        if _made_under_no_grad(base):
+            name = view.grad_fn.name()  # PyTorch names the op without "Backward0"
+            name = name[:name.find("Backward")] if "Backward" in name else name
+            raise RuntimeError(NO_GRAD_VIEW_MESSAGE.format(f"Output 0 of {name} is a view of a view which was"))
+        if base.grad_fn is None and base._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        base = base._base
+    raise RuntimeError(VIEW_MESSAGE.format(view.grad_fn.name()))
+
+
+def inplace(target: Tensor, fn: type, *args) -> Tensor:
+    """Apply `fn` to `target` and write the result into target's own memory.
+
+    PyTorch's rules: a leaf that requires grad may be changed in place only under no_grad (else the
+    gradient of what it used to be would be lost); any other tensor takes the op's node as its new
+    grad_fn; and its version counter goes up, so a backward that needs the old value fails loudly.
+    """
+    if fn.check_inplace_operands is not None:  # (Sub: PyTorch refuses bools before anything else)
+        fn.check_inplace_operands(target, args[0])
+    if fn.wraps_numbers and not isinstance(args[0], Tensor):
+        args = (wrap(args[0], target),) + args[1:]
+    tracking = is_grad_enabled() and (target.requires_grad or any(
+        isinstance(a, Tensor) and a.requires_grad for a in args))
+    if tracking:
+        if target._base is not None:
+            _refuse_view_change(target)
+        if target.is_leaf and target.requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        before = Tensor._make(target._data.copy(), requires_grad=target.requires_grad)
+        before.grad_fn = target.grad_fn  # the old value, with the old history
+        out = fn.apply(before, *args)
+    else:
+        with no_grad():
+            out = fn.apply(target, *args)
+    store(target, out, overlap_ok=fn.writes_one_value)  # one value written everywhere: repeated memory is fine (PyTorch)
+    if tracking and out.grad_fn is not None:  # (an integer or bool result is never tracked)
+        target.grad_fn = out.grad_fn
+        target._requires_grad = True
+        out.grad_fn._output = weakref.ref(target)
+    return target
+
+
+def store(target: Tensor, out: Tensor, overlap_ok: bool = False) -> Tensor:
+    """Write an in-place op's result `out` into target's memory, after PyTorch's checks; bump its version.
+    An expanded target (memory repeated, stride 0) is refused unless every element gets one value (fill_)."""
+    if out.dtype is not target.dtype and out.dtype._category > target.dtype._category:
+        raise RuntimeError(f"result type {TORCH_TYPE_NAMES[out.dtype.name]} can't be cast to the desired output "
+                           f"type {TORCH_TYPE_NAMES[target.dtype.name]}")
+    if out.shape != target.shape:
+        raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(out.shape)}")
+    strides = target._data.strides
+    if not overlap_ok and 0 in strides and target._data.size and any(st == 0 and n > 1 for st, n in zip(strides, target._data.shape)):
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a single "
+                           "memory location. Please clone() the tensor before performing the operation.")
+    target._data[...] = out._data  # write through: views of target (and its base) see the change
+    target._bump_version()
+    return target

@@ -1,0 +1,231 @@
+"""The ops behind minigrad.nn: linear's one-node matrix product with bias, softmax, log-softmax and the
+losses (minigrad.nn.functional checks the arguments and calls these).
+
+>>> import minigrad
+>>> import minigrad.nn.functional as F
+>>> x = minigrad.tensor([[2.0, 0.0, 0.0]], requires_grad=True)
+>>> F.log_softmax(x, dim=1).grad_fn
+<LogSoftmaxBackward0>
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._dtype import result_type
+from ..tensor import Tensor
+from ._op import Op
+from ._registry import tensor_method
+
+
+class Addmm(Op):
+    """Z = b + X @ M  (b broadcast over the rows).   With G the gradient of Z:
+        dZ/db: G summed over the rows (the engine does that sum),   dZ/dX: G @ M^T,   dZ/dM: X^T @ G.
+
+    One node for the matrix product and the bias, as PyTorch records a Linear layer.
+    """
+    formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
+    result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
+
+    @staticmethod
+    def forward(ctx, b, x, m):
+        # As PyTorch: M is kept only if X needs a gradient (dX uses M), and X only if M does.
+        ctx.save_for_backward(x if ctx.needs_input_grad[2] else None, m if ctx.needs_input_grad[1] else None)
+        return b._data + x._data @ m._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, m = ctx.saved_tensors
+        dm = None
+        if ctx.needs_input_grad[2]:
+            # X^T G computed as (G^T X)^T: the same numbers, but laid out in memory so that the
+            # weight's gradient (M = W^T, so dW = dM^T) comes out in W's own row-major layout,
+            # which .grad and the optimizer then use without a slow transposing copy. PyTorch
+            # matches a gradient's layout to its input's in the same way.
+            dm = (grad.t() @ x).t()
+        return (grad if ctx.needs_input_grad[0] else None,
+                grad @ m.t() if ctx.needs_input_grad[1] else None,
+                dm)
+
+
+def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
+    # Subtracting the row's maximum first changes nothing mathematically (it cancels) but keeps
+    # exp() from overflowing: the largest term becomes e**0 = 1.
+    if x.size == 0:  # an empty tensor has no maximum: its log-softmax is empty too, as in PyTorch
+        return x.copy()
+    if x.ndim == 0:  # one number is all of its own distribution: probability 1, log-probability 0
+        return np.zeros_like(x)
+    shifted = x - x.max(axis=dim, keepdims=True)
+    # Row-major, as PyTorch's softmax returns whatever layout its input had: a later view() then works alike.
+    return np.ascontiguousarray(shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True)))
+
+
+class LogSoftmax(Op):
+    """y_i = x_i - log(sum_j e**x_j)  (along `dim`).
+
+    dy_i/dx_k = [i == k] - softmax(x)_k, so with G the gradient of y:
+        dx_k = G_k - softmax(x)_k * sum_i G_i
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        y = Tensor._make(_log_softmax(x._data, dim))
+        ctx.save_for_backward(y)  # the output, as PyTorch keeps it: softmax(x) = e**y
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        # e**y as a tensor op (y comes back with this node as its grad_fn), so backward can be differentiated
+        return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
+
+
+class Softmax(Op):
+    """y_i = e**x_i / sum_j e**x_j  (along `dim`).
+
+    dy_i/dx_k = y_i ([i == k] - y_k), so with G the gradient of y:
+        dx_k = y_k (G_k - sum_i G_i y_i)
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        y = Tensor._make(np.exp(_log_softmax(x._data, dim)))
+        ctx.save_for_backward(y)  # the output, as PyTorch keeps it
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
+
+
+class MseLoss(Op):
+    """L = mean or sum of (x - y)**2, or the squares themselves for reduction='none'.
+
+    dL/dx = 2 (x - y) / n for the mean (n elements), 2 (x - y) for the sum;   dL/dy = -dL/dx.
+    """
+
+    result_dtype = staticmethod(lambda x, y, reduction: result_type(x, y))
+
+    @staticmethod
+    def forward(ctx, x, y, reduction):
+        ctx.save_for_backward(x, y)
+        n = x._data.size
+        # The mean of no elements is 0 / 0 = nan, as in PyTorch (its gradient is empty: scale unused).
+        ctx.scale = (2.0 / n if n else math.nan) if reduction == "mean" else 2.0
+        squares = (x._data - y._data) ** 2
+        if reduction == "none":
+            return squares
+        total = squares.sum()
+        return total if reduction == "sum" else (total / n if n else np.full((), np.nan, dtype=squares.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        dx = grad * (x - y) * ctx.scale  # grad is a 0-dim tensor for mean/sum: it broadcasts
+        # With a promoted target (float32 input, float64 target) each gradient keeps its input's dtype.
+        return (_as_dtype(dx, x) if ctx.needs_input_grad[0] else None,
+                _as_dtype(-dx, y) if ctx.needs_input_grad[1] else None)
+
+
+def _as_dtype(grad: Tensor, like: Tensor) -> Tensor:
+    return grad if grad.dtype is like.dtype else grad.to(like.dtype)
+
+
+class NllLoss(Op):
+    """L = -mean_n x[n, t_n] (or the sum, or each -x[n, t_n]): minus the log-probability of each target class.
+
+    dL/dx[n, c] = -1/K where c == t_n (-1 for the sum), 0 elsewhere; K counts the rows whose target is
+    not `ignore_index` (those rows give 0 and no gradient). With no row left the mean is 0 / 0 = nan.
+    The target (class indices) is passed as a NumPy array: it is no input of the node, as in PyTorch.
+    """
+
+    @staticmethod
+    def forward(ctx, x, target, reduction, ignore_index):
+        scores = x._data.reshape(-1, x.shape[-1])
+        classes = target.reshape(-1)
+        kept = classes != ignore_index
+        rows = np.flatnonzero(kept)
+        picked = np.zeros(classes.shape, dtype=scores.dtype)
+        picked[rows] = -scores[rows, classes[rows]]
+        # The derivative is a constant: -1 (or -1/K) at each picked place.
+        hit = np.zeros(scores.shape, dtype=scores.dtype)
+        hit[rows, classes[rows]] = -1.0 / rows.size if reduction == "mean" and rows.size else -1.0
+        ctx.hit = Tensor(hit.reshape(x.shape))
+        ctx.reduction = reduction
+        if reduction == "none":
+            return picked.reshape(target.shape)
+        if reduction == "sum":
+            return picked.sum()
+        return picked.sum() / rows.size if rows.size else np.full((), np.nan, dtype=scores.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.reduction == "none":
+            grad = grad.unsqueeze(-1)  # one gradient per row: spread along the class dimension
+        return grad * ctx.hit
+
+
+class DivByCount(Op):
+    """y = x / n for a whole number n (a mean taken by hand).   dy/dx = 1 / n.
+
+    PyTorch's node for a tensor divided by a number: cross_entropy with class probabilities ends in it.
+    """
+    node_name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.n = n
+        return x._data / n
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / ctx.n
+
+
+def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point and input.numel():  # (PyTorch lets an empty one through, as we do)
+        raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
+    if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    n = max(input.ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """e**x / sum(e**x) along `dim` (F.softmax's work, after its argument check)."""
+    dim = _check_dim(input, dim, "softmax")
+    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+        return input.clone()
+    return Softmax.apply(input, dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along `dim` (F.log_softmax's work, after its argument check)."""
+    dim = _check_dim(input, dim, "log_softmax")
+    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+        return input.clone()
+    return LogSoftmax.apply(input, dim)
+
+
+@tensor_method("softmax", function=True)
+def softmax_method(x: Tensor, dim: int) -> Tensor:
+    """e**x / sum(e**x) along `dim`, as minigrad.nn.functional.softmax."""
+    if dim is None:  # (the method takes no None, unlike F.softmax)
+        raise TypeError("softmax(): argument 'dim' (position 1) must be int, not NoneType")
+    return softmax(x, dim)
+
+
+@tensor_method("log_softmax", function=True)
+def log_softmax_method(x: Tensor, dim: int) -> Tensor:
+    """log(softmax(x)) along `dim`, as minigrad.nn.functional.log_softmax."""
+    if dim is None:
+        raise TypeError("log_softmax(): argument 'dim' (position 1) must be int, not NoneType")
+    return log_softmax(x, dim)
