@@ -105,21 +105,26 @@ def main() -> None:
     except OSError:
         pass
     start = time.perf_counter()
-    results = {}
+    results, took = {}, {}
     for name in ["mlp", "ops", "depth", "memory", "micrograd"]:
         if args.only and name not in args.only:
             continue
+        began = time.perf_counter()
         results[name] = importlib.import_module(f".bench_{name}", __package__).main(quick=args.quick)
+        took[name] = time.perf_counter() - began
     # bench_viz.py is written separately; run it when it is there.
     viz_file = os.path.join(os.path.dirname(__file__), "bench_viz.py")
     if os.path.exists(viz_file) and (not args.only or "viz" in args.only):
         viz = importlib.import_module(".bench_viz", __package__)
+        began = time.perf_counter()
         try:
             viz.main(quick=args.quick)
         except TypeError:  # a main() without the quick flag
             viz.main()
+        took["viz"] = time.perf_counter() - began
     summary(results, against=bool(args.against))
-    print(f"\ntotal time: {time.perf_counter() - start:.1f} s")
+    print(f"\ntotal time: {time.perf_counter() - start:.1f} s (elapsed; "
+          + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in took.items()) + ")")
 
 
 if __name__ == "__main__":

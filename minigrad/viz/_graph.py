@@ -194,8 +194,7 @@ class MinigradLibrary(Library):
         return _MinigradReader(self)
 
     def record_of(self, node):
-        entry = self._records.get(node) if self._records else None
-        return entry
+        return self._records.get(node) if self._records else None
 
     def _observe(self, node, result) -> None:
         info = snapshot(result)
