@@ -35,7 +35,8 @@ def saved_bytes(root, exclude: set[int] = frozenset()) -> int:
         seen.add(id(node))
         for t in getattr(node, "saved_tensors", ()):
             if t is not None:
-                base = t._data if t._data.base is None else t._data.base
+                data = t if isinstance(t, np.ndarray) else t._data  # (a node may give bare arrays)
+                base = data if data.base is None else data.base
                 if id(base) not in exclude:
                     arrays[id(base)] = base.nbytes
         stack.extend(child for child, _ in node.next_functions)
