@@ -60,7 +60,7 @@ def main(quick: bool = False) -> dict:
     results = {}
     for n in sizes:
         check(min(n, 10_000))
-        results[n] = samples(cases(n), repeats=1 if quick else (5 if n <= 10_000 else 3))
+        results[n] = samples(cases(n), repeats=1 if quick else (5 if n <= 10_000 else 3), warm_up=n <= 10_000)
     rows = []
     for n in sizes:
         t = results[n]
