@@ -20,7 +20,6 @@ import numpy as np
 from . import _dtype
 from ._dtype import dtype
 from ._format import format_tensor
-from .autograd.grad_mode import is_grad_enabled, no_grad
 
 
 class Size(tuple):
@@ -75,7 +74,7 @@ class Tensor:
             self.requires_grad = True
 
     @classmethod
-    def _make(cls, data: np.ndarray, requires_grad: bool = False, base: "Tensor | None" = None) -> "Tensor":
+    def _make(cls, data: np.ndarray, requires_grad: bool = False) -> "Tensor":
         """Fast constructor for results of operations (data already a supported NumPy array)."""
         t = cls.__new__(cls)
         if data.dtype not in _NUMPY_DTYPES:
@@ -322,7 +321,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._data.reshape(()))
 
     def __index__(self) -> int:

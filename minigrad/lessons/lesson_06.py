@@ -20,8 +20,10 @@ from ._tools import as_array, as_number, as_whole_number, checker, gradient_of, 
 
 
 @checker
-def update_counts(answer, n_examples: int = 200, batch_size: int = 25, epochs: int = 3) -> None:
-    """answer: (stochastic, mini-batch, full-batch) numbers of parameter updates: three whole numbers."""
+def update_counts(answer) -> None:
+    """answer: (stochastic, mini-batch, full-batch) numbers of parameter updates: three whole numbers, for the
+    exercise's 200 examples, batches of 25 and 3 epochs."""
+    n_examples, batch_size, epochs = 200, 25, 3
     expected = tuple(math.ceil(n_examples / b) * epochs for b in (1, batch_size, n_examples))
     if not isinstance(answer, (tuple, list)) or len(answer) != 3:
         say(False, hint="Set `answer = (stochastic, mini_batch, full_batch)`: three whole numbers.")

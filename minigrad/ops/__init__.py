@@ -35,19 +35,34 @@ from ._registry import FUNCTIONS, METHODS, OPS, add_method, attach, elementwise_
 from ._op import Op
 from .shape import (ViewFunction, cat, clone, contiguous, expand, expand_as, flatten, permute, reshape, reshape_as,
                     reversed_dims, squeeze, stack, t, transpose, unsqueeze, view, view_as)
-from ._inplace import NO_GRAD_VIEW_MESSAGE, VIEW_MESSAGE, inplace, store
-from .elementwise import (BinaryElementwise, UnaryElementwise, absolute, add, add_, add_alpha, add_scaled, bitwise,
-                          clamp, clamp_, compare, div, div_, floor_divide, floor_divide_, fmod, fmod_,
-                          inplace_bitwise, inplace_rounding, invert, isfinite, isinf, isnan, logical, logical_not,
-                          maximum, minimum, mul, mul_, neg, positive, pow, rdiv, relu, remainder, remainder_,
-                          rfloordiv, rmod, rpow, rsub, sign, square, sub, sub_, sub_scaled, where)
+from ._inplace import NO_GRAD_VIEW_MESSAGE, VIEW_MESSAGE, inplace, inplace_variant, store
+from .elementwise import (BinaryElementwise, UnaryElementwise, absolute, add, add_alpha, add_scaled, bitwise,
+                          clamp, compare, div, floor_divide, fmod, inplace_bitwise, invert, isfinite, isinf, isnan,
+                          logical, logical_not, maximum, minimum, mul, neg, positive, pow, rdiv, relu, remainder,
+                          rfloordiv, rmod, rpow, rsub, sign, square, sub, sub_scaled, where)
 from .reductions import (MinMaxResult, Reduction, all_nonzero, all_or_any, any_nonzero, argmax, argmin, cumsum,
                          max, mean, min, norm, std, sum, sum_to_size, var)
 from .linalg import dot, matmul, mm, mv, rmatmul
 from .indexing import copy_, fill_, index, index_key, masked_fill, setitem, zero_
 from .nn_ops import log_softmax, log_softmax_method, softmax, softmax_method
 
+# What `from minigrad.ops import ...` finds besides the op classes (added below from OPS).
+__all__ = ["_ieee", "TORCH_TYPE_NAMES", "not_implemented", "broadcast_message", "expand_error", "dim_index",
+           "infer_shape", "viewable", "wrap", "FUNCTIONS", "METHODS", "OPS", "add_method", "attach",
+           "elementwise_nodes", "formulas", "tensor_method", "Op", "ViewFunction", "cat", "clone", "contiguous",
+           "expand", "expand_as", "flatten", "permute", "reshape", "reshape_as", "reversed_dims", "squeeze", "stack",
+           "t", "transpose", "unsqueeze", "view", "view_as", "NO_GRAD_VIEW_MESSAGE", "VIEW_MESSAGE", "inplace",
+           "inplace_variant", "store", "BinaryElementwise", "UnaryElementwise", "absolute", "add", "add_alpha",
+           "add_scaled", "bitwise", "clamp", "compare", "div", "floor_divide", "fmod", "inplace_bitwise", "invert",
+           "isfinite", "isinf", "isnan", "logical", "logical_not", "maximum", "minimum", "mul", "neg", "positive",
+           "pow", "rdiv", "relu", "remainder", "rfloordiv", "rmod", "rpow", "rsub", "sign", "square", "sub",
+           "sub_scaled", "where", "MinMaxResult", "Reduction", "all_nonzero", "all_or_any", "any_nonzero", "argmax",
+           "argmin", "cumsum", "max", "mean", "min", "norm", "std", "sum", "sum_to_size", "var", "dot", "matmul", "mm",
+           "mv", "rmatmul", "copy_", "fill_", "index", "index_key", "masked_fill", "setitem", "zero_", "log_softmax",
+           "log_softmax_method", "softmax", "softmax_method"]
+
 # Every op class as minigrad.ops.<Name> (ops.Exp, ops.Sum, ...), whichever family module defines it:
 # a new op needs no line here.
 globals().update({op.__name__: op for op in OPS})
+__all__ += [op.__name__ for op in OPS]
 attach(Tensor)  # every op module is loaded: x.exp(), x + y, x[0], ... now exist

@@ -6,8 +6,6 @@
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from ..autograd.function import Function
 from ._registry import OPS
 
@@ -22,18 +20,11 @@ class Op(Function):
       formula:        the local derivative as text, shown by the backward stepper and docs/api.md;
                       node_formulas adds texts for the other node names an op records (SumBackward1)
       elementwise:    one local derivative per element, so the stepper can show its values
-      wraps_numbers:  x.op_(2): a Python number operand becomes a 0-dim tensor first
-      writes_one_value:       the op writes one value everywhere, so an expanded target is fine (fill_)
-      check_inplace_operands: called as check(target, other) before an in-place use (PyTorch's
-                      early refusals)
     """
 
     formula: "str | None" = None
     node_formulas: dict = {}
     elementwise: bool = False
-    wraps_numbers: bool = False
-    writes_one_value: bool = False
-    check_inplace_operands: "Callable | None" = None
 
     def __init_subclass__(cls, family: bool = False, **kwargs) -> None:
         """family=True marks a base class of a family of ops (UnaryElementwise, ...), not an op itself."""

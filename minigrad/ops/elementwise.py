@@ -26,7 +26,7 @@ from ..tensor import Tensor
 from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, TORCH_TYPE_NAMES
 from ._op import Op
 from ._ieee import _ieee
-from ._inplace import inplace, store
+from ._inplace import inplace_variant, store
 from ._messages import broadcast_message
 from ._operands import _binary, _operands, _values, wrap
 from ._registry import add_method, tensor_method
@@ -55,7 +55,6 @@ class BinaryElementwise(Op, family=True):
 
     numpy: Callable
     elementwise = True
-    wraps_numbers = True  # x.add_(2): the number becomes a tensor first
     result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
 
     @classmethod
@@ -77,7 +76,6 @@ class Sub(BinaryElementwise):
     """z = x - y.   dz/dx = 1,  dz/dy = -1."""
     numpy = np.subtract
     formula = "z = a - b:  dz/da = 1,  dz/db = -1"
-    check_inplace_operands = staticmethod(_no_bool_subtraction)
 
     @staticmethod
     def backward(ctx, grad):
@@ -234,7 +232,7 @@ class UnaryElementwise(Op, family=True):
       gradient   gradient(grad, saved) = grad times dz/dx, from the tensor it saved (a staticmethod)
       saves      what that tensor is: "input" (x), "output" (z, when dz/dx is simplest in z), or None
       quiet      True where f makes inf or nan from finite input (log(0)): silently, as in PyTorch
-      method     its Tensor method's name; also minigrad.<method>(x) and the in-place <method>_()
+      method     its Tensor method's name; also minigrad.<method>(x) and the in-place x.<method>_()
 
     As in PyTorch, an integer or bool tensor gives a float32 result (computed in float64, rounded once).
     """
@@ -249,7 +247,9 @@ class UnaryElementwise(Op, family=True):
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         if cls.method:
-            add_method(cls.method, _floating_method(cls), function=True)
+            method = _floating_method(cls)
+            add_method(cls.method, method, function=True)
+            add_method(cls.method + "_", inplace_variant(method, cls.method + "_"))  # x.exp_()
 
     @classmethod
     def forward(cls, ctx, x):
@@ -296,6 +296,16 @@ class Exp(UnaryElementwise):
         return grad * z
 
 
+class Expm1(UnaryElementwise):
+    """z = e**x - 1 (exact for small x, where exp(x) - 1 loses digits).   dz/dx = e**x = z + 1."""
+    numpy, saves, quiet, method = np.expm1, "output", True, "expm1"
+    formula = "z = exp(a) - 1:  dz/da = exp(a) = z + 1"
+
+    @staticmethod
+    def gradient(grad, z):
+        return grad * (z + 1)
+
+
 class Log(UnaryElementwise):
     """z = ln(x).   dz/dx = 1/x."""
     numpy, quiet, method = np.log, True, "log"  # log(0) = -inf, log(-1) = nan
@@ -304,6 +314,17 @@ class Log(UnaryElementwise):
     @staticmethod
     def gradient(grad, x):
         return grad / x
+
+
+class Log1p(UnaryElementwise):
+    """z = ln(1 + x) (exact for small x, where log(1 + x) loses digits).   dz/dx = 1 / (1 + x)."""
+    numpy, quiet, method = np.log1p, True, "log1p"  # log1p(-1) = -inf, log1p(-2) = nan
+    node_name = "Log1PBackward0"  # PyTorch's spelling (a capital P)
+    formula = "z = ln(1 + a):  dz/da = 1 / (1 + a)"
+
+    @staticmethod
+    def gradient(grad, x):
+        return grad / (x + 1)
 
 
 class Sqrt(UnaryElementwise):
@@ -992,44 +1013,15 @@ def isfinite(x: Tensor) -> Tensor:
 
 
 # ============================================================== in place: x.add_(y), x += y
-@tensor_method("add_", "__iadd__")
-def add_(x, other, *, alpha=1):
-    return inplace(x, Add, other if alpha == 1 else other * alpha)
-
-
-@tensor_method("sub_", "__isub__")
-def sub_(x, other, *, alpha=1):
-    return inplace(x, Sub, other if alpha == 1 else other * alpha)
-
-
-@tensor_method("mul_", "__imul__")
-def mul_(x, other):
-    return inplace(x, Mul, other)
-
-
-@tensor_method("div_", "__itruediv__")
-def div_(x, other):
-    return inplace(x, Div, other)
-
-
-@tensor_method("clamp_")
-def clamp_(x, min=None, max=None):  # noqa: A002 - PyTorch's argument names
-    return inplace(x, Clamp, min, max)
-
-
-@tensor_method("floor_divide_", "__ifloordiv__")
-def floor_divide_(x, other):
-    return inplace_rounding(x, FloorDivide, "div_floor_cpu", other)
-
-
-@tensor_method("remainder_", "__imod__")
-def remainder_(x, other):
-    return inplace_rounding(x, Remainder, "remainder_cpu", other)
-
-
-@tensor_method("fmod_")
-def fmod_(x, other):
-    return inplace_rounding(x, Fmod, "fmod_cpu", other)
+# Each is its out-of-place function, with all its checks, written back into x (see _inplace.inplace):
+# x.clamp_(...) refuses what x.clamp(...) refuses, and computes what it computes.
+for _names, _fn in ((("add_", "__iadd__"), add_scaled), (("sub_", "__isub__"), sub_scaled),
+                    (("mul_", "__imul__"), mul), (("div_", "__itruediv__"), div), (("pow_", "__ipow__"), pow),
+                    (("floor_divide_", "__ifloordiv__"), floor_divide), (("remainder_", "__imod__"), remainder),
+                    (("fmod_",), fmod), (("clamp_",), clamp), (("clip_",), clamp), (("square_",), square),
+                    (("neg_",), neg), (("abs_",), absolute), (("sign_",), sign), (("relu_",), relu)):
+    tensor_method(*_names)(inplace_variant(_fn, _names[0]))
+del _names, _fn
 
 
 def inplace_bitwise(target: Tensor, np_fn, kernel: str, other) -> Tensor:
@@ -1040,13 +1032,6 @@ def inplace_bitwise(target: Tensor, np_fn, kernel: str, other) -> Tensor:
         raise RuntimeError(f"result type {TORCH_TYPE_NAMES[dt.name]} can't be cast to the desired output type "
                            f"{TORCH_TYPE_NAMES[target.dtype.name]}")
     return store(target, bitwise(np_fn, kernel, target, other))
-
-
-def inplace_rounding(target: Tensor, fn: type, kernel: str, other) -> Tensor:
-    """x //= y, x %= y: refused for bools, as the out-of-place forms are."""
-    if _rounding_dtype(target, other) is _dtype.bool_:
-        raise not_implemented(kernel, _dtype.bool_)
-    return inplace(target, fn, other)
 
 
 for _name, _np_fn in (("and", np.bitwise_and), ("or", np.bitwise_or), ("xor", np.bitwise_xor)):

@@ -58,7 +58,6 @@ class IndexPut(Op):
 
     PyTorch names the node CopySlices for basic keys (ints, slices) and IndexPutBackward0 for
     index arrays and masks."""
-    wraps_numbers = True
     node_name = "CopySlices"
     result_dtype = staticmethod(lambda x, v, key: x.dtype)
 
@@ -93,7 +92,6 @@ class MaskedFill(Op):
 
 class Fill(Op):
     """z = x with every element set to v.   dz/dx = 0."""
-    writes_one_value = True  # an expanded target is fine: every element gets the one value
     node_name = "FillBackward2"
 
     @staticmethod
@@ -108,7 +106,6 @@ class Fill(Op):
 
 class Copy(Op):
     """z = src broadcast to x's shape (x.copy_(src)).   dz/dx = 0,  dz/dsrc = 1."""
-    wraps_numbers = True
     node_name = "CopyBackwards"
     result_dtype = staticmethod(lambda x, src, name=None: x.dtype)
 
@@ -276,7 +273,7 @@ def setitem(x: Tensor, key, value) -> None:
                            f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
     if all(k is ... or (isinstance(k, slice) and k == slice(None)) for k in parts) and (not isinstance(value, Tensor) or value.ndim == 0):
         # x[...] = v, x[:] = v with one value: PyTorch fills (FillBackward3, the value a constant input if a number)
-        return inplace(x, Copy, value, "FillBackward3")
+        return inplace(x, Copy.apply, wrap(value, x), "FillBackward3")
     if not advanced and 0 in x._data.strides:  # an expanded tensor: write only where the key points, if it can
         region = x._data[key]
         if any(st == 0 and n > 1 for st, n in zip(region.strides, region.shape)):
@@ -287,7 +284,7 @@ def setitem(x: Tensor, key, value) -> None:
             x._bump_version()
             return
     try:
-        inplace(x, IndexPut, value, key)
+        inplace(x, IndexPut.apply, wrap(value, x), key)
     except IndexError as e:
         if advanced and isinstance(value, Tensor):  # PyTorch checks the value's shape before the indices
             picked = _picked_shape(x, parts)
@@ -327,7 +324,7 @@ def _mismatched_mask(x: Tensor, key) -> str | None:
 @tensor_method("zero_")
 def zero_(x: Tensor) -> Tensor:
     """Set every element to 0, in place."""
-    return inplace(x, Fill, 0.0, "ZeroBackward0")
+    return inplace(x, Fill.apply, 0.0, "ZeroBackward0", overlap_ok=True)  # one value everywhere: repeated memory is fine
 
 
 @tensor_method("fill_")
@@ -337,13 +334,13 @@ def fill_(x: Tensor, value) -> Tensor:
         if value.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
-        return inplace(x, Copy, value, "FillBackward3")
+        return inplace(x, Copy.apply, value, "FillBackward3")
     if x._data.dtype.kind == "i" and isinstance(value, (float, np.floating)) and not math.isfinite(value):
         raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (NumPy: a wrapped number)
-    return inplace(x, Fill, value)
+    return inplace(x, Fill.apply, value, overlap_ok=True)
 
 
 @tensor_method("copy_")
 def copy_(x: Tensor, src: Tensor) -> Tensor:
     """Copy src's values into x (src broadcast to x's shape, converted to x's dtype), in place."""
-    return inplace(x, Copy, src)
+    return inplace(x, Copy.apply, wrap(src, x))

@@ -78,11 +78,7 @@ class Picture:
     title: str | None = None
     node_ids: dict = field(default_factory=dict)  # Node -> vertex id (for the stepper's highlights)
     grad_edges: dict = field(default_factory=dict)  # (Node, input index) -> the Edges carrying that gradient
-    tensor_names: dict = field(default_factory=dict)  # id(tensor) -> name
     library: Library | None = None  # whose graph this is (minigrad's or PyTorch's)
-
-    def kinds(self) -> list[str]:
-        return sorted({v.kind for v in self.vertices}, key=list(COLOURS).index)
 
     def emit(self, graph, prefix: str = "") -> None:
         """Write the vertices and edges into a graphviz graph (or subgraph), ids prefixed."""
@@ -316,7 +312,6 @@ class _Builder:
         self.node_name = self.library.node_name
         self.pic = Picture(direction=direction, library=self.library)
         self.name_of = {id(t): n for n, t in names.items()}
-        self.pic.tensor_names = self.name_of
         self.result_name = {}  # node -> the name of the tensor it made
         for n, t in names.items():
             if t.grad_fn is not None:

@@ -10,18 +10,20 @@ MulBackward0 (makes y): upstream 1; to pow(x): upstream × local = 1 × 3 = 3
 PowBackward0 (makes pow(x)): upstream 3; to x: upstream × local = 3 × 4 = 12
 AccumulateGrad (leaf x): x.grad += 12 -> x.grad = 12
 
-The stepper does what the engine does, by hand: it takes the nodes in `execution_order`, calls each
-node with the gradient that has reached it (`node(grad)`: upstream gradient times local derivative)
-and adds the results into the gradients waiting at the next nodes. It never calls `.backward()` and
-never frees the graph. Gradients are those of this one pass (as if every .grad started at None);
-tensor hooks (register_hook) are not run. A PyTorch output works the same way: its nodes are callable
-too, and the order is computed from their `_sequence_nr()` as PyTorch's engine orders them.
+The stepper runs the engine's own walk (`minigrad.autograd.engine.backward_walk`): the same nodes
+in the same order, each called with the gradient that has reached it (`node(grad)`: upstream
+gradient times local derivative), the results summed into the gradients waiting at the next nodes.
+Only what happens at a node differs: it never calls `.backward()`, never frees the graph and never
+touches `.grad` (a leaf's gradient is summed here: those of this one pass, as if every .grad started
+at None); tensor hooks (register_hook) are not run. A PyTorch output goes through the same walk: its
+nodes are callable too, and ordered by their `_sequence_nr()` as PyTorch's engine orders them.
 """
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
 
+from ..autograd.engine import backward_walk
 from ..ops import elementwise_nodes, formulas
 from ._graph import Info
 from ._picture import build, caller_names, check_names, check_tensor, fmt_values
@@ -150,18 +152,33 @@ class BackwardStepper:
             exprs[node] = text if len(text) <= 32 else f"{short}(…)"
         return exprs
 
+    def _call(self, node, grad) -> tuple:
+        """What the stepper does at a node: the chain rule only. A leaf's AccumulateGrad is not called
+        (the stepper sums leaf gradients itself, never into .grad), and no node frees what it saved."""
+        if self.library.is_accumulate(node):
+            return ()
+        try:
+            return self.library.call(node, grad)
+        except RuntimeError as err:
+            if "second time" in str(err):
+                raise RuntimeError("BackwardStepper(): the graph was already freed by a backward() "
+                                   "call; compute the output again (run the forward code once more), "
+                                   "or use backward(retain_graph=True)") from None
+            raise
+
     def _run(self) -> list[Step]:
-        root = self.output.grad_fn
-        order = self.library.execution_order(root)
         lib = self.library.module
+        with lib.no_grad():
+            # the engine's own walk (minigrad's or, for a PyTorch output, over PyTorch's nodes),
+            # with the stepper's call: every node in the engine's order, with this pass's gradients
+            walked = list(backward_walk([self.output.grad_fn], [lib.ones_like(self.output)], self._call,
+                                        self.library.sequence_nr))
         self._exprs: dict = {}
-        self._exprs = self._expressions(order)
-        pending = {root: lib.ones_like(self.output)}
+        self._exprs = self._expressions([node for node, _, _ in walked])
         steps = []
         accumulated: dict = {}
         with lib.no_grad():
-            for node in order:
-                grad = pending.pop(node, None)
+            for node, grad, input_grads in walked:
                 if grad is None:  # no gradient reaches this node (an input that needs none)
                     continue
                 target = self._tensor_name(node)
@@ -171,24 +188,14 @@ class BackwardStepper:
                     steps.append(Step(name, target, grad, (), (), "leaf.grad += upstream", (),
                                       dict(accumulated), node))
                     continue
-                try:
-                    input_grads = self.library.call(node, grad)
-                    ones = self.library.call(node, lib.ones_like(grad)) if name in ELEMENTWISE else (None,) * len(input_grads)
-                except RuntimeError as err:
-                    if "second time" in str(err):
-                        raise RuntimeError("BackwardStepper(): the graph was already freed by a backward() "
-                                           "call; compute the output again (run the forward code once more), "
-                                           "or use backward(retain_graph=True)") from None
-                    raise
+                # the local derivative of an elementwise op: the node called with an upstream of ones
+                ones = self._call(node, lib.ones_like(grad)) if name in ELEMENTWISE else (None,) * len(input_grads)
                 local = tuple(o if o is not None and g is not None and o.shape == grad.shape else None
                               for o, g in zip(ones, input_grads))
                 where = tuple(self._tensor_name(c) if c is not None else "constant" for c, _ in node.next_functions)
                 steps.append(Step(name, target, grad, tuple(input_grads), where,
                                   FORMULAS.get(name, "the node's backward moves the gradient back to its input"),
                                   local, dict(accumulated), node))
-                for (child, _), g in zip(node.next_functions, input_grads):
-                    if child is not None and g is not None:
-                        pending[child] = g if child not in pending else pending[child] + g
         return steps
 
     # ------------------------------------------------------------------ pictures
