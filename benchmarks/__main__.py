@@ -85,13 +85,18 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="run only these benchmarks (mlp, ops, depth, memory, micrograd, viz)")
     parser.add_argument("--against", metavar="PATH",
                         help="also time the minigrad package under PATH (e.g. /work/bench_before), same process")
+    parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
+                        help="cpu (default): this process's CPU time, steady on a shared machine; wall: elapsed time")
     args = parser.parse_args()
 
     from . import common
+    common.set_clock(args.clock)
 
     print(f"minigrad benchmarks{' (--quick: smoke run, numbers not meaningful)' if args.quick else ''}")
     print(f"machine: {machine()}")
     print(f"software: {common.versions()}")
+    print(f"clock: {args.clock} ({'CPU time of this process' if args.clock == 'cpu' else 'elapsed time'}); "
+          "every case timed with the garbage collector on and off")
     if args.against:
         common.BEFORE = common.load_copy(args.against)
         print(f"against: {os.path.dirname(common.BEFORE.__file__)} (as \"minigrad (before)\")")
@@ -100,21 +105,26 @@ def main() -> None:
     except OSError:
         pass
     start = time.perf_counter()
-    results = {}
+    results, took = {}, {}
     for name in ["mlp", "ops", "depth", "memory", "micrograd"]:
         if args.only and name not in args.only:
             continue
+        began = time.perf_counter()
         results[name] = importlib.import_module(f".bench_{name}", __package__).main(quick=args.quick)
+        took[name] = time.perf_counter() - began
     # bench_viz.py is written separately; run it when it is there.
     viz_file = os.path.join(os.path.dirname(__file__), "bench_viz.py")
     if os.path.exists(viz_file) and (not args.only or "viz" in args.only):
         viz = importlib.import_module(".bench_viz", __package__)
+        began = time.perf_counter()
         try:
             viz.main(quick=args.quick)
         except TypeError:  # a main() without the quick flag
             viz.main()
+        took["viz"] = time.perf_counter() - began
     summary(results, against=bool(args.against))
-    print(f"\ntotal time: {time.perf_counter() - start:.1f} s")
+    print(f"\ntotal time: {time.perf_counter() - start:.1f} s (elapsed; "
+          + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in took.items()) + ")")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import numpy as np
 import minigrad
 
 from . import common
-from .common import OFF, ON, fmt_time, ratio, ready, samples, table, torch
+from .common import OFF, ON, fmt_time, ratio, samples, table, torch
 
 LR, MOMENTUM = 0.01, 0.9
 
@@ -29,6 +29,10 @@ class HandMLP:
         self.vb = [np.zeros_like(b) for b in self.b]
         self.loss = loss
         self.first = True
+
+    def arrays(self) -> list[np.ndarray]:
+        """The state a step changes: weights, biases, momentum buffers."""
+        return self.W + self.b + self.vW + self.vb
 
     def step(self, X: np.ndarray, y: np.ndarray) -> float:
         # forward: keep each layer's input (a) and pre-activation (z) for backward
@@ -71,7 +75,8 @@ class HandMLP:
 
 def _library_step(lib, sizes: list[int], loss: str, X: np.ndarray, y: np.ndarray, weights=None, biases=None):
     """The model and one training step, written once for minigrad and for PyTorch (`lib` is either
-    module: minigrad's API is PyTorch's). Returns the step and the model's Linear layers."""
+    module: minigrad's API is PyTorch's). Returns the step and the model's Linear layers; the step's
+    `arrays()` gives its state (parameters, then momentum buffers) as NumPy arrays sharing memory."""
     layers: list = []
     for i, (a, b) in enumerate(zip(sizes, sizes[1:])):
         layers.append(lib.nn.Linear(a, b))
@@ -95,6 +100,9 @@ def _library_step(lib, sizes: list[int], loss: str, X: np.ndarray, y: np.ndarray
         opt.step()
         return out.item()
 
+    step.arrays = lambda: ([p.detach().numpy() for p in model.parameters()] +
+                           [state["momentum_buffer"].numpy() for state in opt.state.values()])
+    step.parts = dict(model=model, loss_fn=loss_fn, opt=opt, X=tX, y=ty)  # for profile_step.py
     return step, linears
 
 
@@ -112,6 +120,7 @@ def _setup(sizes: list[int], batch: int, loss: str, seed: int = 0):
 
     hand = HandMLP(weights, biases, loss)
     steps = {"minigrad": minigrad_step, "NumPy (hand)": lambda: hand.step(X, y)}
+    steps["NumPy (hand)"].arrays = hand.arrays
     params = {"minigrad": lambda: [p.detach().numpy() for m in linears for p in (m.weight, m.bias)],
               "NumPy (hand)": lambda: [p for pair in zip(hand.W, hand.b) for p in pair]}
 
@@ -139,13 +148,29 @@ CASES = [("batch 32, 2-16-16-1, MSE", [2, 16, 16, 1], 32, "mse"),
          ("batch 256, 64-256-256-10, cross-entropy", [64, 256, 256, 10], 256, "ce")]
 
 
+def from_the_same_state(step):
+    """A case for `samples` whose every sample starts from the state the step has now (weights and
+    momentum buffers restored, untimed), so that each times the same steps of training: a run that
+    trained on for hundreds of steps would drift into a different regime (the loss near 0,
+    gradients tiny), and later samples would time different arithmetic than earlier ones."""
+    arrays = getattr(step, "arrays", step)  # (a step, or the function giving its arrays)
+    saved = [a.copy() for a in arrays()]
+
+    def prepare():
+        for array, value in zip(arrays(), saved):
+            np.copyto(array, value)
+        return step
+    return prepare
+
+
 def main(quick: bool = False) -> dict:
     rows, results = [], {}
     for title, sizes, batch, loss in CASES:
         steps, params = _setup(sizes, batch, loss)
         check_same_step(steps, params)
         number = 5 if quick else (100 if batch == 32 else 20)
-        t = samples({name: ready(step) for name, step in steps.items()}, repeats=3 if quick else 15, number=number)
+        t = samples({name: from_the_same_state(step) for name, step in steps.items()}, repeats=3 if quick else 15,
+                    number=number)
         results[title] = t
         for setting in (ON, OFF):
             row = [title, setting]

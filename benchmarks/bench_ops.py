@@ -7,15 +7,13 @@ sample builds a fresh chain (forward, timed), runs its backward (timed), then dr
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 import minigrad
 
 from . import bare_engine
 from .chain import chain
-from .common import OFF, ON, fmt_time, libraries, ratio, samples, table
+from .common import OFF, ON, fmt_time, libraries, now, ratio, samples, table
 
 N_OPS = 1000
 START = np.linspace(-1, 1, 10).astype(np.float32)
@@ -25,11 +23,11 @@ def chain_case(lib, n: int):
     """A case for `samples`: one fresh n-op chain per sample, forward and backward timed apart."""
     def job() -> dict[str, float]:
         x = lib.tensor(START, requires_grad=True)
-        start = time.perf_counter()
+        start = now()
         out = chain(x, n)
-        middle = time.perf_counter()
+        middle = now()
         out.backward()
-        end = time.perf_counter()
+        end = now()
         return {"forward": middle - start, "backward": end - middle}
     return lambda: job
 
@@ -37,11 +35,11 @@ def chain_case(lib, n: int):
 def bare_case(n: int):
     """The same for the bare engine (bare_engine.py): the floor, not a competitor."""
     def job() -> dict[str, float]:
-        start = time.perf_counter()
+        start = now()
         out = chain(bare_engine.Leaf(START), n, total=False)
-        middle = time.perf_counter()
+        middle = now()
         bare_engine.backward(out)
-        return {"forward": middle - start, "backward": time.perf_counter() - middle}
+        return {"forward": middle - start, "backward": now() - middle}
     return lambda: job
 
 

@@ -23,7 +23,6 @@ import subprocess
 import time
 
 import graphviz
-import numpy as np
 
 import minigrad
 from minigrad import viz

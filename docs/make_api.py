@@ -14,7 +14,7 @@ import os
 import sys
 
 import minigrad
-from minigrad import autograd, data, nn, optim, viz
+from minigrad import autograd, data, nn, ops, optim, viz
 from minigrad.nn import functional
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "api.md")
@@ -79,6 +79,21 @@ def _tensor_members():
             yield name, getattr(minigrad.Tensor, name)
 
 
+def _operations() -> list[str]:
+    """Every built-in op (the nodes a graph can show), read from the op definitions themselves: its node
+    name, where it is defined, and its formula (the text the backward stepper shows) or its docstring."""
+    lines = ["## Operations (the nodes of a graph)", "",
+             "Each op is defined once, in `minigrad/ops/<family>.py`, with its derivative; the backward stepper",
+             "shows the same formula text.", ""]
+    rows = []
+    for op in ops.OPS:
+        where = f"{op.__module__.rsplit('.', 1)[-1]}.{op.__name__}"
+        rows.append((op.node_name, where, op.formula or _summary(op)))
+        rows += [(name, where, text) for name, text in op.node_formulas.items()]
+    lines += [f"- `{name}` ({where}): {text}" for name, where, text in sorted(rows, key=lambda r: (r[0].lower(), r[1]))]
+    return lines + [""]
+
+
 def page() -> str:
     top = [(n, o) for n, o in _public(minigrad) if not isinstance(o, (minigrad.dtype, type(None)))
            and n not in ("Tensor", "Size") and (callable(o))]
@@ -91,6 +106,7 @@ def page() -> str:
              f"dtypes: {', '.join(f'`minigrad.{d}`' for d in dtypes)}.", ""]
     lines += _section("minigrad", "minigrad.", top)
     lines += _section("Tensor methods and properties", "x.", _tensor_members())
+    lines += _operations()
     lines += _section("minigrad.autograd", "minigrad.autograd.", _public(autograd))
     lines += _section("minigrad.nn (modules)", "nn.", modules)
     lines += _section("minigrad.nn.functional", "F.", [(n, o) for n, o in _public(functional)

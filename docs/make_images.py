@@ -10,7 +10,6 @@ without PyTorch installed the second is skipped (and not checked).
 """
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import sys

@@ -22,7 +22,7 @@ import inspect as _inspect
 
 import numpy as _np
 
-from . import autograd
+from . import autograd, ops
 from ._dtype import bool_ as bool  # noqa: A001 - PyTorch's name: minigrad.bool
 from ._dtype import double, dtype, float, float32, float64, int64, long  # noqa: A001
 from ._format import set_printoptions
@@ -99,13 +99,8 @@ def _method(name: str):
     return function
 
 
-_TENSOR_FUNCTIONS = ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sign", "neg", "reciprocal",
-                     "sum", "mean", "max", "min", "argmax", "argmin", "matmul", "pow", "add", "sub", "mul", "div",
-                     "reshape", "transpose", "permute", "flatten", "squeeze", "unsqueeze", "clamp", "clip", "clone",
-                     "detach", "t", "eq", "ne", "lt", "le", "gt", "ge", "all", "any", "softmax", "log_softmax",
-                     "square", "maximum", "minimum", "masked_fill", "dot", "mm", "mv", "norm", "var", "std", "cumsum",
-                     "isnan", "isinf", "isfinite", "floor_divide", "remainder", "fmod", "logical_not", "logical_and",
-                     "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not")
+# The op modules register which Tensor methods are also minigrad functions (minigrad/ops/_registry.py).
+_TENSOR_FUNCTIONS = (*ops.FUNCTIONS, "detach")
 for _name in _TENSOR_FUNCTIONS:
     globals()[_name] = _method(_name)
 del _name

@@ -13,14 +13,13 @@ from __future__ import annotations
 import math
 import warnings
 import weakref
-from typing import Any, Callable, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 from . import _dtype
 from ._dtype import dtype
 from ._format import format_tensor
-from .autograd.grad_mode import is_grad_enabled, no_grad
 
 
 class Size(tuple):
@@ -75,7 +74,7 @@ class Tensor:
             self.requires_grad = True
 
     @classmethod
-    def _make(cls, data: np.ndarray, requires_grad: bool = False, base: "Tensor | None" = None) -> "Tensor":
+    def _make(cls, data: np.ndarray, requires_grad: bool = False) -> "Tensor":
         """Fast constructor for results of operations (data already a supported NumPy array)."""
         t = cls.__new__(cls)
         if data.dtype not in _NUMPY_DTYPES:
@@ -322,7 +321,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self._data.reshape(()))
 
     def __index__(self) -> int:
@@ -427,266 +426,10 @@ class Tensor:
             dtype = names.get(dtype.split(".")[-1], dtype)
         return self.to(dtype)
 
-    # ---------------------------------------------------------------- arithmetic
-    def __add__(self, other): return ops.add(self, other)
-    def __radd__(self, other): return ops.add(self, other)  # 2 + x is add(x, 2) in PyTorch: x's edge first
-    def __sub__(self, other): return ops.sub(self, other)
-    def __rsub__(self, other): return ops.rsub(self, other)
-    def __mul__(self, other): return ops.mul(self, other)
-    def __rmul__(self, other): return ops.mul(self, other)  # (likewise: mul(x, 2))
-    def __truediv__(self, other): return ops.div(self, other)
-    def __rtruediv__(self, other): return ops.rdiv(self, other)
-    def __floordiv__(self, other): return ops.floor_divide(self, other)
-    def __rfloordiv__(self, other): return ops.floor_divide(other, self)
-    def __mod__(self, other): return ops.remainder(self, other)
-    def __rmod__(self, other): return ops.remainder(other, self)
-    def __pow__(self, other): return ops.pow(self, other)
-    def __rpow__(self, other): return ops.rpow(self, other)
-    def __matmul__(self, other): return ops.matmul(self, other)
-    def __rmatmul__(self, other): return ops.matmul(other, self)
-    def __neg__(self): return ops.Neg.apply(self)
-    def __pos__(self):
-        if self._data.dtype.kind == "b":
-            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
-        return self
-    def __abs__(self): return self.abs()
-
-    def add(self, other, *, alpha=1): return ops.add(self, other) if alpha == 1 else ops.add_alpha(self, other, alpha)
-    def sub(self, other, *, alpha=1):
-        return ops.sub(self, other) if alpha == 1 else ops.add_alpha(self, other, alpha, subtract=True)
-    def mul(self, other): return ops.mul(self, other)
-    def div(self, other): return ops.div(self, other)
-    def floor_divide(self, other): return ops.floor_divide(self, other)
-    def remainder(self, other): return ops.remainder(self, other)
-    def fmod(self, other): return ops.fmod(self, other)
-    def pow(self, exponent): return ops.pow(self, exponent)
-    def matmul(self, other): return ops.matmul(self, other)
-    def neg(self): return ops.Neg.apply(self)
-    # Functions whose result is floating point take an integer or bool tensor as PyTorch does: to float32,
-    # here computed in float64 and rounded once (NumPy alone would compute a bool in float16: exp(True) = 2.719).
-    def _floating(self, fn: type) -> "Tensor":
-        if self._data.dtype.kind == "f":
-            return fn.apply(self)
-        return fn.apply(self.double()).float()  # (no graph: integer tensors never require grad)
-
-    def exp(self): return self._floating(ops.Exp)
-    def log(self): return self._floating(ops.Log)
-    def sqrt(self): return self._floating(ops.Sqrt)
-    def sin(self): return self._floating(ops.Sin)
-    def cos(self): return self._floating(ops.Cos)
-    def tanh(self): return self._floating(ops.Tanh)
-    def sigmoid(self): return self._floating(ops.Sigmoid)
-    def reciprocal(self): return self._floating(ops.Reciprocal)
-
-    def abs(self):
-        if self._data.dtype.kind == "b":
-            raise ops.not_implemented("abs_cpu", self.dtype)
-        return ops.Abs.apply(self)
-
-    def relu(self):
-        if self._data.dtype.kind == "b":
-            raise RuntimeError("Boolean inputs not supported for relu")
-        return ops.Relu.apply(self)
-
-    def sign(self):
-        return ops.Sign.apply(self) if self._data.dtype.kind != "b" else self.clone()  # a bool is its own sign
-    def clamp(self, min=None, max=None): return ops.clamp(self, min, max)
-    clip = clamp
-
-    def square(self): return ops.pow(self, 2)
-    def maximum(self, other): return ops.maximum(self, other)
-    def minimum(self, other): return ops.minimum(self, other)
-    def masked_fill(self, mask, value): return ops.masked_fill(self, mask, value)
-    def dot(self, other): return ops.dot(self, other)
-    def mm(self, other): return ops.mm(self, other)
-    def mv(self, vec): return ops.mv(self, vec)
-
-    def norm(self, p=2, dim=None, keepdim: bool = False) -> "Tensor":
-        """(sum |x|^p)^(1/p): the length of x for p = 2 (the default), of all elements or along `dim`.
-
-        >>> import minigrad
-        >>> minigrad.tensor([3.0, 4.0]).norm()
-        tensor(5.)
-        """
-        return ops.norm(self, p, dim, keepdim)
-
-    def softmax(self, dim: int) -> "Tensor":
-        """e**x / sum(e**x) along `dim`, as minigrad.nn.functional.softmax."""
-        if dim is None:  # (the method takes no None, unlike F.softmax)
-            raise TypeError("softmax(): argument 'dim' (position 1) must be int, not NoneType")
-        from .nn import functional  # (nn builds on Tensor, so it is imported on first use)
-        return functional.softmax(self, dim)
-
-    def log_softmax(self, dim: int) -> "Tensor":
-        """log(softmax(x)) along `dim`, as minigrad.nn.functional.log_softmax."""
-        if dim is None:
-            raise TypeError("log_softmax(): argument 'dim' (position 1) must be int, not NoneType")
-        from .nn import functional
-        return functional.log_softmax(self, dim)
-
-    # ---------------------------------------------------------------- reductions
-    def sum(self, dim=None, keepdim: bool = False, *, dtype=None) -> "Tensor":
-        if dtype is None:
-            return ops.sum(self, dim, keepdim)
-        dtype = _dtype.resolve(dtype)  # the sum is computed in this dtype: one SumBackward node, as in PyTorch
-        return ops.sum(self, dim, keepdim, dtype)
-
-    def mean(self, dim=None, keepdim: bool = False) -> "Tensor":
-        return ops.mean(self, dim, keepdim)
-
-    def var(self, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> "Tensor":
-        """Variance, divided by n - 1 unless correction (or unbiased=False) says otherwise.
-
-        >>> import minigrad
-        >>> minigrad.tensor([1.0, 2.0, 3.0]).var()
-        tensor(1.)
-        """
-        return ops.var(self, dim, unbiased, keepdim, correction=correction)
-
-    def std(self, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> "Tensor":
-        return ops.std(self, dim, unbiased, keepdim, correction=correction)
-
-    def cumsum(self, dim: int) -> "Tensor":
-        return ops.cumsum(self, dim)
-
-    def max(self, dim=None, keepdim: bool = False):
-        return ops.max(self, dim, keepdim)
-
-    def min(self, dim=None, keepdim: bool = False):
-        return ops.min(self, dim, keepdim)
-
-    def argmax(self, dim=None, keepdim: bool = False) -> "Tensor":
-        return ops.argmax(self, dim, keepdim)
-
-    def argmin(self, dim=None, keepdim: bool = False) -> "Tensor":
-        return ops.argmin(self, dim, keepdim)
-
-    def sum_to_size(self, *size) -> "Tensor":
-        """Sum this tensor down to `size` (the inverse of broadcasting to this tensor's shape)."""
-        if not size:
-            raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
-        return ops.sum_to_size(self, _sizes(size))
-
-    # ---------------------------------------------------------------- shape
-    def reshape(self, *shape) -> "Tensor":
-        # PyTorch's three cases, and its node names: the usual row-major memory is simply viewed
-        # (ViewBackward0); another layout (after a transpose, a slice or an expand) is viewed if its
-        # strides allow it (ReshapeAliasBackward0), else copied first (CloneBackward0) and the copy
-        # viewed (UnsafeViewBackward0).
-        shape = ops.infer_shape(self, _sizes(shape))
-        if self._data.flags.c_contiguous:
-            return ops.View.apply(self, shape, True)
-        if ops.viewable(self._data, shape):
-            return ops.View.apply(self, shape, True, "ReshapeAliasBackward0")
-        out = ops.View.apply(self.clone(), shape, True, "UnsafeViewBackward0")
-        out._base = None  # the copy is out's own memory: out is not a view (of x or of anything else)
-        return out
-
-    def view(self, *shape) -> "Tensor":
-        return ops.View.apply(self, ops.infer_shape(self, _sizes(shape)), True)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> "Tensor":
-        """The dimensions from start_dim to end_dim (all, by default) merged into one.
-
-        >>> import minigrad
-        >>> minigrad.zeros(2, 3, 4).flatten(1).shape
-        minigrad.Size([2, 12])
-        """
-        for name, position, d in (("start_dim", 1, start_dim), ("end_dim", 2, end_dim)):
-            if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
-                raise TypeError(f"flatten(): argument '{name}' (position {position}) must be int, not {type(d).__name__}")
-        start, end = ops.dim_index(start_dim, self.ndim), ops.dim_index(end_dim, self.ndim)
-        if self.ndim == 0:
-            return self.reshape(1)
-        if start > end:
-            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-        if start == end:  # nothing to merge: PyTorch returns the tensor itself
-            return self
-        shape = self.shape
-        return self.reshape(shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
-
-    def transpose(self, dim0: int, dim1: int) -> "Tensor":
-        if self.ndim == 0:  # dims 0 and -1 of a 0-dim tensor: nothing to swap, as in PyTorch
-            ops.dim_index(dim0, 0), ops.dim_index(dim1, 0)
-            return ops.Transpose.apply(self, 0, 0)
-        return ops.Transpose.apply(self, ops.dim_index(dim0, self.ndim), ops.dim_index(dim1, self.ndim))
-
-    def t(self) -> "Tensor":
-        if self.ndim > 2:
-            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
-        return ops.Transpose.apply(self, 0, -1 if self.ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
-
-    @property
-    def T(self) -> "Tensor":
-        return ops.Permute.apply(self, tuple(range(self.ndim - 1, -1, -1)))
-
-    def permute(self, *dims) -> "Tensor":
-        if not dims:
-            raise TypeError('permute() missing 1 required positional arguments: "dims"')
-        dims = _sizes(dims)
-        if len(dims) != self.ndim:
-            raise RuntimeError("permute(): number of dimensions in the tensor input does not match the length of the "
-                               f"desired ordering of dimensions i.e. input.dim() = {self.ndim} is not equal to "
-                               f"len(dims) = {len(dims)}")
-        dims = tuple(ops.dim_index(d, self.ndim) for d in dims)
-        if len(set(dims)) != len(dims):
-            raise RuntimeError(f"permute(): duplicate dims are not allowed (got {list(dims)}): list each dimension once")
-        return ops.Permute.apply(self, dims)
-
-    def unsqueeze(self, dim: int) -> "Tensor":
-        return ops.Unsqueeze.apply(self, ops.dim_index(dim, self.ndim + 1))  # the new dim may go after the last
-
-    def squeeze(self, *args, **kwargs) -> "Tensor":
-        """This tensor without its dimensions of size 1: all of them, or those of `dim` (an int or a tuple).
-
-        `x.squeeze()`, `x.squeeze(1)`, `x.squeeze(dim=(0, 2))`; as in PyTorch, `dim=None` is not a way to say "all".
-
-        >>> import minigrad
-        >>> minigrad.zeros(2, 1).squeeze().shape
-        minigrad.Size([2])
-        """
-        if not args and not kwargs:
-            return ops.Squeeze.apply(self, None)
-        if len(args) + len(kwargs) != 1 or (kwargs and "dim" not in kwargs):
-            raise TypeError(f"squeeze() takes one argument, dim (an int or a tuple of ints), or none; "
-                            f"got {len(args)} positional and {sorted(kwargs)} keyword arguments")
-        dim = args[0] if args else kwargs["dim"]
-        if dim is None or isinstance(dim, bool):
-            raise TypeError(f"squeeze() received an invalid combination of arguments - got ({type(dim).__name__}): "
-                            "dim must be an int or a tuple of ints; to remove every dimension of size 1, call squeeze()")
-        if isinstance(dim, (tuple, list)):
-            dims = tuple(ops.dim_index(d, self.ndim) for d in dim)
-            for d in dims:
-                if dims.count(d) > 1:
-                    raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-            return ops.Squeeze.apply(self, dims, "SqueezeBackward2")
-        return ops.Squeeze.apply(self, (ops.dim_index(dim, self.ndim),), "SqueezeBackward1")
-
-    def expand(self, *size) -> "Tensor":
-        return ops.Expand.apply(self, _sizes(size))
-
-    def clone(self) -> "Tensor":
-        return ops.Clone.apply(self)
-
-    # Shaped like another tensor (PyTorch's *_as methods).
-    def view_as(self, other: "Tensor") -> "Tensor": return self.view(other.shape)
-    def reshape_as(self, other: "Tensor") -> "Tensor": return self.reshape(other.shape)
-    def expand_as(self, other: "Tensor") -> "Tensor": return self.expand(other.shape)
-
+    # ---------------------------------------------------------------- memory layout
     def is_contiguous(self) -> bool:
         """True if the elements lie in memory row after row, with no gaps (false after .t(), x[:, ::2], expand)."""
         return self._data.flags.c_contiguous
-
-    def contiguous(self) -> "Tensor":
-        """This tensor if it is contiguous, else a contiguous copy (recorded as CloneBackward0, as in PyTorch).
-
-        >>> import minigrad
-        >>> a = minigrad.arange(4.0).view(2, 2)
-        >>> c = a.t().contiguous()
-        >>> c.is_contiguous(), a.contiguous() is a
-        (True, True)
-        """
-        return self if self._data.flags.c_contiguous else ops.Clone.apply(self)
 
     def stride(self, dim: int | None = None) -> "tuple | int":
         """How many elements to step in memory to move one place along each dimension."""
@@ -695,92 +438,6 @@ class Tensor:
 
     # PyTorch code calls this for the device; minigrad has one, so it changes nothing.
     def cpu(self) -> "Tensor": return self
-
-    def __getitem__(self, key) -> "Tensor":
-        return ops.index(self, key)
-
-    # ---------------------------------------------------------------- comparisons: no graph
-    def __eq__(self, other): return ops.compare(np.equal, self, other)  # type: ignore[override]
-    def __ne__(self, other): return ops.compare(np.not_equal, self, other)  # type: ignore[override]
-    def __lt__(self, other): return ops.compare(np.less, self, other)
-    def __le__(self, other): return ops.compare(np.less_equal, self, other)
-    def __gt__(self, other): return ops.compare(np.greater, self, other)
-    def __ge__(self, other): return ops.compare(np.greater_equal, self, other)
-    # &, |, ^, ~: bitwise on integers, logical on bools (refused on floats, as in PyTorch); no graph.
-    def __and__(self, other): return ops.bitwise(np.bitwise_and, "bitwise_and_cpu", self, other)
-    def __or__(self, other): return ops.bitwise(np.bitwise_or, "bitwise_or_cpu", self, other)
-    def __xor__(self, other): return ops.bitwise(np.bitwise_xor, "bitwise_xor_cpu", self, other)
-    def __rand__(self, other): return ops.bitwise(np.bitwise_and, "bitwise_and_cpu", other, self)
-    def __ror__(self, other): return ops.bitwise(np.bitwise_or, "bitwise_or_cpu", other, self)
-    def __rxor__(self, other): return ops.bitwise(np.bitwise_xor, "bitwise_xor_cpu", other, self)
-    def __invert__(self): return ops.invert(self)
-    def __iand__(self, other): return ops.inplace_bitwise(self, np.bitwise_and, "bitwise_and_cpu", other)
-    def __ior__(self, other): return ops.inplace_bitwise(self, np.bitwise_or, "bitwise_or_cpu", other)
-    def __ixor__(self, other): return ops.inplace_bitwise(self, np.bitwise_xor, "bitwise_xor_cpu", other)
-    bitwise_and, bitwise_or, bitwise_xor, bitwise_not = __and__, __or__, __xor__, __invert__
-
-    # Logical ops: nonzero counts as True, whatever the dtype; the result is a bool tensor.
-    def logical_not(self) -> "Tensor": return Tensor._make(np.logical_not(self._data))
-    def logical_and(self, other) -> "Tensor": return ops.logical(np.logical_and, self, other)
-    def logical_or(self, other) -> "Tensor": return ops.logical(np.logical_or, self, other)
-    def logical_xor(self, other) -> "Tensor": return ops.logical(np.logical_xor, self, other)
-
-    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-
-    # Which elements are nan, infinite, or neither (bool tensors, outside any graph), e.g. to spot a
-    # diverging training run: `if not loss.isfinite(): ...`.
-    def isnan(self) -> "Tensor": return Tensor._make(np.isnan(self._data))
-    def isinf(self) -> "Tensor": return Tensor._make(np.isinf(self._data))
-    def isfinite(self) -> "Tensor": return Tensor._make(np.isfinite(self._data))
-
-    def all(self, dim=None, keepdim: bool = False) -> "Tensor":
-        """tensor(True) if every element is nonzero (as in `torch.eq(a, b).all()`); along `dim` if given.
-
-        >>> import minigrad
-        >>> minigrad.tensor([[1, 0], [2, 3]]).all(dim=1)
-        tensor([False,  True])
-        """
-        return ops.all_or_any(np.all, self, dim, keepdim)
-
-    def any(self, dim=None, keepdim: bool = False) -> "Tensor":
-        """tensor(True) if at least one element is nonzero; along `dim` if given."""
-        return ops.all_or_any(np.any, self, dim, keepdim)
-
-    # ---------------------------------------------------------------- in place
-    def __setitem__(self, key, value) -> None:
-        ops.setitem(self, key, value)
-
-    def add_(self, other, *, alpha=1): return ops.inplace(self, ops.Add, other if alpha == 1 else other * alpha)
-    def sub_(self, other, *, alpha=1): return ops.inplace(self, ops.Sub, other if alpha == 1 else other * alpha)
-    def mul_(self, other): return ops.inplace(self, ops.Mul, other)
-    def div_(self, other): return ops.inplace(self, ops.Div, other)
-    def zero_(self): return ops.inplace(self, ops.Fill, 0.0, "ZeroBackward0")
-
-    def fill_(self, value):
-        if isinstance(value, Tensor):  # a 0-dim tensor: its gradient is the sum of the filled places' (FillBackward3)
-            if value.ndim:
-                raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
-                                   "dimensions.")
-            return ops.inplace(self, ops.Copy, value, "FillBackward3")
-        if self._data.dtype.kind == "i" and isinstance(value, (float, np.floating)) and not math.isfinite(value):
-            raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (NumPy: a wrapped number)
-        return ops.inplace(self, ops.Fill, value)
-    def copy_(self, src): return ops.inplace(self, ops.Copy, src)
-    def clamp_(self, min=None, max=None): return ops.inplace(self, ops.Clamp, min, max)
-
-    def floor_divide_(self, other): return ops.inplace_rounding(self, ops.FloorDivide, "div_floor_cpu", other)
-    def remainder_(self, other): return ops.inplace_rounding(self, ops.Remainder, "remainder_cpu", other)
-    def fmod_(self, other): return ops.inplace_rounding(self, ops.Fmod, "fmod_cpu", other)
-
-    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
-    __ifloordiv__, __imod__ = floor_divide_, remainder_
-
-
-class _MinMax(NamedTuple):
-    """What `max(dim)` and `min(dim)` return: the values and where they are."""
-
-    values: Tensor
-    indices: Tensor
 
 
 def _sizes(args: tuple) -> tuple:
@@ -792,5 +449,5 @@ def _sizes(args: tuple) -> tuple:
 
 _NUMPY_DTYPES = {d.numpy: d for d in (_dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64)}
 
-from . import ops  # noqa: E402  (ops builds on Tensor, and Tensor's methods call ops)
+from . import ops  # noqa: E402  (ops builds on Tensor, and attaches the op methods to it when imported)
 from .autograd.function import accumulate_grad_node as _accumulate_grad_node  # noqa: E402

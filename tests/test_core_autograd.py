@@ -5,7 +5,6 @@ structure (node names, next_functions) is compared with PyTorch's too.
 """
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import pytest

@@ -199,7 +199,7 @@ def test_side_by_side_with_and_without_detach():
 
 def test_names_inferred_from_locals_unless_ambiguous_or_private():
     weight = minigrad.tensor(2.0, requires_grad=True)
-    alias = also = minigrad.tensor(5.0, requires_grad=True)  # two names: neither is used
+    alias = also = minigrad.tensor(5.0, requires_grad=True)  # noqa: F841 - two names: neither is used (the drawing reads locals)
     _hidden = minigrad.tensor(1.0, requires_grad=True)
     out = weight * alias + _hidden
     nodes, _ = parse(draw(out).source)
@@ -337,7 +337,7 @@ def test_a_module_names_its_parameters():
 def test_module_variables_of_the_caller_name_their_parameters():
     model, X, loss = mlp_loss()
     assert leaf_names(draw(loss).source) == ["model.0.bias", "model.0.weight", "model.2.bias", "model.2.weight"]
-    w = model[0].weight  # a plain variable names a parameter better than its path in a module
+    w = model[0].weight  # noqa: F841 - read by draw() from locals: a plain variable names a parameter better than its path in a module
     names = leaf_names(draw(loss).source)
     assert "w" in names and "model.0.weight" not in names and "model.2.weight" in names
 

@@ -5,16 +5,110 @@
 >>> (x ** 2).sum().backward()
 >>> x.grad
 tensor([2., 4.])
+
+There is one walk, `backward_walk`: `backward()` and `autograd.grad` drive it (run_backward), and so
+do `graph.execution_order` and the viz stepper, which shows the same walk one node at a time.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import heapq
+import itertools
+from operator import attrgetter
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from .function import AccumulateGrad, Node
 from .grad_mode import set_grad_enabled
-from .graph import execution_order
+
+
+def _call_node(node: Node, grad) -> tuple:
+    return node(grad)
+
+
+def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
+                  sequence_nr: Callable = attrgetter("sequence_nr")) -> Iterator[tuple]:
+    """Walk the graph backward from `roots`, yielding `(node, grad, input_grads)` per node, in the
+    order the engine runs them.
+
+    `grad` is the sum of the gradients that reached the node; `input_grads = call(node, grad)` (by
+    default `node(grad)`, the chain rule: one gradient per entry of `node.next_functions`) are then
+    sent on. A node that no gradient reached (`grad` is None) is yielded with `()` and not called.
+    The order is PyTorch's: a node runs once every node feeding it has run (so its gradient is
+    complete); among the ready nodes the newest (largest `sequence_nr`) runs first, and leaves
+    (AccumulateGrad) as soon as they are ready. `sequence_nr(node)` reads that number (a PyTorch
+    node's is `node._sequence_nr()`): the walk needs nothing else than `next_functions`, so it runs
+    over PyTorch's graphs too.
+
+    >>> import minigrad
+    >>> x = minigrad.tensor(3.0, requires_grad=True)
+    >>> y = x * x
+    >>> with minigrad.no_grad():  # (the caller picks the grad mode: run_backward turns it on for create_graph)
+    ...     for node, grad, input_grads in backward_walk([y.grad_fn], [minigrad.tensor(1.0)]):
+    ...         print(node, grad, input_grads)
+    <MulBackward0> tensor(1.) (tensor(3.), tensor(3.))
+    <AccumulateGrad> tensor(6.) ()
+    >>> x.grad  # the default call is node(grad): the leaf's AccumulateGrad added the gradient
+    tensor(6.)
+    """
+    # Step 1: count, for every node, the edges coming into it: the gradients it waits for.
+    # (A loop and a stack, never recursion: a graph 100,000 nodes deep is fine.)
+    waiting = dict.fromkeys(roots, 0)  # (a root given twice is one node; its gradients are summed below)
+    stack = list(waiting)
+    while stack:
+        for child, _ in stack.pop().next_functions:
+            if child is None:
+                continue
+            if child in waiting:
+                waiting[child] += 1
+            else:
+                waiting[child] = 1
+                stack.append(child)
+
+    # Step 2: run each node once its count falls to zero (Kahn's algorithm), newest first. Gradients
+    # wait in `partial` until their node is ready; ready nodes wait in a heap ordered by
+    # (-sequence_nr, arrival). A node that becomes ready alone and outranks the heap (every node of a
+    # chain) runs next directly, its gradient in hand: no heap entry, no dict entry.
+    partial: dict = {}
+    for root, grad in zip(roots, grads):
+        if grad is not None:
+            partial[root] = partial[root] + grad if root in partial else grad
+    arrival = itertools.count()
+    ready = [(-sequence_nr(r), next(arrival), r, partial.pop(r, None)) for r in dict.fromkeys(roots) if waiting[r] == 0]
+    if not ready:  # no roots
+        return
+    heapq.heapify(ready)
+    node, grad = heapq.heappop(ready)[2:]
+    while True:
+        if grad is None:  # no gradient reached it (an input that needs none): its inputs get none either
+            input_grads = (None,) * len(node.next_functions)
+            yield node, None, ()
+        else:
+            input_grads = call(node, grad)
+            yield node, grad, input_grads
+        held = held_grad = None  # the node last made ready: it arrived after everything in the heap
+        for (child, _), child_grad in zip(node.next_functions, input_grads):
+            if child is None:
+                continue
+            left = waiting[child] - 1
+            if left:  # still waiting for others: keep the sum so far (the first gradient as it is)
+                waiting[child] = left
+                if child_grad is not None:
+                    partial[child] = partial[child] + child_grad if child in partial else child_grad
+                continue
+            if child in partial:  # gradients from earlier nodes: the sum is complete now
+                child_grad = partial.pop(child) if child_grad is None else partial.pop(child) + child_grad
+            if held is not None:
+                heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
+            held, held_grad = child, child_grad
+        if held is not None and (not ready or -sequence_nr(held) < ready[0][0]):
+            node, grad = held, held_grad  # (a tie goes to the heap: there it arrived first)
+        elif ready:
+            if held is not None:
+                heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
+            node, grad = heapq.heappop(ready)[2:]
+        else:
+            return
 
 
 def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, create_graph: bool,
@@ -25,47 +119,42 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
     `Tensor.backward`). With `inputs`, nothing is accumulated: the gradient arriving at each input
     is returned in a dict {input's node: gradient} (this is `autograd.grad`).
     """
-    pending: dict[Node, object] = {}  # node -> sum of the gradients that reached it so far
-    for out, grad in zip(outputs, grad_outputs):
-        node = out.grad_fn if out.grad_fn is not None else out._accumulate_grad_node()
-        pending[node] = grad if node not in pending else pending[node] + grad
-
-    wanted = {}
-    for t in inputs:
-        wanted[t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node()] = t
+    roots = [out.grad_fn if out.grad_fn is not None else out._accumulate_grad_node() for out in outputs]
+    wanted = {t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node(): t for t in inputs}
     captured: dict[Node, object] = {}
+    release = not retain_graph
+
+    def run(node, grad) -> tuple:
+        """What backward does at one node: hooks, then capture or accumulate, then the chain rule."""
+        if node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
+            grad = _run_hooks(node, grad)
+        if wanted:  # autograd.grad(): keep the gradients of the inputs asked for, accumulate nothing
+            if node in wanted:
+                captured[node] = grad
+            if isinstance(node, AccumulateGrad):
+                return ()
+        elif node._retained is not None:  # retain_grad() on a non-leaf
+            _retain(node, grad)
+        input_grads = node(grad)  # the chain rule: local derivative times grad (a leaf: added to .grad)
+        if release and not isinstance(node, AccumulateGrad):
+            node._release()
+        return input_grads
 
     # create_graph: the backward pass is itself recorded. errstate: a gradient may be inf or nan
     # (1/x at 0, an inf times a 0 of a mask); PyTorch passes those on silently, NumPy would warn.
     with set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for node in execution_order(*pending):
-            grad = pending.pop(node, None)
-            if grad is None:  # no gradient flows through this node (e.g. a branch not needed)
-                continue
-            for hook in node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
-                changed = hook(grad)
-                if changed is not None:
-                    _check_hook_result(hook, changed, grad)
-                    grad = changed
-            if wanted:  # autograd.grad(): keep the gradients of the inputs asked for, accumulate nothing
-                if node in wanted:
-                    captured[node] = grad
-                if isinstance(node, AccumulateGrad):
-                    continue
-            else:
-                if node._retained is not None:  # retain_grad() on a non-leaf
-                    _retain(node, grad)
-                if isinstance(node, AccumulateGrad):
-                    node(grad)
-                    continue
-            input_grads = node(grad)  # the chain rule: local derivative times grad
-            if not retain_graph:
-                node._release()
-            for (child, _), child_grad in zip(node.next_functions, input_grads):
-                if child is not None and child_grad is not None:
-                    # the first gradient to reach a node is stored; later ones are added to it
-                    pending[child] = child_grad if child not in pending else pending[child] + child_grad
+        for _ in backward_walk(roots, grad_outputs, run):
+            pass
     return captured
+
+
+def _run_hooks(node: Node, grad):
+    for hook in node._pre_hooks:
+        changed = hook(grad)
+        if changed is not None:
+            _check_hook_result(hook, changed, grad)
+            grad = changed
+    return grad
 
 
 def _check_hook_result(hook, changed, grad) -> None:

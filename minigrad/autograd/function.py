@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import sys
 import weakref
 from typing import Any, Callable
 
@@ -128,18 +129,34 @@ class _SavedResult:
 
 
 class BackwardNode(Node):
-    """The node (and `ctx`) of one application of a Function."""
+    """The node (and `ctx`) of one application of a Function.
 
+    Every field a node keeps is declared here, with its default: a node sets its own value only when
+    it differs (thousands of nodes are made per second, so each attribute left unset is time saved), and
+    `_release` tells the node's fields from what an op kept on ctx by looking here.
+    """
+
+    sequence_nr = -1  # (set when the node is recorded: a ctx of an untracked call never enters a graph)
+    _fn = None  # the Function class this node is an application of
     needs_input_grad: tuple = ()  # one bool per argument of forward, as in PyTorch
-    _saved: tuple = ()  # (tensor, its version when saved) pairs, or a _SavedResult for the node's own output
-    _freed = False  # set when a backward without retain_graph freed what was saved
-    _inputs: tuple = ()  # weak references to the input tensors
-    _input_meta: tuple = ()  # (shape, NumPy dtype, requires_grad) of each tensor input, to shape its gradient
-    _output = None
+    # What save_for_backward got: tensors, None, a _SavedResult for the node's own output, and for a
+    # number's tensor (x * 2) its 0-dim array, made a tensor again when read (see _saved_number).
+    _saved: tuple = ()
+    _saved_versions = None  # their versions when saved, one int each; None when all were 0 (the usual case)
+    _inputs = None  # per tensor input: None (read through next_functions), a weakref, or an index into _saved
+    # The shape and NumPy dtype each input's gradient must have: per tensor input, flat, shape, dtype and
+    # requires_grad; or None when every argument is a tensor and each that needs a gradient has the
+    # result's shape and dtype, kept as _shape and _dtype (an op whose inputs did not broadcast).
+    _input_meta = None
+    _shape: tuple = ()
+    _dtype = None
+    _output = None  # weakref to the result
     _dirty = ()  # tensors forward changed in place (ctx.mark_dirty)
     _non_differentiable = ()  # outputs that get no gradient (ctx.mark_non_differentiable)
     _arg_is_tensor: tuple = ()  # for your own Functions: which arguments of forward were tensors
     materialize_grads = True
+    _released_class: type  # what the node becomes when _release frees what it saved
+    _as_arrays = False  # set while a backward formula runs on arrays: saved_tensors then gives arrays
 
     def __init__(self, fn: type) -> None:
         self.sequence_nr = next(_sequence)
@@ -155,7 +172,18 @@ class BackwardNode(Node):
         """
         if True not in self.needs_input_grad:  # no backward will run (untracked): nothing to keep
             return
-        self._saved = tuple([(t, t._version) if t is not None else (None, 0) for t in tensors])
+        saved, changed = [], False
+        for t in tensors:
+            if t is not None:
+                if t._wrapped_number:  # a number (never changed in place): its array, not a tensor
+                    t = t._data
+                elif t._versions is not None:  # changed in place before, maybe: note every version
+                    changed = True
+            saved.append(t)
+        self._saved = tuple(saved)
+        if changed:
+            self._saved_versions = tuple([t._version if t.__class__ is not np.ndarray and t is not None else 0
+                                          for t in saved])
 
     def mark_dirty(self, *tensors) -> None:
         """Say that forward changed these input tensors in place (and returns one of them)."""
@@ -172,23 +200,60 @@ class BackwardNode(Node):
 
     @property
     def saved_tensors(self) -> tuple:
-        if self._freed:
-            raise RuntimeError(FREED_MESSAGE)
+        versions, arrays = self._saved_versions, self._as_arrays
         unpacked = []
-        for entry in self._saved:
-            if entry.__class__ is _SavedResult:
-                unpacked.append(entry.unpack(self))
-                continue
-            t, version = entry
-            if t is not None and t._version != version:
-                raise RuntimeError(_modified_message(t, version, self))
+        for i, t in enumerate(self._saved):
+            if t is None:
+                pass
+            elif t.__class__ is np.ndarray:  # a number's array
+                if not arrays:
+                    t = self._saved_number(i)
+            elif t.__class__ is _SavedResult:
+                t = t.unpack(self)
+                if arrays:
+                    t = t._data
+            else:
+                version = versions[i] if versions is not None else 0
+                if (t._versions.value if t._versions is not None else 0) != version:
+                    raise RuntimeError(_modified_message(t, version, self))
+                if arrays:
+                    t = t._data
             unpacked.append(t)
         return tuple(unpacked)
+
+    def _saved_number(self, i: int):
+        """The tensor of a number forward saved (x * 2 saves the 2), made from its array when first read,
+        then kept: a graph of many `x * 2` keeps no tensor (and nothing for the collector) for them."""
+        t = Tensor._make(self._saved[i])
+        t._wrapped_number = True
+        saved = list(self._saved)
+        saved[i] = t
+        self._saved = tuple(saved)
+        return t
 
     # -- what the graph shows -----------------------------------------------------------------
     @property
     def inputs(self) -> tuple:
-        return tuple(ref() for ref in self._inputs)
+        """The input tensors, None for those no longer alive.
+
+        Most are not stored: an input that an earlier node produced is that node's `output`, and a
+        leaf is its AccumulateGrad's `variable`. Only the others are: constants weakly, a number's
+        tensor as its place in the saved tensors, or -1 if forward did not save it (it is gone).
+        """
+        stored = self._inputs
+        found = []
+        for i, (child, _) in enumerate(self.next_functions):
+            entry = stored[i] if stored is not None else None
+            if entry is None:
+                t = child.variable if child.__class__ is AccumulateGrad else child.output
+            elif entry.__class__ is int:
+                t = None if entry < 0 or not self._saved else self._saved[entry]
+                if t.__class__ is np.ndarray:
+                    t = self._saved_number(entry)
+            else:
+                t = entry()
+            found.append(t)
+        return tuple(found)
 
     @property
     def output(self):
@@ -196,43 +261,98 @@ class BackwardNode(Node):
 
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
-        grads = self._fn.backward(self, *grad_outputs)
-        if not isinstance(grads, tuple):
+        fn = self._fn
+        arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
+        if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
+            self._as_arrays = True
+            try:
+                grads = fn.backward(self, grad_outputs[0]._data)
+            finally:
+                self._as_arrays = False
+        else:
+            grads = fn.backward(self, *grad_outputs)
+        if grads.__class__ is not tuple:
             grads = (grads,)
         if self._arg_is_tensor:  # your own Function: one gradient per argument of forward (PyTorch's rule)
-            grads = _tensor_gradients(self, grads)
-        elif len(grads) != len(self._input_meta):  # a built-in op: one per tensor input
+            grads = _tensor_gradients(self, _as_tensors(grads) if arrays else grads)
+        meta, needs = self._input_meta, self.needs_input_grad
+        if meta is not None:  # per input: shape, dtype, requires_grad
+            needs = meta[2::3]
+        if len(grads) != len(needs):  # a built-in op: one per tensor input
             raise RuntimeError(f"function {self.name()} returned an incorrect number of gradients "
-                               f"(expected {len(self._input_meta)}, got {len(grads)})")
-        # (map rather than a comprehension: no function object to build, and this runs for every node)
-        return tuple(map(_shape_gradient, grads, self._input_meta, itertools.repeat(self), itertools.count()))
+                               f"(expected {len(needs)}, got {len(grads)})")
+        shaped = []
+        i = 0
+        for grad in grads:
+            if grad is None or not needs[i]:  # an input that needs no gradient gets None, whatever backward gave
+                grad = None
+            else:
+                if arrays and grad.__class__ is not Tensor:  # (a NumPy scalar, from 0-dim arrays, too)
+                    grad = Tensor._make(grad if grad.__class__ is np.ndarray else np.asarray(grad))
+                # the shape and dtype the input has: those of the result, for an op whose inputs did not broadcast
+                shape, dtype = (self._shape, self._dtype) if meta is None else (meta[3 * i], meta[3 * i + 1])
+                if grad.__class__ is not Tensor or grad._data.dtype is not dtype or grad._data.shape != shape:
+                    grad = _shape_gradient(grad, shape, dtype, self, i)
+            shaped.append(grad)
+            i += 1
+        return tuple(shaped)
+
+    def _arrays_fit(self, grad_outputs: tuple) -> bool:
+        """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
+        tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
+        across dtypes, e.g. for a 0-dim float64 tensor beside a float32 one)."""
+        if len(grad_outputs) != 1 or grad_outputs[0].__class__ is not Tensor:
+            return False
+        dtype = grad_outputs[0]._data.dtype
+        for t in self._saved:
+            if t is not None and (t if t.__class__ is np.ndarray else t.data if t.__class__ is _SavedResult
+                                  else t._data).dtype is not dtype:
+                return False
+        return True
 
     def _release(self) -> None:
         """Free what forward saved: called after a backward without retain_graph.
 
         As in PyTorch, only saved tensors go (a second backward through a node that saved none works):
         those given to save_for_backward, and, for built-in ops, arrays kept on ctx directly (a mask,
-        indices), which are PyTorch's saved tensors too. Numbers and shapes stay.
+        indices), which are PyTorch's saved tensors too. Numbers and shapes stay. A node that lost
+        anything becomes a _ReleasedNode, which says why when asked for it.
         """
+        freed = False
         if self._saved:
             self._saved = ()
-            self._freed = True
-        if not _NODE_FIELDS.issuperset(self.__dict__) and not self._arg_is_tensor:  # most ops keep nothing extra
-            for k in [k for k, v in self.__dict__.items() if k not in _NODE_FIELDS and _holds_array(v)]:
-                del self.__dict__[k]
-                self._freed = True
+            freed = True
+        if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
+            fields = self.__dict__
+            if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
+                for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
+                    del fields[k]
+                    freed = True
+        if freed:
+            self.__class__ = self._released_class
+
+
+class _ReleasedNode(BackwardNode):
+    """A node whose saved tensors a backward without retain_graph freed: reading them says so.
+
+    A live node has no __getattr__ (Python looks attributes up faster on a class without one); a node
+    changes to this class when it is released."""
+
+    @property
+    def saved_tensors(self) -> tuple:
+        raise RuntimeError(FREED_MESSAGE)
 
     def __getattr__(self, attr: str) -> Any:
-        # Only reached for a missing attribute: after _release, say why rather than AttributeError.
-        if not attr.startswith("__") and self.__dict__.get("_freed"):
-            raise RuntimeError(FREED_MESSAGE)
-        raise AttributeError(f"'{self.name()}' object has no attribute '{attr}'")
+        # Only reached for a missing attribute: an array the op kept on ctx, now freed.
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        raise RuntimeError(FREED_MESSAGE)
 
 
-# What a node keeps after _release: its place in the graph. Anything else on ctx was the op's.
-_NODE_FIELDS = {"sequence_nr", "_fn", "node_name", "next_functions", "_pre_hooks", "_retained", "_metadata",
-                "needs_input_grad", "_saved", "_freed", "_inputs", "_input_meta", "_output", "_dirty",
-                "_non_differentiable", "_arg_is_tensor", "materialize_grads"}
+# What a node keeps after _release: its place in the graph, every field declared on the node classes.
+# Anything else on ctx was put there by the op's forward.
+_NODE_FIELDS = frozenset(k for cls in BackwardNode.__mro__ for k in vars(cls))
+BackwardNode._released_class = _ReleasedNode
 
 
 def _holds_array(value) -> bool:
@@ -240,6 +360,16 @@ def _holds_array(value) -> bool:
     if isinstance(value, (np.ndarray, Tensor)):
         return True
     return isinstance(value, (tuple, list)) and any(isinstance(v, (np.ndarray, Tensor)) for v in value)
+
+
+def _as_tensors(grads: tuple) -> tuple:
+    """The arrays a formula computed on arrays returned, as tensors (a NumPy scalar as a 0-dim one)."""
+    tensors = []
+    for g in grads:
+        if g is not None and g.__class__ is not Tensor:
+            g = Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g))
+        tensors.append(g)
+    return tuple(tensors)
 
 
 def _tensor_gradients(node, grads: tuple) -> tuple:
@@ -296,9 +426,19 @@ class AccumulateGrad(Node):
         leaf = self.variable
         if not leaf.requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
             return ()
-        if leaf.grad is None:
-            # A private copy: the incoming gradient may be shared with other nodes or read-only.
-            leaf._grad = Tensor._make(grad._data.copy()) if not is_grad_enabled() else grad
+        if leaf._grad is None:
+            if is_grad_enabled():  # create_graph=True: .grad is the gradient itself, in the graph
+                leaf._grad = grad
+            # Nobody else holds this gradient (the references are the engine's, this call's argument and
+            # getrefcount's own) nor its array: it becomes .grad, as PyTorch steals it, saving a copy
+            # per leaf per backward. Else (a hook kept it, the caller of backward passed it in, two
+            # inputs got the same one, it is a view or read-only) .grad is a private copy.
+            elif (sys.getrefcount(grad) <= 3 and sys.getrefcount(grad._data) <= 2 and grad.__class__ is Tensor
+                  and grad.grad_fn is None and not grad._requires_grad and grad._base is None
+                  and grad._versions is None and grad._data.base is None and grad._data.flags.writeable):
+                leaf._grad = grad
+            else:
+                leaf._grad = Tensor._make(grad._data.copy())
         elif is_grad_enabled():  # create_graph=True: keep the sum in the graph
             leaf._grad = leaf._grad + grad
         else:
@@ -331,16 +471,11 @@ def accumulate_grad_node(leaf) -> AccumulateGrad:
     return node
 
 
-def _shape_gradient(grad, meta, node, index):
+def _shape_gradient(grad, shape: tuple, np_dtype, node, index: int):
     """Sum a broadcast gradient back to its input's shape and cast it to the input's dtype."""
-    shape, np_dtype, needed = meta
-    if grad is None or not needed:  # (an input that needs no gradient gets None, whatever backward gave)
-        return None
     if not isinstance(grad, Tensor):
         raise RuntimeError(f"expected Variable or None (got {type(grad).__name__}): {node.name()}'s backward "
                            f"returned a {type(grad).__name__} at index {index}; return a tensor, e.g. grad * 2")
-    if grad._data.shape == shape and grad._data.dtype is np_dtype:
-        return grad  # the common case, tested first: already the input's shape and dtype
     if grad._data.shape != shape:
         try:
             grad = grad.sum_to_size(shape)
@@ -402,6 +537,7 @@ class Function:
             cls.node_name = cls.__name__ + "Backward"  # PyTorch's naming for custom Functions
         # (minigrad's op modules, found from this module's own name: the package may be imported under another)
         cls._builtin = cls.__module__.startswith(_PACKAGE) and not cls.__module__.startswith(_AUTOGRAD)
+        cls._node_class = None  # made on first apply, once node_name is final (see _make_node_class)
 
     @staticmethod
     def forward(ctx, *args):
@@ -416,9 +552,16 @@ class Function:
         """The output dtype, given apply's arguments; None keeps what forward's NumPy code produced."""
         return None
 
+    #: True for operations whose backward formula works on NumPy arrays as it does on tensors (only
+    #: arithmetic operators, no tensor methods): without create_graph it then runs on the arrays,
+    #: several times quicker on small tensors than going through the tensor operations.
+    array_backward: bool = False
+
     #: True for operations whose result shares memory with their input (view, transpose, ...):
     #: the result then shares the input's version counter, so an in-place change to either is seen.
     is_view: bool = False
+
+    _node_class = None
 
     @classmethod
     def apply(cls, *args):
@@ -427,40 +570,90 @@ class Function:
         This is the one place that decides whether a result is tracked: grad mode must be on, at
         least one tensor input must require grad, and the result must be floating-point (an integer
         or bool result never requires grad, as in PyTorch).
+
+        (It runs for every operation, forward and backward, so it is written for speed, once here:
+        one flat function with plain loops, no helper calls on the common path, fields left at their
+        class defaults unless they differ. benchmarks/ shows what each of these saves.)
         """
-        ctx = BackwardNode(cls)
-        # Grad mode off (no_grad, or the formulas run by backward): the result is a plain tensor and
-        # there is nothing to record, so there is no need to look at the inputs.
-        if not _grad_mode.enabled:  # is_grad_enabled(), read directly: this runs for every op
+        node_class = cls._node_class
+        if node_class is None:
+            node_class = cls._make_node_class()
+        ctx = _new(node_class)
+        if _grad_mode.enabled:
+            needs = []  # one per argument, as in PyTorch
+            for a in args:
+                needs.append(isinstance(a, Tensor) and a._requires_grad)
+            ctx.needs_input_grad = needs = tuple(needs)
+            _grad_mode.enabled = False  # forward is plain computation, as in PyTorch: nothing inside it is recorded
+            try:
+                out = cls.forward(ctx, *args)
+            finally:
+                _grad_mode.enabled = True
+        else:  # no_grad, or the formulas run by backward: nothing to record, no need to look at the inputs
+            needs = None
             ctx.needs_input_grad = (False,) * len(args)
-            return _result(cls, ctx, cls.forward(ctx, *args), args)
-        needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])  # one per argument, as in PyTorch
-        ctx.needs_input_grad = needs
-        _grad_mode.enabled = False  # forward is plain computation, as in PyTorch: nothing inside it is recorded
-        try:
             out = cls.forward(ctx, *args)
-        finally:
-            _grad_mode.enabled = True
-        result = _result(cls, ctx, out, args)
-        if True not in needs or result._data.dtype.kind != "f":  # (`True in` rather than any(): no generator)
+        data = out if out.__class__ is np.ndarray else _forward_result(cls, ctx, out, args)
+        if data.__class__ is np.ndarray:  # the result: a new tensor of the dtype PyTorch gives
+            dtype = cls.result_dtype(*args)
+            if dtype is not None and data.dtype is not dtype.numpy:
+                data = data.astype(dtype.numpy)
+            result = Tensor._make(data)
+            if cls.is_view and np.may_share_memory(data, args[0]._data):  # it shares its input's versions
+                result._versions, result._base = args[0]._version_counter(), args[0]
+        else:
+            result = data
+        if needs is None or True not in needs or result._data.dtype.kind != "f":
             return result
         if out.__class__ is not np.ndarray:  # forward returned a tensor: it may have marked it
             if ctx._non_differentiable and _is_one_of(out, ctx._non_differentiable):
                 return result  # requires_grad stays False, as PyTorch leaves a non-differentiable output
             if ctx._dirty and result is out and _is_one_of(out, ctx._dirty):
                 _check_dirty(result)
+            if ctx._saved:  # forward may have saved its own output
+                ctx._saved = tuple([_SavedResult(result) if t is out and t is not None else t for t in ctx._saved])
         result._requires_grad = True
-        # One pass over the inputs (quicker than one comprehension per field): where each input's
-        # gradient goes next, and the shape, dtype and requires_grad its gradient must match.
-        edges, meta, inputs = [], [], []
+        ctx.sequence_nr = next(_sequence)
+        # One pass over the inputs: where each input's gradient goes next, and how `inputs` finds it
+        # again (see BackwardNode.inputs); and whether every input is a tensor of the result's shape and dtype.
+        shape, dtype = result._data.shape, result._data.dtype
+        uniform = True
+        edges, stored = [], None
         for t in args:
-            if isinstance(t, Tensor):
-                edges.append((t.grad_fn, 0) if t.grad_fn is not None else _edge(t))
-                meta.append((t._data.shape, t._data.dtype, t._requires_grad))  # NumPy's dtype: cheaper to read
-                inputs.append(weakref.ref(t))
-        ctx.next_functions, ctx._input_meta, ctx._inputs = tuple(edges), tuple(meta), tuple(inputs)
-        if ctx._saved and out.__class__ is not np.ndarray:  # forward may have saved its own output
-            ctx._saved = tuple([_SavedResult(result) if e[0] is out else e for e in ctx._saved])
+            if not isinstance(t, Tensor):
+                uniform = False
+                continue
+            if uniform and t._requires_grad and (t._data.dtype is not dtype or t._data.shape != shape):
+                uniform = False
+            node = t.grad_fn
+            if node is not None:
+                edges.append((node, 0))
+                ref = node._output
+                if ref is not None and ref() is t:  # `inputs` reads it as node.output
+                    if stored is not None:
+                        stored.append(None)
+                    continue
+            elif t._requires_grad:
+                node = t._accumulator() if t._accumulator is not None else None  # the one a live graph holds
+                if node is None:
+                    node = t._accumulate_grad_node()
+                edges.append((node, 0))
+                if node is not None:  # `inputs` reads it as node.variable
+                    if stored is not None:
+                        stored.append(None)
+                    continue
+            else:
+                edges.append(_NO_EDGE)
+            if stored is None:
+                stored = [None] * (len(edges) - 1)
+            stored.append(_input_entry(t, ctx._saved))
+        ctx.next_functions = tuple(edges)
+        if stored is not None:
+            ctx._inputs = tuple(stored)
+        if uniform:
+            ctx._shape, ctx._dtype = shape, dtype
+        else:
+            ctx._input_meta = _input_meta(args)
         if not cls._builtin:
             ctx._arg_is_tensor = tuple([isinstance(a, Tensor) for a in args])
         ctx._output = weakref.ref(result)
@@ -470,18 +663,54 @@ class Function:
                 observe(ctx, result)
         return result
 
+    @classmethod
+    def _make_node_class(cls) -> type:
+        """The class of this Function's nodes, named as the node is (MulBackward0), made on first use.
 
-def _result(fn: type, ctx: BackwardNode, out, args: tuple) -> "Tensor":
-    """Forward's output as a Tensor of the dtype PyTorch gives (a view shares its input's versions).
+        Its name and Function are class attributes, so a node need not store them; and Python's own
+        errors name the node as PyTorch's do ("'MulBackward0' object has no attribute 'x'")."""
+        name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
+        fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__}
+        node_class = type(name, (BackwardNode,), fields)
+        node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})
+        cls._node_class = node_class
+        return node_class
+
+
+_new = object.__new__
+_NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
+
+
+def _input_entry(t, saved: tuple):
+    """How a node keeps an input it cannot find through next_functions: a number's tensor as its place
+    in the saved tensors, or -1 if forward did not save it (nothing else holds it: it is gone once
+    apply returns, but for tools watching apply, which read it); anything else, weakly."""
+    if t._wrapped_number:
+        for i, s in enumerate(saved):
+            if s is t or (s.__class__ is np.ndarray and s is t._data):
+                return i
+        if not _observers:
+            return -1
+    return weakref.ref(t)
+
+
+def _input_meta(args: tuple) -> tuple:
+    """Per tensor argument, flat: the shape, NumPy dtype and requires_grad its gradient must match."""
+    meta = []
+    for t in args:
+        if isinstance(t, Tensor):
+            meta += (t._data.shape, t._data.dtype, t._requires_grad)  # (NumPy's dtype: cheaper to read)
+    return tuple(meta)
+
+
+def _forward_result(fn: type, ctx: BackwardNode, out, args: tuple):
+    """What forward returned other than a NumPy array: the result tensor, or the array to make it of.
 
     A new tensor that forward made is the result itself (so what forward saved of it is the output),
     and so is an input that forward changed in place and marked dirty. An input returned as it is
-    becomes a view of it, as in PyTorch; a tensor of another dtype than PyTorch's is converted.
+    becomes a view of it, as in PyTorch; a tensor of another dtype than PyTorch's gives its array.
     """
-    dtype = fn.result_dtype(*args)
-    if out.__class__ is np.ndarray:
-        data = out
-    elif isinstance(out, Tensor):
+    if isinstance(out, Tensor):
         if _is_one_of(out, args):
             if _is_one_of(out, ctx._dirty):
                 out._bump_version()  # the change forward made, as PyTorch counts it
@@ -489,20 +718,14 @@ def _result(fn: type, ctx: BackwardNode, out, args: tuple) -> "Tensor":
             view = Tensor._make(out._data)
             view._versions, view._base = out._version_counter(), out
             return view
+        dtype = fn.result_dtype(*args)
         if (out.grad_fn is None and not out._requires_grad and out._base is None and out._versions is None
                 and (dtype is None or out._data.dtype is dtype.numpy)):
             if out._data.__class__ is not np.ndarray:  # a NumPy scalar (np.exp of a 0-dim array is one)
                 out._data = np.asarray(out._data)
             return out
-        data = out._data
-    else:
-        data = np.asarray(out)
-    if dtype is not None and data.dtype is not dtype.numpy:
-        data = data.astype(dtype.numpy)
-    result = Tensor._make(data)
-    if fn.is_view and np.may_share_memory(data, args[0]._data):
-        result._versions, result._base = args[0]._version_counter(), args[0]
-    return result
+        return out._data
+    return np.asarray(out)
 
 
 def _is_one_of(x, items) -> bool:
@@ -523,17 +746,6 @@ def _check_dirty(t) -> None:
                            "pass a .clone() to the Function instead.")
 
 
-def _edge(t) -> tuple:
-    """Where a gradient for tensor t goes next: its grad_fn, its AccumulateGrad, or nowhere."""
-    if t.grad_fn is not None:
-        return (t.grad_fn, 0)
-    if t._requires_grad:
-        ref = t._accumulator  # the accumulator a live graph already holds: found without a method call
-        node = ref() if ref is not None else None
-        return (node if node is not None else t._accumulate_grad_node(), 0)
-    return (None, 0)
-
-
 def once_differentiable(backward: Callable) -> Callable:
     """Decorate a Function's backward whose formulas are not themselves differentiable (e.g. NumPy code).
 
@@ -542,20 +754,21 @@ def once_differentiable(backward: Callable) -> Callable:
     fails with a clear error instead of being silently wrong.
 
     >>> import minigrad
-    >>> class Cube(Function):
+    >>> class Square(Function):
+    ...     '''y = x**2,   dy/dx = 2x, computed with NumPy: backward itself is not recorded'''
     ...     @staticmethod
     ...     def forward(ctx, x):
     ...         ctx.save_for_backward(x)
-    ...         return x ** 3
+    ...         return x * x
     ...     @staticmethod
     ...     @once_differentiable
     ...     def backward(ctx, grad):
     ...         (x,) = ctx.saved_tensors
-    ...         return grad * 3 * x ** 2
-    >>> x = minigrad.tensor(2.0, requires_grad=True)
-    >>> Cube.apply(x).backward()
+    ...         return minigrad.tensor(2 * x.detach().numpy() * grad.numpy())
+    >>> x = minigrad.tensor(3.0, requires_grad=True)
+    >>> Square.apply(x).backward()
     >>> x.grad
-    tensor(12.)
+    tensor(6.)
     """
     @functools.wraps(backward)
     def wrapper(ctx, *grad_outputs):

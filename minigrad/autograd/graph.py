@@ -9,12 +9,10 @@
 """
 from __future__ import annotations
 
-import heapq
-import itertools
-
 from typing import Callable
 
 from . import function
+from .engine import backward_walk
 from .function import Node, RemovableHandle
 
 
@@ -50,29 +48,11 @@ def execution_order(*roots: Node) -> list[Node]:
     """Every node reachable from `roots`, in the order the engine calls them during backward.
 
     A node may run only after every node that feeds it a gradient has run: otherwise a tensor used
-    twice would pass on a gradient that is still missing one of its parts. So we count, for each
-    node, how many edges come into it (step 1), and run a node once that count falls to zero
-    (step 2, Kahn's algorithm). Among the nodes that are ready, the newest runs first, as in
-    PyTorch. Both steps use a loop and a stack, never recursion, so deep graphs are fine.
+    twice would pass on a gradient that is still missing one of its parts. Among the nodes that are
+    ready, the newest runs first, as in PyTorch. This is the engine's own walk (`backward_walk`),
+    run without gradients: it calls no node, it only lists them.
     """
-    # Step 1: count the incoming edges of every reachable node.
-    _, waiting_for = incoming_edges(*roots)
-
-    # Step 2: run ready nodes, newest first.
-    tie = itertools.count()  # keeps the heap from comparing two nodes
-    ready = [(-r.sequence_nr, next(tie), r) for r in dict.fromkeys(roots) if waiting_for.get(r, 0) == 0]
-    heapq.heapify(ready)
-    order = []
-    while ready:
-        node = heapq.heappop(ready)[2]
-        order.append(node)
-        for child, _ in node.next_functions:
-            if child is None:
-                continue
-            waiting_for[child] -= 1
-            if waiting_for[child] == 0:
-                heapq.heappush(ready, (-child.sequence_nr, next(tie), child))
-    return order
+    return [node for node, _, _ in backward_walk(roots, ())]
 
 
 def observe_nodes(observer: Callable[[Node, object], None]) -> RemovableHandle:

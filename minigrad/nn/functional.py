@@ -17,7 +17,8 @@ forward), so a drawn graph shows the same nodes as PyTorch's (`LogSoftmaxBackwar
 from __future__ import annotations
 
 from .._dtype import result_type
-from ..ops import Addmm, DivByCount, LogSoftmax, MseLoss, NllLoss, Softmax
+from ..ops import nn_ops
+from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
 from ..tensor import Tensor
 
 __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy"]
@@ -71,19 +72,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 # ============================================================== softmax and log-softmax
 
 
-def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if not input.dtype.is_floating_point and input.numel():  # (PyTorch lets an empty one through, as we do)
-        raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
-    if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
-        dim = 0 if input.ndim in (0, 1, 3) else 1
-    n = max(input.ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
-    return dim % n
-
-
 def softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """e**x / sum(e**x) along `dim`: turns scores into probabilities that sum to 1.
 
@@ -93,19 +81,13 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
     tensor([0.5000, 0.5000])
     """
     _tensor_input("softmax", input)
-    dim = _check_dim(input, dim, "softmax")
-    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
-        return input.clone()
-    return Softmax.apply(input, dim)
+    return nn_ops.softmax(input, dim)
 
 
 def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `dim`, computed without overflow for large scores."""
     _tensor_input("log_softmax", input)
-    dim = _check_dim(input, dim, "log_softmax")
-    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
-        return input.clone()
-    return LogSoftmax.apply(input, dim)
+    return nn_ops.log_softmax(input, dim)
 
 
 # ============================================================== losses
@@ -188,10 +170,10 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
     if isinstance(target, Tensor) and target.dtype.is_floating_point and target.shape == input.shape:
         # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c], built from
         # the nodes PyTorch records: -(p * log_softmax(x)).sum() / N for the mean.
-        products = target * log_softmax(input, dim=-1)
+        products = target * nn_ops.log_softmax(input, -1)
         if reduction == "none":
             return -products.sum(-1)
         total = -products.sum()
         return total if reduction == "sum" else DivByCount.apply(total, input.shape[0] if input.ndim == 2 else 1)
     _check_class_target(input, target, "cross_entropy", ignore_index)
-    return NllLoss.apply(log_softmax(input, dim=-1), target._data, reduction, ignore_index)
+    return NllLoss.apply(nn_ops.log_softmax(input, -1), target._data, reduction, ignore_index)

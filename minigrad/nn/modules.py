@@ -27,6 +27,7 @@ from typing import Any, Iterator, NamedTuple
 import numpy as np
 
 from .. import _dtype
+from .._parameters import zero_grads  # shared with optim, which does not import nn
 from ..creation import empty
 from ..autograd.grad_mode import no_grad
 from ..ops import _ieee
@@ -54,20 +55,6 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
-
-
-def zero_grads(params, set_to_none: bool = True) -> None:
-    """Forget the gradients of `params`: None (the default, as in PyTorch) or zeros in place.
-
-    Shared by Module.zero_grad and Optimizer.zero_grad.
-    """
-    for p in params:
-        if p.grad is None:
-            continue
-        if set_to_none:
-            p.grad = None
-        else:
-            p.grad.zero_()
 
 
 class IncompatibleKeys(NamedTuple):

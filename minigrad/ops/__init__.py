@@ -10,7 +10,12 @@
 
 and small shared helpers: _operands (numbers as tensors), _dims (dim arguments), _dtypes (result
 dtypes), _messages (PyTorch's words for shapes), _ieee (inf and nan without warnings), _inplace (the
-in-place rules), _op (the ops' base class). Everything is importable from `minigrad.ops` itself.
+in-place rules), _op (Op, the ops' base class) and _registry (which functions are Tensor methods and
+minigrad functions, and each node's formula). Everything is importable from `minigrad.ops` itself.
+
+An op is defined once, in its family's module: its forward, its backward, the formula as text, its node
+name, and how it is reached (a Tensor method, a minigrad function). Importing this package attaches
+every registered method to Tensor (`attach`, at the end of this file).
 
 >>> import minigrad
 >>> from minigrad import ops
@@ -20,22 +25,44 @@ in-place rules), _op (the ops' base class). Everything is importable from `minig
 """
 from __future__ import annotations
 
+from ..tensor import Tensor
 from ._ieee import _ieee
 from ._dtypes import TORCH_TYPE_NAMES, not_implemented
 from ._messages import broadcast_message, expand_error
 from ._dims import dim_index, infer_shape, viewable
 from ._operands import wrap
+from ._registry import FUNCTIONS, METHODS, OPS, add_method, attach, elementwise_nodes, formulas, tensor_method
 from ._op import Op
-from .shape import (Cat, Clone, Expand, Permute, Squeeze, Stack, ToCopy, Transpose, Unsqueeze, View, ViewFunction,
-                    cat, stack)
-from ._inplace import NO_GRAD_VIEW_MESSAGE, VIEW_MESSAGE, inplace, store
-from .elementwise import (Abs, Add, AddAlpha, Clamp, Cos, Div, Exp, FloorDivide, Fmod, Log, Maximum, Minimum, Mul,
-                          Neg, Pow, PowTensor, Reciprocal, Relu, ReluSlope, Remainder, RoundedQuotient, RPow, Rsub,
-                          Sigmoid, Sign, Sin, Sqrt, Sub, Tanh, Where, add, add_alpha, bitwise, clamp, compare, div,
-                          floor_divide, fmod, inplace_bitwise, inplace_rounding, invert, logical, maximum, minimum,
-                          mul, pow, rdiv, remainder, rpow, rsub, sub, where)
-from .reductions import (Cumsum, MaxAll, MaxDim, Mean, Norm, Std, Sum, Var, all_or_any, argmax, argmin, cumsum,
+from .shape import (ViewFunction, cat, clone, contiguous, expand, expand_as, flatten, permute, reshape, reshape_as,
+                    reversed_dims, squeeze, stack, t, transpose, unsqueeze, view, view_as)
+from ._inplace import NO_GRAD_VIEW_MESSAGE, VIEW_MESSAGE, inplace, inplace_variant, store
+from .elementwise import (BinaryElementwise, UnaryElementwise, absolute, add, add_alpha, add_scaled, bitwise,
+                          clamp, compare, div, floor_divide, fmod, inplace_bitwise, invert, isfinite, isinf, isnan,
+                          logical, logical_not, maximum, minimum, mul, neg, positive, pow, rdiv, relu, remainder,
+                          rfloordiv, rmod, rpow, rsub, sign, square, sub, sub_scaled, where)
+from .reductions import (MinMaxResult, Reduction, all_nonzero, all_or_any, any_nonzero, argmax, argmin, cumsum,
                          max, mean, min, norm, std, sum, sum_to_size, var)
-from .linalg import MatMul, dot, matmul, mm, mv
-from .indexing import Copy, Fill, Index, IndexPut, MaskedFill, ScatterAdd, index, index_key, masked_fill, setitem
-from .nn_ops import Addmm, DivByCount, LogSoftmax, MseLoss, NllLoss, Softmax
+from .linalg import dot, matmul, mm, mv, rmatmul
+from .indexing import copy_, fill_, index, index_key, masked_fill, setitem, zero_
+from .nn_ops import log_softmax, log_softmax_method, softmax, softmax_method
+
+# What `from minigrad.ops import ...` finds besides the op classes (added below from OPS).
+__all__ = ["_ieee", "TORCH_TYPE_NAMES", "not_implemented", "broadcast_message", "expand_error", "dim_index",
+           "infer_shape", "viewable", "wrap", "FUNCTIONS", "METHODS", "OPS", "add_method", "attach",
+           "elementwise_nodes", "formulas", "tensor_method", "Op", "ViewFunction", "cat", "clone", "contiguous",
+           "expand", "expand_as", "flatten", "permute", "reshape", "reshape_as", "reversed_dims", "squeeze", "stack",
+           "t", "transpose", "unsqueeze", "view", "view_as", "NO_GRAD_VIEW_MESSAGE", "VIEW_MESSAGE", "inplace",
+           "inplace_variant", "store", "BinaryElementwise", "UnaryElementwise", "absolute", "add", "add_alpha",
+           "add_scaled", "bitwise", "clamp", "compare", "div", "floor_divide", "fmod", "inplace_bitwise", "invert",
+           "isfinite", "isinf", "isnan", "logical", "logical_not", "maximum", "minimum", "mul", "neg", "positive",
+           "pow", "rdiv", "relu", "remainder", "rfloordiv", "rmod", "rpow", "rsub", "sign", "square", "sub",
+           "sub_scaled", "where", "MinMaxResult", "Reduction", "all_nonzero", "all_or_any", "any_nonzero", "argmax",
+           "argmin", "cumsum", "max", "mean", "min", "norm", "std", "sum", "sum_to_size", "var", "dot", "matmul", "mm",
+           "mv", "rmatmul", "copy_", "fill_", "index", "index_key", "masked_fill", "setitem", "zero_", "log_softmax",
+           "log_softmax_method", "softmax", "softmax_method"]
+
+# Every op class as minigrad.ops.<Name> (ops.Exp, ops.Sum, ...), whichever family module defines it:
+# a new op needs no line here.
+globals().update({op.__name__: op for op in OPS})
+__all__ += [op.__name__ for op in OPS]
+attach(Tensor)  # every op module is loaded: x.exp(), x + y, x[0], ... now exist

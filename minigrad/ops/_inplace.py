@@ -6,15 +6,18 @@
 tensor([1., 1.])
 >>> x._version                                  # the version counter counts the change
 1
+>>> x.clamp_(min=1.5)                           # clamp's own checks and formula, written into x
+tensor([1.5000, 1.5000])
 """
 from __future__ import annotations
 
+import inspect
 import weakref
+from typing import Callable
 
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..tensor import Tensor
 from ._dtypes import TORCH_TYPE_NAMES
-from ._operands import wrap
 from .shape import _made_under_no_grad
 
 
@@ -50,36 +53,45 @@ def _refuse_view_change(view: Tensor) -> None:
     raise RuntimeError(VIEW_MESSAGE.format(view.grad_fn.name()))
 
 
-def inplace(target: Tensor, fn: type, *args) -> Tensor:
-    """Apply `fn` to `target` and write the result into target's own memory.
+def inplace(target: Tensor, out_of_place: Callable, *args, overlap_ok: bool = False, **kwargs) -> Tensor:
+    """target.op_(*args): `out_of_place(target, *args)`, the op's own function with all its checks, and
+    its result written into target's memory (see store).
 
     PyTorch's rules: a leaf that requires grad may be changed in place only under no_grad (else the
     gradient of what it used to be would be lost); any other tensor takes the op's node as its new
     grad_fn; and its version counter goes up, so a backward that needs the old value fails loudly.
     """
-    if fn.check_inplace_operands is not None:  # (Sub: PyTorch refuses bools before anything else)
-        fn.check_inplace_operands(target, args[0])
-    if fn.wraps_numbers and not isinstance(args[0], Tensor):
-        args = (wrap(args[0], target),) + args[1:]
-    tracking = is_grad_enabled() and (target.requires_grad or any(
-        isinstance(a, Tensor) and a.requires_grad for a in args))
+    tracking = is_grad_enabled() and (target._requires_grad or any(
+        isinstance(a, Tensor) and a._requires_grad for a in (*args, *kwargs.values())))
     if tracking:
         if target._base is not None:
             _refuse_view_change(target)
-        if target.is_leaf and target.requires_grad:
+        if target.grad_fn is None and target._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        before = Tensor._make(target._data.copy(), requires_grad=target.requires_grad)
+        before = Tensor._make(target._data.copy(), requires_grad=target._requires_grad)
         before.grad_fn = target.grad_fn  # the old value, with the old history
-        out = fn.apply(before, *args)
+        out = out_of_place(before, *args, **kwargs)
     else:
         with no_grad():
-            out = fn.apply(target, *args)
-    store(target, out, overlap_ok=fn.writes_one_value)  # one value written everywhere: repeated memory is fine (PyTorch)
+            out = out_of_place(target, *args, **kwargs)
+    store(target, out, overlap_ok=overlap_ok)
     if tracking and out.grad_fn is not None:  # (an integer or bool result is never tracked)
         target.grad_fn = out.grad_fn
         target._requires_grad = True
         out.grad_fn._output = weakref.ref(target)
     return target
+
+
+def inplace_variant(out_of_place: Callable, name: str) -> Callable:
+    """x.<name>(...): the in-place form of an op method, out_of_place(x, ...) written back into x."""
+    def method(x: Tensor, *args, **kwargs) -> Tensor:
+        return inplace(x, out_of_place, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    summary = (out_of_place.__doc__ or "").strip().splitlines()
+    method.__doc__ = f"In place: x.{name[:-1]}(...) written into x" + (f" ({summary[0]})" if summary else ".")
+    method.__signature__ = inspect.signature(out_of_place)
+    return method
 
 
 def store(target: Tensor, out: Tensor, overlap_ok: bool = False) -> Tensor:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from numbers import Number
+from typing import Callable
 
 import numpy as np
 
@@ -25,9 +26,10 @@ from ..tensor import Tensor
 from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, TORCH_TYPE_NAMES
 from ._op import Op
 from ._ieee import _ieee
-from ._inplace import inplace, store
+from ._inplace import inplace_variant, store
 from ._messages import broadcast_message
 from ._operands import _binary, _operands, _values, wrap
+from ._registry import add_method, tensor_method
 
 
 def _no_bool_subtraction(a, b) -> None:
@@ -41,31 +43,39 @@ def _no_bool_subtraction(a, b) -> None:
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
-class Add(Op):
-    """z = x + y.   dz/dx = 1,  dz/dy = 1."""
-    wraps_numbers = True  # x.add_(2): the number becomes a tensor first
-    node_name = "AddBackward0"
+# ============================================================== binary: z = f(x, y), x and y broadcast
+class BinaryElementwise(Op, family=True):
+    """Base of the ops z = f(x, y) computed element by element, x and y broadcast against each other.
+
+    Both arguments are tensors (a Python number operand is wrapped as a 0-dim tensor first: see
+    _operands.wrap), so the result's dtype is their promotion. A subclass gives its NumPy function as
+    `numpy` (or a forward of its own, to save what its backward needs) and a backward returning one
+    gradient per input, grad times dz/dx and grad times dz/dy; the engine sums each back to its input's shape.
+    """
+
+    numpy: Callable
+    elementwise = True
     result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
 
-    @staticmethod
-    def forward(ctx, x, y):
-        return x._data + y._data
+    @classmethod
+    def forward(cls, ctx, x, y):
+        return cls.numpy(x._data, y._data)
+
+
+class Add(BinaryElementwise):
+    """z = x + y.   dz/dx = 1,  dz/dy = 1."""
+    numpy = np.add
+    formula = "z = a + b:  dz/da = 1,  dz/db = 1"
 
     @staticmethod
     def backward(ctx, grad):
         return grad, grad
 
 
-class Sub(Op):
+class Sub(BinaryElementwise):
     """z = x - y.   dz/dx = 1,  dz/dy = -1."""
-    wraps_numbers = True  # x.add_(2): the number becomes a tensor first
-    check_inplace_operands = staticmethod(_no_bool_subtraction)
-    node_name = "SubBackward0"
-    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
-
-    @staticmethod
-    def forward(ctx, x, y):
-        return x._data - y._data
+    numpy = np.subtract
+    formula = "z = a - b:  dz/da = 1,  dz/db = -1"
 
     @staticmethod
     def backward(ctx, grad):
@@ -75,6 +85,8 @@ class Sub(Op):
 class Rsub(Op):
     """z = c - x for a number c (as in `1 - x`).   dz/dx = -1."""
     node_name = "RsubBackward1"
+    formula = "z = c - a:  dz/da = -1"
+    elementwise = True
 
     @staticmethod
     def result_dtype(x, c):
@@ -89,11 +101,9 @@ class Rsub(Op):
         return -grad
 
 
-class Mul(Op):
+class Mul(BinaryElementwise):
     """z = x * y.   dz/dx = y,  dz/dy = x."""
-    wraps_numbers = True  # x.add_(2): the number becomes a tensor first
-    node_name = "MulBackward0"
-    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
+    formula = "z = a * b:  dz/da = b,  dz/db = a"
 
     @staticmethod
     def forward(ctx, x, y):
@@ -110,10 +120,9 @@ class Mul(Op):
                 grad * x if x is not None else None)
 
 
-class Div(Op):
+class Div(BinaryElementwise):
     """z = x / y.   dz/dx = 1/y,  dz/dy = -x/y**2."""
-    wraps_numbers = True  # x.add_(2): the number becomes a tensor first
-    node_name = "DivBackward0"
+    formula = "z = a / b:  dz/da = 1/b,  dz/db = -a/b**2"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
@@ -130,43 +139,10 @@ class Div(Op):
                 -grad * x / (y * y) if ctx.needs_input_grad[1] else None)
 
 
-class Neg(Op):
-    """z = -x.   dz/dx = -1."""
-    node_name = "NegBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        if x.dtype is _dtype.bool_:
-            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
-                               "If you are trying to invert a mask, use the `~` operator instead.")
-        return -x._data
-
-    @staticmethod
-    def backward(ctx, grad):
-        return -grad
-
-
-class Reciprocal(Op):
-    """z = 1/x.   dz/dx = -1/x**2 = -z**2."""
-    node_name = "ReciprocalBackward0"
-    result_dtype = staticmethod(_floating)
-
-    @staticmethod
-    def forward(ctx, x):
-        with np.errstate(divide="ignore"):  # 1/0 = inf, silently as in PyTorch
-            z = Tensor._make(1.0 / x._data)
-        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
-        return z
-
-    @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
-        return -grad * (z * z)
-
-
 class Pow(Op):
     """z = x**n for a number n.   dz/dx = n * x**(n-1)."""
-    node_name = "PowBackward0"
+    formula = "z = a**n:  dz/da = n * a**(n-1)"
+    elementwise = True
 
     @staticmethod
     def result_dtype(x, n):
@@ -187,9 +163,11 @@ class Pow(Op):
         return grad * ctx.n * x ** (ctx.n - 1)
 
 
-class PowTensor(Op):
+class PowTensor(BinaryElementwise):
     """z = x**y for tensors.   dz/dx = y * x**(y-1)  (0 where y = 0),
     dz/dy = x**y * ln(x)  (0 where x = 0, y >= 0)."""
+    formula = "z = a**b:  dz/da = b * a**(b-1),  dz/db = a**b * ln(a)"
+    elementwise = True
     node_name = "PowBackward1"
     result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
 
@@ -217,6 +195,8 @@ class PowTensor(Op):
 
 class RPow(Op):
     """z = c**x for a number c (as in `2 ** x`).   dz/dx = c**x * ln(c) = z ln(c)."""
+    formula = "z = c**a:  dz/da = c**a * ln(c)"
+    elementwise = True
     node_name = "PowBackward2"
 
     @staticmethod
@@ -243,168 +223,221 @@ class RPow(Op):
             return grad * z * float(np.log(ctx.c))
 
 
-class Exp(Op):
-    """z = e**x.   dz/dx = e**x = z."""
-    node_name = "ExpBackward0"
+# ============================================================== unary: z = f(x), one element at a time
+class UnaryElementwise(Op, family=True):
+    """Base of the ops z = f(x) computed element by element: an op is its NumPy function and its
+    derivative. A subclass gives
+
+      numpy      the NumPy function computing f on an array (np.exp)
+      gradient   gradient(grad, saved) = grad times dz/dx, from the tensor it saved (a staticmethod)
+      saves      what that tensor is: "input" (x), "output" (z, when dz/dx is simplest in z), or None
+      quiet      True where f makes inf or nan from finite input (log(0)): silently, as in PyTorch
+      method     its Tensor method's name; also minigrad.<method>(x) and the in-place x.<method>_()
+
+    As in PyTorch, an integer or bool tensor gives a float32 result (computed in float64, rounded once).
+    """
+
+    numpy: Callable
+    saves: "str | None" = "input"
+    quiet = False
+    method: "str | None" = None
+    elementwise = True
     result_dtype = staticmethod(_floating)
 
-    @staticmethod
-    def forward(ctx, x):
-        with np.errstate(over="ignore"):  # e**1000 = inf, silently as in PyTorch
-            z = Tensor._make(np.exp(x._data))
-        ctx.save_for_backward(z)  # the output, as PyTorch keeps it (dz/dx = z)
-        return z
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.method:
+            method = _floating_method(cls)
+            add_method(cls.method, method, function=True)
+            add_method(cls.method + "_", inplace_variant(method, cls.method + "_"))  # x.exp_()
+
+    @classmethod
+    def forward(cls, ctx, x):
+        if cls.quiet:
+            with _ieee():
+                out = cls.numpy(x._data)
+        else:
+            out = cls.numpy(x._data)
+        if cls.saves == "output":
+            out = Tensor._make(np.asarray(out))
+            ctx.save_for_backward(out)  # the output, as PyTorch keeps it
+        elif cls.saves == "input":
+            ctx.save_for_backward(x)
+        return out
+
+    @classmethod
+    def backward(cls, ctx, grad):
+        saved = ctx.saved_tensors
+        return cls.gradient(grad, saved[0] if saved else None)
+
+
+def _floating_method(op: type) -> Callable:
+    """x.<op.method>(): the op on a float tensor; an integer or bool tensor goes through float64 to a
+    float32 result, as PyTorch computes it (NumPy alone would use float16 for a bool: exp(True) = 2.719)."""
+    apply = op.apply
+
+    def method(self: Tensor) -> Tensor:
+        if self._data.dtype.kind == "f":
+            return apply(self)
+        return apply(self.double()).float()  # (no graph: integer tensors never require grad)
+
+    method.__name__ = method.__qualname__ = op.method
+    method.__doc__ = op.__doc__.splitlines()[0]
+    return method
+
+
+class Exp(UnaryElementwise):
+    """z = e**x.   dz/dx = e**x = z."""
+    numpy, saves, quiet, method = np.exp, "output", True, "exp"  # e**1000 = inf
+    formula = "z = exp(a):  dz/da = exp(a)"
 
     @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
+    def gradient(grad, z):
         return grad * z
 
 
-class Log(Op):
+class Expm1(UnaryElementwise):
+    """z = e**x - 1 (exact for small x, where exp(x) - 1 loses digits).   dz/dx = e**x = z + 1."""
+    numpy, saves, quiet, method = np.expm1, "output", True, "expm1"
+    formula = "z = exp(a) - 1:  dz/da = exp(a) = z + 1"
+
+    @staticmethod
+    def gradient(grad, z):
+        return grad * (z + 1)
+
+
+class Log(UnaryElementwise):
     """z = ln(x).   dz/dx = 1/x."""
-    node_name = "LogBackward0"
-    result_dtype = staticmethod(_floating)
+    numpy, quiet, method = np.log, True, "log"  # log(0) = -inf, log(-1) = nan
+    formula = "z = ln(a):  dz/da = 1/a"
 
     @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):  # log(0) = -inf, log(-1) = nan, as in PyTorch
-            return np.log(x._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+    def gradient(grad, x):
         return grad / x
 
 
-class Sqrt(Op):
+class Log1p(UnaryElementwise):
+    """z = ln(1 + x) (exact for small x, where log(1 + x) loses digits).   dz/dx = 1 / (1 + x)."""
+    numpy, quiet, method = np.log1p, True, "log1p"  # log1p(-1) = -inf, log1p(-2) = nan
+    node_name = "Log1PBackward0"  # PyTorch's spelling (a capital P)
+    formula = "z = ln(1 + a):  dz/da = 1 / (1 + a)"
+
+    @staticmethod
+    def gradient(grad, x):
+        return grad / (x + 1)
+
+
+class Sqrt(UnaryElementwise):
     """z = sqrt(x).   dz/dx = 1 / (2 sqrt(x)) = 1 / (2 z)."""
-    node_name = "SqrtBackward0"
-    result_dtype = staticmethod(_floating)
+    numpy, saves, quiet, method = np.sqrt, "output", True, "sqrt"  # sqrt(-1) = nan
+    formula = "z = sqrt(a):  dz/da = 1 / (2 sqrt(a))"
 
     @staticmethod
-    def forward(ctx, x):
-        with np.errstate(invalid="ignore"):
-            z = Tensor._make(np.sqrt(x._data))
-        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
-        return z
-
-    @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
+    def gradient(grad, z):
         return grad / (2 * z)
 
 
-class Abs(Op):
-    """z = |x|.   dz/dx = sign(x)  (0 at x = 0, as PyTorch chooses)."""
-    node_name = "AbsBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.abs(x._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * x.sign()
-
-
-class Sign(Op):
-    """z = sign(x) in {-1, 0, 1}.   dz/dx = 0."""
-    node_name = "SignBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        return np.sign(x._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return grad * 0.0
-
-
-class Sin(Op):
+class Sin(UnaryElementwise):
     """z = sin(x).   dz/dx = cos(x)."""
-    node_name = "SinBackward0"
-    result_dtype = staticmethod(_floating)
+    numpy, method = np.sin, "sin"
+    formula = "z = sin(a):  dz/da = cos(a)"
 
     @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.sin(x._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+    def gradient(grad, x):
         return grad * x.cos()
 
 
-class Cos(Op):
+class Cos(UnaryElementwise):
     """z = cos(x).   dz/dx = -sin(x)."""
-    node_name = "CosBackward0"
-    result_dtype = staticmethod(_floating)
+    numpy, method = np.cos, "cos"
+    formula = "z = cos(a):  dz/da = -sin(a)"
 
     @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.cos(x._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+    def gradient(grad, x):
         return -grad * x.sin()
 
 
-class Tanh(Op):
+class Tanh(UnaryElementwise):
     """z = tanh(x).   dz/dx = 1 - tanh(x)**2 = 1 - z**2."""
-    node_name = "TanhBackward0"
-    result_dtype = staticmethod(_floating)
+    numpy, saves, method = np.tanh, "output", "tanh"
+    formula = "z = tanh(a):  dz/da = 1 - z**2"
 
     @staticmethod
-    def forward(ctx, x):
-        z = Tensor._make(np.tanh(x._data))
-        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
-        return z
-
-    @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
+    def gradient(grad, z):
         return grad * (1 - z * z)
 
 
-class Sigmoid(Op):
+def _sigmoid(a: np.ndarray) -> np.ndarray:
+    # Written so that neither branch overflows: e**-x for x >= 0, e**x for x < 0.
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+
+
+class Sigmoid(UnaryElementwise):
     """z = s(x) = 1 / (1 + e**-x).   dz/dx = s(x) * (1 - s(x)) = z (1 - z)."""
-    node_name = "SigmoidBackward0"
-    result_dtype = staticmethod(_floating)
+    numpy, saves, method = staticmethod(_sigmoid), "output", "sigmoid"
+    formula = "z = sigmoid(a):  dz/da = z * (1 - z)"
 
     @staticmethod
-    def forward(ctx, x):
-        # Written so that neither branch overflows: e**-x for x >= 0, e**x for x < 0.
-        e = np.exp(-np.abs(x._data))
-        z = Tensor._make(np.where(x._data >= 0, 1 / (1 + e), e / (1 + e)))
-        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
-        return z
-
-    @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
+    def gradient(grad, z):
         return grad * z * (1 - z)
 
 
-class Relu(Op):
+class Reciprocal(UnaryElementwise):
+    """z = 1/x.   dz/dx = -1/x**2 = -z**2."""
+    numpy, saves, quiet, method = np.reciprocal, "output", True, "reciprocal"  # 1/0 = inf
+    formula = "z = 1/a:  dz/da = -1/a**2"
+
+    @staticmethod
+    def gradient(grad, z):
+        return -grad * (z * z)
+
+
+# The next four keep an integer input's dtype, and each refuses bools in PyTorch's own way: their
+# methods are written out below.
+_input_dtype = staticmethod(Op.result_dtype)  # None: the dtype NumPy's result has, the input's
+
+
+class Neg(UnaryElementwise):
+    """z = -x.   dz/dx = -1."""
+    numpy, saves, result_dtype = np.negative, None, _input_dtype
+    formula = "z = -a:  dz/da = -1"
+
+    @staticmethod
+    def gradient(grad, _):
+        return -grad
+
+
+class Abs(UnaryElementwise):
+    """z = |x|.   dz/dx = sign(x)  (0 at x = 0, as PyTorch chooses)."""
+    numpy, result_dtype = np.abs, _input_dtype
+    formula = "z = |a|:  dz/da = sign(a)"
+
+    @staticmethod
+    def gradient(grad, x):
+        return grad * x.sign()
+
+
+class Sign(UnaryElementwise):
+    """z = sign(x) in {-1, 0, 1}.   dz/dx = 0."""
+    numpy, saves, result_dtype, elementwise = np.sign, None, _input_dtype, False
+
+    @staticmethod
+    def gradient(grad, _):
+        return grad * 0.0
+
+
+class Relu(UnaryElementwise):
     """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0."""
-    node_name = "ReluBackward0"
+    saves, result_dtype = "output", _input_dtype
+    formula = "z = relu(a):  dz/da = 1 where a > 0, else 0"
 
     @staticmethod
-    def forward(ctx, x):
-        z = Tensor._make(np.maximum(x._data, 0))
-        ctx.save_for_backward(z)  # the output, as PyTorch keeps it
-        return z
+    def numpy(a):
+        return np.maximum(a, 0)
 
     @staticmethod
-    def backward(ctx, grad):
-        (z,) = ctx.saved_tensors
+    def gradient(grad, z):
         return grad * ReluSlope.apply(z)
 
 
@@ -424,8 +457,49 @@ class ReluSlope(Op):
         return grad * 0.0
 
 
+@tensor_method("neg", "__neg__", function=True)
+def neg(x: Tensor) -> Tensor:
+    """-x, elementwise (refused for bools: use ~ to invert a mask)."""
+    if x._data.dtype is _BOOL:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` operator instead.")
+    return Neg.apply(x)
+
+
+@tensor_method("abs", "__abs__", function=True)
+def absolute(x: Tensor) -> Tensor:
+    """|x|, elementwise."""
+    if x._data.dtype is _BOOL:
+        raise not_implemented("abs_cpu", x.dtype)
+    return Abs.apply(x)
+
+
+@tensor_method("sign", function=True)
+def sign(x: Tensor) -> Tensor:
+    """-1, 0 or 1, elementwise, as x is negative, zero or positive."""
+    return Sign.apply(x) if x._data.dtype is not _BOOL else x.clone()  # a bool is its own sign
+
+
+@tensor_method("relu", function=True)
+def relu(x: Tensor) -> Tensor:
+    """max(x, 0), elementwise."""
+    if x._data.dtype is _BOOL:
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return Relu.apply(x)
+
+
+@tensor_method("__pos__")
+def positive(x: Tensor) -> Tensor:
+    """+x: x itself (refused for bools, as in PyTorch)."""
+    if x._data.dtype is _BOOL:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return x
+
+
 class Clamp(Op):
     """z = min(max(x, lo), hi).   dz/dx = 1 where lo <= x <= hi, else 0."""
+    formula = "z = clamp(a):  dz/da = 1 inside the bounds, else 0"
+    elementwise = True
     node_name = "ClampBackward1"
 
     @staticmethod
@@ -447,7 +521,6 @@ class Clamp(Op):
 
 class Where(Op):
     """z = x where cond, else y.   dz/dx = 1 where cond, dz/dy = 1 where not cond (0 elsewhere)."""
-    node_name = "WhereBackward0"
 
     @staticmethod
     def result_dtype(cond, x, y):
@@ -583,11 +656,10 @@ class Fmod(Op):
         return grad, -grad * RoundedQuotient.apply(x, y, _truncated_quotient)
 
 
-class Maximum(Op):
+class Maximum(BinaryElementwise):
     """z = max(x, y), elementwise.   dz/dx = 1 where x > y, 0 where x < y, and 1/2 where they tie
     (the gradient is shared, as PyTorch does);   dz/dy = 1 - dz/dx."""
-    node_name = "MaximumBackward0"
-    result_dtype = staticmethod(result_type)  # both arguments are tensors: no filtering needed
+    formula = "z = max(a, b):  dz/da = 1 where a > b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
     def forward(ctx, x, y):
@@ -601,10 +673,9 @@ class Maximum(Op):
         return grad * to_x, grad * (1 - to_x)
 
 
-class Minimum(Op):
+class Minimum(BinaryElementwise):
     """z = min(x, y), elementwise.   dz/dx = 1 where x < y, 0 where x > y, 1/2 where they tie;   dz/dy = 1 - dz/dx."""
-    node_name = "MinimumBackward0"
-    result_dtype = staticmethod(result_type)
+    formula = "z = min(a, b):  dz/da = 1 where a < b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
     def forward(ctx, x, y):
@@ -618,22 +689,40 @@ class Minimum(Op):
         return grad * to_x, grad * (1 - to_x)
 
 
-def add(a, b) -> Tensor:
-    return _binary(Add, a, b)
+# ============================================================== the functions: x + y, x.add(y), minigrad.add(x, y)
+@tensor_method("__add__", "__radd__")  # 2 + x is add(x, 2) in PyTorch: x's edge first
+def add(x, other) -> Tensor:
+    """x + other, elementwise (shapes broadcast; a Python number is allowed)."""
+    return _binary(Add, x, other)
 
 
-def sub(a, b) -> Tensor:
-    if _is_bool(a) or _is_bool(b):
-        _operands(a, b)  # a list or a string is refused first (TypeError), as in PyTorch
-        _no_bool_subtraction(a, b)
-    return _binary(Sub, a, b)
+@tensor_method("__sub__")
+def sub(x, other) -> Tensor:
+    """x - other, elementwise (refused for bools, as in PyTorch)."""
+    if _is_bool(x) or _is_bool(other):
+        _operands(x, other)  # a list or a string is refused first (TypeError), as in PyTorch
+        _no_bool_subtraction(x, other)
+    return _binary(Sub, x, other)
 
 
-def rsub(a, b) -> Tensor:
-    """b - a, for `number - tensor`."""
-    if isinstance(b, Number) and not _is_bool(b) and a._data.dtype is not _BOOL:
-        return Rsub.apply(a, b)
-    return sub(b, a)
+@tensor_method("__rsub__")
+def rsub(x, other) -> Tensor:
+    """other - x, for `number - tensor`."""
+    if isinstance(other, Number) and not _is_bool(other) and x._data.dtype is not _BOOL:
+        return Rsub.apply(x, other)
+    return sub(other, x)
+
+
+@tensor_method("add", function=True)
+def add_scaled(x, other, *, alpha=1) -> Tensor:
+    """x + alpha * other (alpha 1 by default), elementwise."""
+    return add(x, other) if alpha == 1 else add_alpha(x, other, alpha)
+
+
+@tensor_method("sub", function=True)
+def sub_scaled(x, other, *, alpha=1) -> Tensor:
+    """x - alpha * other (alpha 1 by default), elementwise."""
+    return sub(x, other) if alpha == 1 else add_alpha(x, other, alpha, subtract=True)
 
 
 def add_alpha(a, b, alpha, subtract: bool = False) -> Tensor:
@@ -649,44 +738,58 @@ def add_alpha(a, b, alpha, subtract: bool = False) -> Tensor:
         raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
 
 
-def mul(a, b) -> Tensor:
-    return _binary(Mul, a, b)
+@tensor_method("__mul__", "__rmul__", "mul", function=True)  # (2 * x is mul(x, 2), as for add)
+def mul(x, other) -> Tensor:
+    """x * other, elementwise (shapes broadcast)."""
+    return _binary(Mul, x, other)
 
 
-def div(a, b) -> Tensor:
-    return _binary(Div, a, b)
+@tensor_method("__truediv__", "div", function=True)
+def div(x, other) -> Tensor:
+    """x / other, elementwise: true division (an integer tensor gives float32)."""
+    return _binary(Div, x, other)
 
 
-def rdiv(a, b) -> Tensor:
-    """b / a, for `number / tensor`: PyTorch computes it as reciprocal(a) * b."""
-    return a.reciprocal() * b
+@tensor_method("__rtruediv__")
+def rdiv(x, other) -> Tensor:
+    """other / x, for `number / tensor`: PyTorch computes it as reciprocal(x) * other."""
+    return x.reciprocal() * other
 
 
-def pow(a, b) -> Tensor:  # noqa: A001 - the name PyTorch uses
-    if isinstance(b, Number):
-        if a._data.dtype.kind != "f":  # (rare: integer or bool base)
-            dt = result_type(a, wrap(b))
+@tensor_method("__pow__", "pow", function=True)
+def pow(x, exponent) -> Tensor:  # noqa: A001 - the name PyTorch uses
+    """x ** exponent, elementwise (a number or a tensor exponent)."""
+    if isinstance(exponent, Number):
+        if x._data.dtype.kind != "f":  # (rare: integer or bool base)
+            dt = result_type(x, wrap(exponent))
             if dt is _dtype.bool_:  # bool ** True is the bool itself, bool ** False all True
-                return Tensor._make(a._data | (not b))
+                return Tensor._make(x._data | (not exponent))
             if not dt.is_floating_point:
-                if isinstance(b, (int, np.integer)) and b < 0:
+                if isinstance(exponent, (int, np.integer)) and exponent < 0:
                     raise RuntimeError("Integers to negative integer powers are not allowed.")
-                return _integer_power(a, wrap(b), dt)
-            a = a.to(dt)  # computed in the result's dtype (NumPy would use float16 for bool ** 0.5)
-        return Pow.apply(a, b)
-    a, b = _operands(a, b)
-    if a._data.dtype.kind != "f" and b._data.dtype.kind != "f":
-        return _integer_power(a, b, result_type(a, b))
-    return _binary(PowTensor, a, b)
+                return _integer_power(x, wrap(exponent), dt)
+            x = x.to(dt)  # computed in the result's dtype (NumPy would use float16 for bool ** 0.5)
+        return Pow.apply(x, exponent)
+    x, exponent = _operands(x, exponent)
+    if x._data.dtype.kind != "f" and exponent._data.dtype.kind != "f":
+        return _integer_power(x, exponent, result_type(x, exponent))
+    return _binary(PowTensor, x, exponent)
 
 
-def rpow(a, b) -> Tensor:
-    """b ** a, for `number ** tensor`."""
-    if isinstance(b, Number) and a._data.dtype.kind == "f":
-        return RPow.apply(a, b)
-    if isinstance(b, Number) and isinstance(b, (float, np.floating)):
-        return RPow.apply(a.to(result_type(a, wrap(b))), b)  # an integer tensor: computed in float32
-    return pow(wrap(b, a) if not isinstance(b, Tensor) else b, a)
+@tensor_method("__rpow__")
+def rpow(x, base) -> Tensor:
+    """base ** x, for `number ** tensor`."""
+    if isinstance(base, Number) and x._data.dtype.kind == "f":
+        return RPow.apply(x, base)
+    if isinstance(base, Number) and isinstance(base, (float, np.floating)):
+        return RPow.apply(x.to(result_type(x, wrap(base))), base)  # an integer tensor: computed in float32
+    return pow(wrap(base, x) if not isinstance(base, Tensor) else base, x)
+
+
+@tensor_method("square", function=True)
+def square(x) -> Tensor:
+    """x ** 2, elementwise."""
+    return pow(x, 2)
 
 
 def _integer_power(a: Tensor, b: Tensor, dt) -> Tensor:
@@ -704,7 +807,10 @@ def _integer_power(a: Tensor, b: Tensor, dt) -> Tensor:
     return Tensor._make(np.asarray(out, dtype=np.int64))
 
 
-def clamp(x: Tensor, lo=None, hi=None) -> Tensor:
+@tensor_method("clamp", "clip", function=True)
+def clamp(x: Tensor, min=None, max=None) -> Tensor:  # noqa: A002 - PyTorch's argument names
+    """x limited to [min, max], elementwise (either bound may be left out, not both)."""
+    lo, hi = min, max
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     bounds = []
@@ -730,79 +836,18 @@ def _both_tensors(name: str, a, b) -> None:
         raise TypeError(f"{name}(): argument 'other' (position 1) must be Tensor, not {type(b).__name__}")
 
 
-def maximum(a, b) -> Tensor:
-    """max(a, b), elementwise (tensors broadcast; both must be tensors, as in PyTorch)."""
-    _both_tensors("maximum", a, b)
-    return _binary(Maximum, a, b)
+@tensor_method("maximum", function=True)
+def maximum(x, other) -> Tensor:
+    """max(x, other), elementwise (tensors broadcast; both must be tensors, as in PyTorch)."""
+    _both_tensors("maximum", x, other)
+    return _binary(Maximum, x, other)
 
 
-def minimum(a, b) -> Tensor:
-    """min(a, b), elementwise (tensors broadcast; both must be tensors, as in PyTorch)."""
-    _both_tensors("minimum", a, b)
-    return _binary(Minimum, a, b)
-
-
-def _rounding(fn: type, kernel: str, a, b) -> Tensor:
-    """x // y, x % y, fmod: PyTorch has no bool kernel for them; a number on either side is its Scalar
-    overload (only the tensor is an input in the graph)."""
-    if isinstance(a, Number) or isinstance(b, Number):
-        if _rounding_dtype(a, b) is _dtype.bool_:
-            raise not_implemented(kernel, _dtype.bool_)
-        if isinstance(a, Number) and fn is Fmod:  # (no Scalar-first fmod in PyTorch: the number is a tensor)
-            a = wrap(a, b)
-        return fn.apply(a, b)
-    a, b = _operands(a, b)
-    if result_type(a, b) is _dtype.bool_:
-        raise not_implemented(kernel, _dtype.bool_)
-    return _binary(fn, a, b)
-
-
-def floor_divide(a, b) -> Tensor:
-    """floor(a / b), elementwise: a // b (integers stay integers)."""
-    return _rounding(FloorDivide, "div_floor_cpu", a, b)
-
-
-def remainder(a, b) -> Tensor:
-    """a - floor(a / b) * b: a % b, with the sign of b (Python's %)."""
-    return _rounding(Remainder, "remainder_cpu", a, b)
-
-
-def fmod(a, b) -> Tensor:
-    """a - trunc(a / b) * b, with the sign of a (C's fmod)."""
-    return _rounding(Fmod, "fmod_cpu", a, b)
-
-
-def bitwise(np_fn, kernel: str, a, b) -> Tensor:
-    """&, |, ^: bitwise on integers, logical on bools (NumPy's bitwise ufuncs do both); no graph."""
-    if a is None or b is None:
-        return NotImplemented
-    a, b = _operands(a, b)
-    dt = result_type(a, b)
-    if dt.is_floating_point:
-        raise not_implemented(kernel, dt)
-    try:
-        out = np_fn(a._data, b._data)
-    except ValueError:
-        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
-    return Tensor._make(out if out.dtype is dt.numpy else out.astype(dt.numpy))
-
-
-def invert(x: Tensor) -> Tensor:
-    """~x: bitwise not of integers, logical not of bools."""
-    if x.dtype.is_floating_point:
-        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
-    return Tensor._make(np.invert(x._data))
-
-
-def logical(np_fn, a, b) -> Tensor:
-    """logical_and / or / xor: a bool tensor, where nonzero counts as True; no graph."""
-    if not isinstance(b, Tensor):  # (PyTorch takes no number here)
-        raise TypeError(f"{np_fn.__name__}(): argument 'other' (position 1) must be Tensor, not {type(b).__name__}")
-    a, b = _operands(a, b)
-    try:
-        return Tensor._make(np_fn(a._data, b._data))
-    except ValueError:
-        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
+@tensor_method("minimum", function=True)
+def minimum(x, other) -> Tensor:
+    """min(x, other), elementwise (tensors broadcast; both must be tensors, as in PyTorch)."""
+    _both_tensors("minimum", x, other)
+    return _binary(Minimum, x, other)
 
 
 def where(cond, x, y) -> Tensor:
@@ -825,6 +870,53 @@ def where(cond, x, y) -> Tensor:
         raise
 
 
+# ============================================================== rounding division: x // y, x % y, fmod
+def _rounding(fn: type, kernel: str, a, b) -> Tensor:
+    """x // y, x % y, fmod: PyTorch has no bool kernel for them; a number on either side is its Scalar
+    overload (only the tensor is an input in the graph)."""
+    if isinstance(a, Number) or isinstance(b, Number):
+        if _rounding_dtype(a, b) is _dtype.bool_:
+            raise not_implemented(kernel, _dtype.bool_)
+        if isinstance(a, Number) and fn is Fmod:  # (no Scalar-first fmod in PyTorch: the number is a tensor)
+            a = wrap(a, b)
+        return fn.apply(a, b)
+    a, b = _operands(a, b)
+    if result_type(a, b) is _dtype.bool_:
+        raise not_implemented(kernel, _dtype.bool_)
+    return _binary(fn, a, b)
+
+
+@tensor_method("__floordiv__", "floor_divide", function=True)
+def floor_divide(x, other) -> Tensor:
+    """floor(x / other), elementwise: x // other (integers stay integers)."""
+    return _rounding(FloorDivide, "div_floor_cpu", x, other)
+
+
+@tensor_method("__mod__", "remainder", function=True)
+def remainder(x, other) -> Tensor:
+    """x - floor(x / other) * other: x % other, with the sign of other (Python's %)."""
+    return _rounding(Remainder, "remainder_cpu", x, other)
+
+
+@tensor_method("fmod", function=True)
+def fmod(x, other) -> Tensor:
+    """x - trunc(x / other) * other, with the sign of x (C's fmod)."""
+    return _rounding(Fmod, "fmod_cpu", x, other)
+
+
+@tensor_method("__rfloordiv__")
+def rfloordiv(x, other) -> Tensor:
+    """other // x, for `number // tensor`."""
+    return floor_divide(other, x)
+
+
+@tensor_method("__rmod__")
+def rmod(x, other) -> Tensor:
+    """other % x, for `number % tensor`."""
+    return remainder(other, x)
+
+
+# ============================================================== no graph: comparisons, bitwise and logical ops
 def _comparable(v) -> bool:
     return isinstance(v, (Tensor, Number, np.ndarray, np.generic))
 
@@ -840,6 +932,98 @@ def compare(np_fn, a, b) -> Tensor:
         raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
 
 
+def bitwise(np_fn, kernel: str, a, b) -> Tensor:
+    """&, |, ^: bitwise on integers, logical on bools (NumPy's bitwise ufuncs do both); no graph."""
+    if a is None or b is None:
+        return NotImplemented
+    a, b = _operands(a, b)
+    dt = result_type(a, b)
+    if dt.is_floating_point:
+        raise not_implemented(kernel, dt)
+    try:
+        out = np_fn(a._data, b._data)
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
+    return Tensor._make(out if out.dtype is dt.numpy else out.astype(dt.numpy))
+
+
+def logical(np_fn, a, b) -> Tensor:
+    """logical_and / or / xor: a bool tensor, where nonzero counts as True; no graph."""
+    if not isinstance(b, Tensor):  # (PyTorch takes no number here)
+        raise TypeError(f"{np_fn.__name__}(): argument 'other' (position 1) must be Tensor, not {type(b).__name__}")
+    a, b = _operands(a, b)
+    try:
+        return Tensor._make(np_fn(a._data, b._data))
+    except ValueError:
+        raise RuntimeError(broadcast_message(a.shape, b.shape)) from None
+
+
+def _no_graph_method(combine: Callable, np_fn, *args, reverse: bool = False) -> Callable:
+    """x.<name>(other): combine(np_fn, *args, x, other) (other, x when reverse), as one small function."""
+    if reverse:
+        return lambda x, other: combine(np_fn, *args, other, x)
+    return lambda x, other: combine(np_fn, *args, x, other)
+
+
+for _names, _np_fn in ((("__eq__", "eq"), np.equal), (("__ne__", "ne"), np.not_equal), (("__lt__", "lt"), np.less),
+                       (("__le__", "le"), np.less_equal), (("__gt__", "gt"), np.greater),
+                       (("__ge__", "ge"), np.greater_equal)):
+    tensor_method(*_names, function=True)(_no_graph_method(compare, _np_fn))
+# &, |, ^: bitwise on integers, logical on bools (refused on floats, as in PyTorch).
+for _name, _np_fn in (("and", np.bitwise_and), ("or", np.bitwise_or), ("xor", np.bitwise_xor)):
+    tensor_method(f"__{_name}__", f"bitwise_{_name}", function=True)(
+        _no_graph_method(bitwise, _np_fn, f"bitwise_{_name}_cpu"))
+    tensor_method(f"__r{_name}__")(_no_graph_method(bitwise, _np_fn, f"bitwise_{_name}_cpu", reverse=True))
+    tensor_method(f"logical_{_name}", function=True)(_no_graph_method(logical, getattr(np, f"logical_{_name}")))
+del _names, _name, _np_fn
+
+
+@tensor_method("__invert__", "bitwise_not", function=True)
+def invert(x: Tensor) -> Tensor:
+    """~x: bitwise not of integers, logical not of bools."""
+    if x.dtype.is_floating_point:
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return Tensor._make(np.invert(x._data))
+
+
+@tensor_method("logical_not", function=True)
+def logical_not(x: Tensor) -> Tensor:
+    """not x, elementwise, where nonzero counts as True: a bool tensor."""
+    return Tensor._make(np.logical_not(x._data))
+
+
+# Which elements are nan, infinite, or neither (bool tensors, outside any graph), e.g. to spot a
+# diverging training run: `if not loss.isfinite(): ...`.
+@tensor_method("isnan", function=True)
+def isnan(x: Tensor) -> Tensor:
+    """True where x is nan."""
+    return Tensor._make(np.isnan(x._data))
+
+
+@tensor_method("isinf", function=True)
+def isinf(x: Tensor) -> Tensor:
+    """True where x is inf or -inf."""
+    return Tensor._make(np.isinf(x._data))
+
+
+@tensor_method("isfinite", function=True)
+def isfinite(x: Tensor) -> Tensor:
+    """True where x is neither nan nor infinite."""
+    return Tensor._make(np.isfinite(x._data))
+
+
+# ============================================================== in place: x.add_(y), x += y
+# Each is its out-of-place function, with all its checks, written back into x (see _inplace.inplace):
+# x.clamp_(...) refuses what x.clamp(...) refuses, and computes what it computes.
+for _names, _fn in ((("add_", "__iadd__"), add_scaled), (("sub_", "__isub__"), sub_scaled),
+                    (("mul_", "__imul__"), mul), (("div_", "__itruediv__"), div), (("pow_", "__ipow__"), pow),
+                    (("floor_divide_", "__ifloordiv__"), floor_divide), (("remainder_", "__imod__"), remainder),
+                    (("fmod_",), fmod), (("clamp_",), clamp), (("clip_",), clamp), (("square_",), square),
+                    (("neg_",), neg), (("abs_",), absolute), (("sign_",), sign), (("relu_",), relu)):
+    tensor_method(*_names)(inplace_variant(_fn, _names[0]))
+del _names, _fn
+
+
 def inplace_bitwise(target: Tensor, np_fn, kernel: str, other) -> Tensor:
     """x &= y, x |= y, x ^= y: the result must fit x's dtype (checked first, as PyTorch does)."""
     other = wrap(other, target)
@@ -850,8 +1034,7 @@ def inplace_bitwise(target: Tensor, np_fn, kernel: str, other) -> Tensor:
     return store(target, bitwise(np_fn, kernel, target, other))
 
 
-def inplace_rounding(target: Tensor, fn: type, kernel: str, other) -> Tensor:
-    """x //= y, x %= y: refused for bools, as the out-of-place forms are."""
-    if _rounding_dtype(target, other) is _dtype.bool_:
-        raise not_implemented(kernel, _dtype.bool_)
-    return inplace(target, fn, other)
+for _name, _np_fn in (("and", np.bitwise_and), ("or", np.bitwise_or), ("xor", np.bitwise_xor)):
+    tensor_method(f"__i{_name}__")(
+        lambda x, other, np_fn=_np_fn, kernel=f"bitwise_{_name}_cpu": inplace_bitwise(x, np_fn, kernel, other))
+del _name, _np_fn

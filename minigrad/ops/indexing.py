@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 
 import numpy as np
 
@@ -19,12 +20,12 @@ from ._inplace import inplace
 from ._op import Op
 from ._messages import broadcast_message, expand_error
 from ._operands import wrap
+from ._registry import tensor_method
 from .shape import ViewFunction
 
 
 class Index(ViewFunction):
     """z = x[key].   dz/dx: the gradient goes to the picked places (added up where picked twice), 0 elsewhere."""
-    node_name = "IndexBackward0"  # a view only when NumPy returned one (basic indexing): checked in apply
 
     @staticmethod
     def forward(ctx, x, key, name):
@@ -57,7 +58,6 @@ class IndexPut(Op):
 
     PyTorch names the node CopySlices for basic keys (ints, slices) and IndexPutBackward0 for
     index arrays and masks."""
-    wraps_numbers = True
     node_name = "CopySlices"
     result_dtype = staticmethod(lambda x, v, key: x.dtype)
 
@@ -79,7 +79,6 @@ class IndexPut(Op):
 
 class MaskedFill(Op):
     """z = value where mask is True, x elsewhere.   dz/dx = 1 where the mask is False, 0 where it is True."""
-    node_name = "MaskedFillBackward0"
 
     @staticmethod
     def forward(ctx, x, mask, value):
@@ -93,7 +92,6 @@ class MaskedFill(Op):
 
 class Fill(Op):
     """z = x with every element set to v.   dz/dx = 0."""
-    writes_one_value = True  # an expanded target is fine: every element gets the one value
     node_name = "FillBackward2"
 
     @staticmethod
@@ -108,7 +106,6 @@ class Fill(Op):
 
 class Copy(Op):
     """z = src broadcast to x's shape (x.copy_(src)).   dz/dx = 0,  dz/dsrc = 1."""
-    wraps_numbers = True
     node_name = "CopyBackwards"
     result_dtype = staticmethod(lambda x, src, name=None: x.dtype)
 
@@ -123,6 +120,7 @@ class Copy(Op):
         return grad * 0.0, grad
 
 
+@tensor_method("masked_fill", function=True)
 def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
     """x with `value` wherever `mask` is True (the mask broadcasts against x)."""
     if not isinstance(mask, Tensor) or mask.dtype is not _dtype.bool_:
@@ -160,6 +158,7 @@ def index_key(key):
     return key
 
 
+@tensor_method("__getitem__")
 def index(x: Tensor, key) -> Tensor:
     """x[key]. Basic indexing is recorded as PyTorch records it: one node per index component, left
     to right (x[0, 1:] is a SliceBackward0 after a SelectBackward0); a plain `:` records nothing.
@@ -251,6 +250,7 @@ def _picked_shape(x: Tensor, parts: tuple) -> tuple:
     return np.empty(x._data.shape, dtype=np.bool_)[inside].shape
 
 
+@tensor_method("__setitem__")
 def setitem(x: Tensor, key, value) -> None:
     """x[key] = value, in place: PyTorch's checks and words before NumPy's."""
     key = index_key(key)
@@ -273,7 +273,7 @@ def setitem(x: Tensor, key, value) -> None:
                            f"{TORCH_TYPE_NAMES[value.dtype.name]} for the source.")
     if all(k is ... or (isinstance(k, slice) and k == slice(None)) for k in parts) and (not isinstance(value, Tensor) or value.ndim == 0):
         # x[...] = v, x[:] = v with one value: PyTorch fills (FillBackward3, the value a constant input if a number)
-        return inplace(x, Copy, value, "FillBackward3")
+        return inplace(x, Copy.apply, wrap(value, x), "FillBackward3")
     if not advanced and 0 in x._data.strides:  # an expanded tensor: write only where the key points, if it can
         region = x._data[key]
         if any(st == 0 and n > 1 for st, n in zip(region.strides, region.shape)):
@@ -284,7 +284,7 @@ def setitem(x: Tensor, key, value) -> None:
             x._bump_version()
             return
     try:
-        inplace(x, IndexPut, value, key)
+        inplace(x, IndexPut.apply, wrap(value, x), key)
     except IndexError as e:
         if advanced and isinstance(value, Tensor):  # PyTorch checks the value's shape before the indices
             picked = _picked_shape(x, parts)
@@ -318,3 +318,29 @@ def _mismatched_mask(x: Tensor, key) -> str | None:
             return (f"The shape of the mask {list(mask.shape)} at index {i} does not match the shape of the indexed "
                     f"tensor {list(x.shape)} at index {i}")
     return None
+
+
+# ============================================================== in place: fill_, zero_, copy_
+@tensor_method("zero_")
+def zero_(x: Tensor) -> Tensor:
+    """Set every element to 0, in place."""
+    return inplace(x, Fill.apply, 0.0, "ZeroBackward0", overlap_ok=True)  # one value everywhere: repeated memory is fine
+
+
+@tensor_method("fill_")
+def fill_(x: Tensor, value) -> Tensor:
+    """Set every element to `value` (a number or a 0-dim tensor), in place."""
+    if isinstance(value, Tensor):  # a 0-dim tensor: its gradient is the sum of the filled places' (FillBackward3)
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        return inplace(x, Copy.apply, value, "FillBackward3")
+    if x._data.dtype.kind == "i" and isinstance(value, (float, np.floating)) and not math.isfinite(value):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (NumPy: a wrapped number)
+    return inplace(x, Fill.apply, value, overlap_ok=True)
+
+
+@tensor_method("copy_")
+def copy_(x: Tensor, src: Tensor) -> Tensor:
+    """Copy src's values into x (src broadcast to x's shape, converted to x's dtype), in place."""
+    return inplace(x, Copy.apply, wrap(src, x))

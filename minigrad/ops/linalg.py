@@ -17,12 +17,16 @@ from ..tensor import Tensor
 from ._dtypes import _promoted
 from ._op import Op
 from ._messages import broadcast_message
+from ._registry import tensor_method
 from .shape import _unsafe_view
 
 
 class MatMul(Op):
     """Z = X @ Y.   dZ/dX: G @ Y^T,   dZ/dY: X^T @ G   (G is the gradient of Z)."""
     node_name = "MmBackward0"
+    formula = "Z = A @ B:  grad A = G @ B.T,  grad B = A.T @ G"
+    node_formulas = {"MvBackward0": "z = A @ b:  grad A = outer(g, b),  grad b = A.T @ g",
+                     "DotBackward0": "z = a . b:  dz/da = b,  dz/db = a"}
     result_dtype = staticmethod(_promoted)
 
     @staticmethod
@@ -58,13 +62,15 @@ class MatMul(Op):
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0", (3, 3): "BmmBackward0"}
 
 
-def matmul(a: Tensor, b: Tensor) -> Tensor:
+@tensor_method("__matmul__", "matmul", function=True)
+def matmul(a: Tensor, other: Tensor) -> Tensor:
     """a @ b: dot, matrix-vector, matrix-matrix, or a batch of matrix products (batch dims broadcast).
 
     Recorded as PyTorch records it (see _recorded_matmul): one DotBackward0, MvBackward0 or
     MmBackward0 node for vectors and matrices, and for the other cases the reshapes around a single
     mm, mv or bmm that PyTorch's matmul is made of.
     """
+    b = other
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError("matmul(): both arguments must be tensors")
     if a.ndim == 0 or b.ndim == 0:
@@ -178,8 +184,10 @@ def _folds(a: Tensor, b: Tensor) -> bool:
     return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
 
 
-def dot(a: Tensor, b: Tensor) -> Tensor:
+@tensor_method("dot", function=True)
+def dot(a: Tensor, other: Tensor) -> Tensor:
     """The dot product of two vectors of the same length (a 1-D matmul)."""
+    b = other
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
     if a.shape[0] != b.shape[0]:
@@ -188,8 +196,10 @@ def dot(a: Tensor, b: Tensor) -> Tensor:
     return matmul(a, b)
 
 
-def mm(a: Tensor, b: Tensor) -> Tensor:
+@tensor_method("mm", function=True)
+def mm(a: Tensor, other: Tensor) -> Tensor:
     """The product of two matrices (a 2-D matmul)."""
+    b = other
     if a.ndim != 2:
         raise RuntimeError(f"self must be a matrix (2-D), got a {a.ndim}-D tensor of shape {list(a.shape)}")
     if b.ndim != 2:
@@ -198,11 +208,19 @@ def mm(a: Tensor, b: Tensor) -> Tensor:
     return matmul(a, b)
 
 
-def mv(a: Tensor, v: Tensor) -> Tensor:
+@tensor_method("mv", function=True)
+def mv(a: Tensor, vec: Tensor) -> Tensor:
     """A matrix times a vector."""
+    v = vec
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected: mv needs a 2-D matrix and a 1-D vector, "
                            f"got {a.ndim}-D and {v.ndim}-D tensors")
     if a.shape[1] != v.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), vec ({v.shape[0]})")
     return matmul(a, v)
+
+
+@tensor_method("__rmatmul__")
+def rmatmul(b: Tensor, a) -> Tensor:
+    """a @ b, when a is not a tensor (refused, as in PyTorch: both must be tensors)."""
+    return matmul(a, b)

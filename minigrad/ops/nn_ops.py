@@ -16,6 +16,7 @@ import numpy as np
 from .._dtype import result_type
 from ..tensor import Tensor
 from ._op import Op
+from ._registry import tensor_method
 
 
 class Addmm(Op):
@@ -24,7 +25,7 @@ class Addmm(Op):
 
     One node for the matrix product and the bias, as PyTorch records a Linear layer.
     """
-    node_name = "AddmmBackward0"
+    formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
 
     @staticmethod
@@ -66,7 +67,6 @@ class LogSoftmax(Op):
     dy_i/dx_k = [i == k] - softmax(x)_k, so with G the gradient of y:
         dx_k = G_k - softmax(x)_k * sum_i G_i
     """
-    node_name = "LogSoftmaxBackward0"
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -88,7 +88,6 @@ class Softmax(Op):
     dy_i/dx_k = y_i ([i == k] - y_k), so with G the gradient of y:
         dx_k = y_k (G_k - sum_i G_i y_i)
     """
-    node_name = "SoftmaxBackward0"
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -108,7 +107,6 @@ class MseLoss(Op):
 
     dL/dx = 2 (x - y) / n for the mean (n elements), 2 (x - y) for the sum;   dL/dy = -dL/dx.
     """
-    node_name = "MseLossBackward0"
 
     result_dtype = staticmethod(lambda x, y, reduction: result_type(x, y))
 
@@ -144,7 +142,6 @@ class NllLoss(Op):
     not `ignore_index` (those rows give 0 and no gradient). With no row left the mean is 0 / 0 = nan.
     The target (class indices) is passed as a NumPy array: it is no input of the node, as in PyTorch.
     """
-    node_name = "NllLossBackward0"
 
     @staticmethod
     def forward(ctx, x, target, reduction, ignore_index):
@@ -187,3 +184,48 @@ class DivByCount(Op):
     @staticmethod
     def backward(ctx, grad):
         return grad / ctx.n
+
+
+def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
+    if not input.dtype.is_floating_point and input.numel():  # (PyTorch lets an empty one through, as we do)
+        raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
+    if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    n = max(input.ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """e**x / sum(e**x) along `dim` (F.softmax's work, after its argument check)."""
+    dim = _check_dim(input, dim, "softmax")
+    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+        return input.clone()
+    return Softmax.apply(input, dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along `dim` (F.log_softmax's work, after its argument check)."""
+    dim = _check_dim(input, dim, "log_softmax")
+    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+        return input.clone()
+    return LogSoftmax.apply(input, dim)
+
+
+@tensor_method("softmax", function=True)
+def softmax_method(x: Tensor, dim: int) -> Tensor:
+    """e**x / sum(e**x) along `dim`, as minigrad.nn.functional.softmax."""
+    if dim is None:  # (the method takes no None, unlike F.softmax)
+        raise TypeError("softmax(): argument 'dim' (position 1) must be int, not NoneType")
+    return softmax(x, dim)
+
+
+@tensor_method("log_softmax", function=True)
+def log_softmax_method(x: Tensor, dim: int) -> Tensor:
+    """log(softmax(x)) along `dim`, as minigrad.nn.functional.log_softmax."""
+    if dim is None:
+        raise TypeError("log_softmax(): argument 'dim' (position 1) must be int, not NoneType")
+    return log_softmax(x, dim)

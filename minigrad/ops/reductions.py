@@ -11,46 +11,73 @@ import builtins
 import math
 import warnings
 from numbers import Number
+from typing import NamedTuple
 
 import numpy as np
 
-from ..tensor import Tensor, _MinMax
+from .. import _dtype
+from ..tensor import Tensor, _sizes
 from ._dims import _dims, _kept_shape, _one_dim, dim_index
 from ._dtypes import _floating
 from ._op import Op
 from ._ieee import _ieee
+from ._registry import tensor_method
 from .elementwise import where
 
 
-class Sum(Op):
+class MinMaxResult(NamedTuple):
+    """What `max(dim)` and `min(dim)` return: the values and where they are."""
+
+    values: Tensor
+    indices: Tensor
+
+
+class Reduction(Op, family=True):
+    """Base of z = a reduction of x over `dim` (every element when dim is None), as PyTorch's two
+    overloads record it: node <Name>Backward0 over all elements, <Name>Backward1 over given dims.
+
+    A subclass gives `reduce(ctx, array, dim, keepdim, *args)` (the NumPy computation) and its
+    backward, which finds on ctx the input's `shape` and `kept`, the result's shape with keepdim=True
+    (the gradient is reshaped to it, then broadcast back over the reduced dimensions).
+    """
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.dim_node_name = cls.node_name[:-1] + "1"  # SumBackward0 -> SumBackward1
+
+    @classmethod
+    def forward(cls, ctx, x, dim, keepdim, *args):
+        if dim is not None:
+            ctx.node_name = cls.dim_node_name
+        ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
+        return cls.reduce(ctx, x._data, dim, keepdim, *args)
+
+
+class Sum(Reduction):
     """z = sum of x (over `dim`), in `dtype` if given (x.sum(dtype=...): one node, as in PyTorch).
     dz/dx_i = 1: the gradient is copied back to every summed element (in x's dtype)."""
-    node_name = "SumBackward0"
+    formula = "z = sum of a_i:  dz/da_i = 1 (the gradient is copied to every element)"
+    node_formulas = {"SumBackward1": "z = sum of a_i along dim:  dz/da_i = 1"}
 
     @staticmethod
-    def forward(ctx, x, dim, keepdim, dtype=None):
-        if dim is not None:
-            ctx.node_name = "SumBackward1"
-        ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
+    def reduce(ctx, a, dim, keepdim, dtype=None):
         # (the method: np.sum adds a wrapper call, ~0.3 us)
-        return x._data.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
+        return a.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
     @staticmethod
     def backward(ctx, grad):
         return grad.reshape(ctx.kept).expand(ctx.shape)
 
 
-class Mean(Op):
+class Mean(Reduction):
     """z = mean of x (over `dim`, n elements each).   dz/dx_i = 1/n."""
-    node_name = "MeanBackward0"
+    formula = "z = mean of a_i (n of them):  dz/da_i = 1/n"
+    node_formulas = {"MeanBackward1": "z = mean of a_i along dim:  dz/da_i = 1/n"}
 
     @staticmethod
-    def forward(ctx, x, dim, keepdim):
-        if dim is not None:
-            ctx.node_name = "MeanBackward1"
-        ctx.shape, ctx.kept = x.shape, _kept_shape(x.shape, dim)
-        ctx.n = x._data.size // builtins.max(1, math.prod(ctx.kept))
-        return x._data.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
+    def reduce(ctx, a, dim, keepdim):
+        ctx.n = a.size // builtins.max(1, math.prod(ctx.kept))
+        return a.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
 
     @staticmethod
     def backward(ctx, grad):
@@ -61,7 +88,6 @@ class Var(Op):
     """v = sum (x_i - mean)^2 / (n - correction)  (over `dim`, n elements each; correction 1 by default).
     dv/dx_i = 2 (x_i - mean) / (n - correction).   When n - correction <= 0 for the variance of all
     elements, PyTorch's constant: nan where x_i = mean (inf * 0), else inf."""
-    node_name = "VarBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
@@ -93,7 +119,6 @@ def _variance(ctx, x, dim, correction, keepdim):
 
 class Std(Op):
     """s = sqrt(var(x)) (over `dim`).   ds/dx_i = (x_i - mean) / ((n - correction) s),   0 where s = 0, as PyTorch chooses."""
-    node_name = "StdBackward0"
     result_dtype = staticmethod(_floating)
 
     @staticmethod
@@ -115,7 +140,6 @@ class Std(Op):
 class Cumsum(Op):
     """z_j = x_1 + ... + x_j along `dim`.   dz_j/dx_i = 1 for j >= i, so each x_i gets the gradients
     summed from the end back to i: sum_{j >= i} g_j = total - (g_1 + ... + g_i) + g_i."""
-    node_name = "CumsumBackward0"
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -206,8 +230,14 @@ class Norm(Op):
         return grad * local
 
 
-def norm(x: Tensor, p=2, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """The p-norm (sum |x|^p)^(1/p), of all elements or along `dim`; p = 2 by default (the length)."""
+@tensor_method("norm", function=True)
+def norm(x: Tensor, p=2, dim=None, keepdim: bool = False) -> Tensor:
+    """(sum |x|^p)^(1/p): the length of x for p = 2 (the default), of all elements or along `dim`.
+
+    >>> import minigrad
+    >>> minigrad.tensor([3.0, 4.0]).norm()
+    tensor(5.)
+    """
     if isinstance(p, bool) or not isinstance(p, Number) or not 1 <= p < math.inf:
         raise RuntimeError(f"minigrad's norm supports a finite p >= 1 (p=2 is the length of a vector); got p={p!r}")
     if not x.dtype.is_floating_point:
@@ -235,13 +265,18 @@ def all_or_any(np_fn, x: Tensor, dim, keepdim: bool) -> Tensor:
     return Tensor._make(np.asarray(np_fn(x._data, axis=dims, keepdims=keepdim)))
 
 
-def sum(x: Tensor, dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A001
+@tensor_method("sum", function=True)
+def sum(x: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001
+    """The sum of all elements, or along `dim` (an int or a tuple), in `dtype` if given."""
     if dtype is None:
         return Sum.apply(x, _dims(x, dim), keepdim)
-    return Sum.apply(x, _dims(x, dim), keepdim, dtype)
+    # the sum is computed in this dtype: one SumBackward node, as in PyTorch
+    return Sum.apply(x, _dims(x, dim), keepdim, _dtype.resolve(dtype))
 
 
+@tensor_method("mean", function=True)
 def mean(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """The mean of all elements, or along `dim` (an int or a tuple); floating-point tensors only."""
     for d in dim if isinstance(dim, (tuple, list)) else () if dim is None else (dim,):
         if isinstance(d, bool) or not isinstance(d, (int, np.integer)):  # (PyTorch parses its arguments first)
             raise TypeError(f"mean(): dim must be an int or a tuple of ints, got {type(d).__name__}")
@@ -259,11 +294,20 @@ def _correction(name: str, unbiased, correction) -> int:
     return 1 if correction is None else correction
 
 
+@tensor_method("var", function=True)
 def var(x: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
-    """The variance: the mean squared distance from the mean, divided by n - 1 by default (Bessel's correction)."""
+    """Variance, divided by n - 1 unless correction (or unbiased=False) says otherwise.
+
+    The mean squared distance from the mean; n - 1 is Bessel's correction.
+
+    >>> import minigrad
+    >>> minigrad.tensor([1.0, 2.0, 3.0]).var()
+    tensor(1.)
+    """
     return _spread(Var, "var", x, dim, unbiased, keepdim, correction)
 
 
+@tensor_method("std", function=True)
 def std(x: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
     """The standard deviation: the square root of var."""
     return _spread(Std, "std", x, dim, unbiased, keepdim, correction)
@@ -282,6 +326,7 @@ def _spread(fn: type, name: str, x: Tensor, dim, unbiased, keepdim: bool, correc
     return fn.apply(x, dims, correction, keepdim)
 
 
+@tensor_method("cumsum", function=True)
 def cumsum(x: Tensor, dim: int) -> Tensor:
     """Running totals along `dim`: z_j = x_1 + ... + x_j."""
     return Cumsum.apply(x, dim_index(dim, x.ndim))
@@ -296,23 +341,38 @@ def _extreme(x: Tensor, dim, keepdim: bool, largest: bool):
         return MaxAll.apply(x, largest)
     d = _one_dim(name, x, dim)
     if x.ndim == 0:  # a 0-dim tensor is its own maximum (index 0), one MaxBackward0 node as in PyTorch
-        return _MinMax(MaxDim.apply(x, 0, keepdim, np.asarray(0), largest), Tensor._make(np.asarray(0)))
+        return MinMaxResult(MaxDim.apply(x, 0, keepdim, np.asarray(0), largest), Tensor._make(np.asarray(0)))
     pick = np.argmax if largest else np.argmin
     indices = np.expand_dims(pick(x._data, axis=d), d)
     values = MaxDim.apply(x, d, keepdim, indices, largest)
-    return _MinMax(values, Tensor._make(indices if keepdim else indices.squeeze(d)))
+    return MinMaxResult(values, Tensor._make(indices if keepdim else indices.squeeze(d)))
 
 
+@tensor_method("max", function=True)
 def max(x: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
+    """The largest element, or (values, indices) of the largest along `dim`."""
     return _extreme(x, dim, keepdim, True)
 
 
+@tensor_method("min", function=True)
 def min(x: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
+    """The smallest element, or (values, indices) of the smallest along `dim`."""
     return _extreme(x, dim, keepdim, False)
 
 
-def argmax(x: Tensor, dim=None, keepdim: bool = False, largest: bool = True) -> Tensor:
-    """Where the largest (or smallest) element is: in the flattened tensor, or along `dim`. No graph."""
+@tensor_method("argmax", function=True)
+def argmax(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Where the largest element is: in the flattened tensor, or along `dim`. No graph."""
+    return _arg_extreme(x, dim, keepdim, largest=True)
+
+
+@tensor_method("argmin", function=True)
+def argmin(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Where the smallest element is: in the flattened tensor, or along `dim`. No graph."""
+    return _arg_extreme(x, dim, keepdim, largest=False)
+
+
+def _arg_extreme(x: Tensor, dim, keepdim: bool, largest: bool) -> Tensor:
     name = "argmax" if largest else "argmin"
     pick = np.argmax if largest else np.argmin
     if dim is not None and (isinstance(dim, bool) or not isinstance(dim, (int, np.integer))):
@@ -330,13 +390,15 @@ def argmax(x: Tensor, dim=None, keepdim: bool = False, largest: bool = True) -> 
     return Tensor._make(pick(x._data, axis=d, keepdims=keepdim))
 
 
-def argmin(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
-    return argmax(x, dim, keepdim, largest=False)
+@tensor_method("sum_to_size")
+def sum_to_size(x: Tensor, *size) -> Tensor:
+    """Sum this tensor down to `size` (the inverse of broadcasting to this tensor's shape).
 
-
-def sum_to_size(x: Tensor, shape: tuple) -> Tensor:
-    """Sum x down to `shape`: over the leading dimensions it lacks and where it has size 1."""
-    shape, have = tuple(shape), x._data.shape
+    Over the leading dimensions it lacks and where it has size 1; f(2, 3) and f((2, 3)) alike.
+    """
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
+    shape, have = _sizes(size), x._data.shape
     if have == shape:
         return x
     lead = len(have) - len(shape)
@@ -347,3 +409,20 @@ def sum_to_size(x: Tensor, shape: tuple) -> Tensor:
         return Sum.apply(x, tuple(range(lead)), False)
     out = Sum.apply(x, tuple(range(lead)) + kept, True)
     return out.reshape(shape) if lead else out
+
+
+@tensor_method("all", function=True)
+def all_nonzero(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """tensor(True) if every element is nonzero (as in `torch.eq(a, b).all()`); along `dim` if given.
+
+    >>> import minigrad
+    >>> minigrad.tensor([[1, 0], [2, 3]]).all(dim=1)
+    tensor([False,  True])
+    """
+    return all_or_any(np.all, x, dim, keepdim)
+
+
+@tensor_method("any", function=True)
+def any_nonzero(x: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """tensor(True) if at least one element is nonzero; along `dim` if given."""
+    return all_or_any(np.any, x, dim, keepdim)

@@ -10,16 +10,19 @@ their input); clone and to-copy make copies; cat and stack join tensors.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._dtype import result_type
-from ..tensor import Tensor
-from ._dims import dim_index
+from ..tensor import Tensor, _sizes
+from ._dims import dim_index, infer_shape, viewable
 from ._op import Op
 from ._messages import expand_error
+from ._registry import tensor_method
 
 
-class ViewFunction(Op):
+class ViewFunction(Op, family=True):
     """Base of the ops whose result shares memory with their input (a view); the gradient goes back
     to where each element came from, as each subclass states. PyTorch's rule for a view
     made under no_grad of a tensor that requires grad is that it requires grad too, as a leaf with no
@@ -61,15 +64,12 @@ def _memory_of(array: np.ndarray) -> np.ndarray:
 
 class View(ViewFunction):
     """z = x with a new shape.   The gradient is reshaped back to x's shape."""
-    node_name = "ViewBackward0"
 
     @staticmethod
-    def forward(ctx, x, shape, strict, name=None):
-        if name:
+    def forward(ctx, x, shape, name=None):
+        if name:  # PyTorch's other nodes made of a view: ReshapeAliasBackward0, UnsafeViewBackward0, ...
             ctx.node_name = name
         ctx.shape = x.shape
-        if not strict:
-            return x._data.reshape(shape)
         out = x._data.view()
         try:
             out.shape = shape  # refuses (instead of copying) when the memory layout does not allow it
@@ -85,7 +85,6 @@ class View(ViewFunction):
 
 class Transpose(ViewFunction):
     """z = x with two dimensions swapped.   The gradient is swapped back."""
-    node_name = "TransposeBackward0"
 
     @staticmethod
     def forward(ctx, x, dim0, dim1, name=None):
@@ -103,7 +102,6 @@ class Transpose(ViewFunction):
 
 class Permute(ViewFunction):
     """z = x with its dimensions reordered.   The gradient is put back in the original order."""
-    node_name = "PermuteBackward0"
 
     @staticmethod
     def forward(ctx, x, dims):
@@ -117,7 +115,6 @@ class Permute(ViewFunction):
 
 class Unsqueeze(ViewFunction):
     """z = x with a new dimension of size 1.   The gradient loses that dimension again."""
-    node_name = "UnsqueezeBackward0"
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -131,7 +128,6 @@ class Unsqueeze(ViewFunction):
 
 class Squeeze(ViewFunction):
     """z = x without dimensions of size 1.   The gradient gets them back."""
-    node_name = "SqueezeBackward0"
 
     @staticmethod
     def forward(ctx, x, dims, name="SqueezeBackward0"):
@@ -147,7 +143,6 @@ class Squeeze(ViewFunction):
 
 class Expand(ViewFunction):
     """z = x repeated along dimensions of size 1 (broadcasting).   dz/dx: sum of the copies' gradients."""
-    node_name = "ExpandBackward0"
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -170,7 +165,8 @@ class Expand(ViewFunction):
 
 class Clone(Op):
     """z = a copy of x.   dz/dx = 1."""
-    node_name = "CloneBackward0"
+    formula = "z = a:  dz/da = 1"
+    elementwise = True
 
     @staticmethod
     def forward(ctx, x):
@@ -183,7 +179,7 @@ class Clone(Op):
 
 class ToCopy(Op):
     """z = x in another dtype.   dz/dx = 1 (the gradient goes back in x's dtype)."""
-    node_name = "ToCopyBackward0"
+    formula = "z = a in another dtype:  dz/da = 1"
 
     @staticmethod
     def forward(ctx, x, dtype):
@@ -196,7 +192,6 @@ class ToCopy(Op):
 
 class Cat(Op):
     """z = x1, x2, ... joined along `dim`.   Each input gets its own slice of the gradient back."""
-    node_name = "CatBackward0"
 
     @staticmethod
     def result_dtype(dim, *tensors):
@@ -216,7 +211,6 @@ class Cat(Op):
 
 class Stack(Op):
     """z = x1, x2, ... stacked along a new `dim`.   Input i gets the gradient's i-th slice."""
-    node_name = "StackBackward0"
 
     @staticmethod
     def result_dtype(dim, *tensors):
@@ -236,7 +230,7 @@ class Stack(Op):
 def _unsafe_view(t: Tensor, shape: tuple, name: str = "UnsafeViewBackward0") -> Tensor:
     """t (a fresh result nothing else holds) seen in a new shape, recorded as PyTorch's _unsafe_view: a
     new tensor, not a view (an in-place change to it is then an ordinary one)."""
-    out = View.apply(t, shape, True, name)
+    out = View.apply(t, shape, name)
     out._base, out._versions = None, None
     return out
 
@@ -282,3 +276,163 @@ def stack(tensors, dim: int = 0) -> Tensor:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
                                f"entry 0 and {list(t.shape)} at entry {i}")
     return Stack.apply(dim, *tensors)
+
+
+# ============================================================== the methods: x.view(2, 3), x.t(), ...
+@tensor_method("reshape", function=True)
+def reshape(x: Tensor, *shape) -> Tensor:
+    """x in a new shape (one -1 is inferred): a view when the memory layout allows it, else a copy."""
+    # PyTorch's three cases, and its node names: the usual row-major memory is simply viewed
+    # (ViewBackward0); another layout (after a transpose, a slice or an expand) is viewed if its
+    # strides allow it (ReshapeAliasBackward0), else copied first (CloneBackward0) and the copy
+    # viewed (UnsafeViewBackward0).
+    shape = infer_shape(x, _sizes(shape))
+    if x._data.flags.c_contiguous:
+        return View.apply(x, shape)
+    if viewable(x._data, shape):
+        return View.apply(x, shape, "ReshapeAliasBackward0")
+    return _unsafe_view(Clone.apply(x), shape)  # the copy is out's own memory: out is not a view
+
+
+@tensor_method("view")
+def view(x: Tensor, *shape) -> Tensor:
+    """x in a new shape (one -1 is inferred), sharing its memory; refused where the layout does not allow it."""
+    return View.apply(x, infer_shape(x, _sizes(shape)))
+
+
+@tensor_method("flatten", function=True)
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """The dimensions from start_dim to end_dim (all, by default) merged into one.
+
+    >>> import minigrad
+    >>> minigrad.zeros(2, 3, 4).flatten(1).shape
+    minigrad.Size([2, 12])
+    """
+    for name, position, d in (("start_dim", 1, start_dim), ("end_dim", 2, end_dim)):
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
+            raise TypeError(f"flatten(): argument '{name}' (position {position}) must be int, not {type(d).__name__}")
+    start, end = dim_index(start_dim, x.ndim), dim_index(end_dim, x.ndim)
+    if x.ndim == 0:
+        return reshape(x, 1)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if start == end:  # nothing to merge: PyTorch returns the tensor itself
+        return x
+    shape = x.shape
+    return reshape(x, shape[:start] + (math.prod(shape[start:end + 1]),) + shape[end + 1:])
+
+
+@tensor_method("transpose", function=True)
+def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    """x with dimensions dim0 and dim1 swapped (a view)."""
+    if x.ndim == 0:  # dims 0 and -1 of a 0-dim tensor: nothing to swap, as in PyTorch
+        dim_index(dim0, 0), dim_index(dim1, 0)
+        return Transpose.apply(x, 0, 0)
+    return Transpose.apply(x, dim_index(dim0, x.ndim), dim_index(dim1, x.ndim))
+
+
+@tensor_method("t", function=True)
+def t(x: Tensor) -> Tensor:
+    """The transpose of a matrix (a vector or a number as it is)."""
+    if x.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
+    return Transpose.apply(x, 0, -1 if x.ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
+
+
+def reversed_dims(x: Tensor) -> Tensor:
+    """x.T: x with all its dimensions in reverse order."""
+    return Permute.apply(x, tuple(range(x.ndim - 1, -1, -1)))
+
+
+tensor_method("T")(property(reversed_dims))
+
+
+@tensor_method("permute", function=True)
+def permute(x: Tensor, *dims) -> Tensor:
+    """x with its dimensions in the order `dims` (a view)."""
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    dims = _sizes(dims)
+    if len(dims) != x.ndim:
+        raise RuntimeError("permute(): number of dimensions in the tensor input does not match the length of the "
+                           f"desired ordering of dimensions i.e. input.dim() = {x.ndim} is not equal to "
+                           f"len(dims) = {len(dims)}")
+    dims = tuple(dim_index(d, x.ndim) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError(f"permute(): duplicate dims are not allowed (got {list(dims)}): list each dimension once")
+    return Permute.apply(x, dims)
+
+
+@tensor_method("unsqueeze", function=True)
+def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    """x with a new dimension of size 1 at `dim` (a view)."""
+    return Unsqueeze.apply(x, dim_index(dim, x.ndim + 1))  # the new dim may go after the last
+
+
+@tensor_method("squeeze", function=True)
+def squeeze(x: Tensor, *args, **kwargs) -> Tensor:
+    """This tensor without its dimensions of size 1: all of them, or those of `dim` (an int or a tuple).
+
+    `x.squeeze()`, `x.squeeze(1)`, `x.squeeze(dim=(0, 2))`; as in PyTorch, `dim=None` is not a way to say "all".
+
+    >>> import minigrad
+    >>> minigrad.zeros(2, 1).squeeze().shape
+    minigrad.Size([2])
+    """
+    if not args and not kwargs:
+        return Squeeze.apply(x, None)
+    if len(args) + len(kwargs) != 1 or (kwargs and "dim" not in kwargs):
+        raise TypeError(f"squeeze() takes one argument, dim (an int or a tuple of ints), or none; "
+                        f"got {len(args)} positional and {sorted(kwargs)} keyword arguments")
+    dim = args[0] if args else kwargs["dim"]
+    if dim is None or isinstance(dim, bool):
+        raise TypeError(f"squeeze() received an invalid combination of arguments - got ({type(dim).__name__}): "
+                        "dim must be an int or a tuple of ints; to remove every dimension of size 1, call squeeze()")
+    if isinstance(dim, (tuple, list)):
+        dims = tuple(dim_index(d, x.ndim) for d in dim)
+        for d in dims:
+            if dims.count(d) > 1:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+        return Squeeze.apply(x, dims, "SqueezeBackward2")
+    return Squeeze.apply(x, (dim_index(dim, x.ndim),), "SqueezeBackward1")
+
+
+@tensor_method("expand")
+def expand(x: Tensor, *size) -> Tensor:
+    """x repeated along its dimensions of size 1 (and new leading ones) to `size`, without copying; -1 keeps a size."""
+    return Expand.apply(x, _sizes(size))
+
+
+@tensor_method("clone", function=True)
+def clone(x: Tensor) -> Tensor:
+    """A copy of x in its own memory (recorded: the gradient flows back to x)."""
+    return Clone.apply(x)
+
+
+@tensor_method("contiguous")
+def contiguous(x: Tensor) -> Tensor:
+    """This tensor if it is contiguous, else a contiguous copy (recorded as CloneBackward0, as in PyTorch).
+
+    >>> import minigrad
+    >>> a = minigrad.arange(4.0).view(2, 2)
+    >>> c = a.t().contiguous()
+    >>> c.is_contiguous(), a.contiguous() is a
+    (True, True)
+    """
+    return x if x._data.flags.c_contiguous else Clone.apply(x)
+
+
+# Shaped like another tensor (PyTorch's *_as methods).
+@tensor_method("view_as")
+def view_as(x: Tensor, other: Tensor) -> Tensor:
+    return view(x, other.shape)
+
+
+@tensor_method("reshape_as")
+def reshape_as(x: Tensor, other: Tensor) -> Tensor:
+    return reshape(x, other.shape)
+
+
+@tensor_method("expand_as")
+def expand_as(x: Tensor, other: Tensor) -> Tensor:
+    return expand(x, other.shape)

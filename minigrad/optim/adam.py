@@ -49,7 +49,9 @@ class Adam(Optimizer):
                                       decoupled_weight_decay=decoupled_weight_decay))
 
     def step(self) -> None:
-        # NumPy arithmetic on `._data` for the bookkeeping (see SGD.step and _update).
+        # NumPy arithmetic on `._data`, in place (see SGD.step): every intermediate goes into the
+        # state's arrays or a scratch array (NumPy's out=), so a step allocates no array after the
+        # first (which makes the state).
         with _ieee():
             for group, p, g in self._gradients():
                 (beta1, beta2), eps = group["betas"], group["eps"]
@@ -64,11 +66,14 @@ class Adam(Optimizer):
                 if group["decoupled_weight_decay"] and group["weight_decay"]:  # AdamW: p shrinks, g is untouched
                     p._data *= 1 - float(group["lr"]) * group["weight_decay"]
                 t, m, v = float(state["step"]._data), state["exp_avg"]._data, state["exp_avg_sq"]._data
-                m += (1 - beta1) * (g - m)  # = beta1 * m + (1 - beta1) * g, written as PyTorch's lerp_
+                work = self._scratch(p, 1)  # (g may be scratch 0)
+                m += np.multiply(np.subtract(g, m, out=work), 1 - beta1, out=work)  # m += (1 - beta1)(g - m): lerp_
                 v *= beta2
-                v += (1 - beta2) * g * g
+                v += np.multiply(np.multiply(g, 1 - beta2, out=work), g, out=work)  # v += (1 - beta2) g g
                 step_size = float(group["lr"]) / (1 - beta1 ** t)  # (float: lr may be a 0-dim tensor)
                 if group["amsgrad"]:  # the largest v so far: the step size never grows back
                     v = np.maximum(state["max_exp_avg_sq"]._data, v, out=state["max_exp_avg_sq"]._data)
-                denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
-                _update(p, m / denom, -step_size)
+                denom = np.sqrt(v, out=work)
+                denom /= math.sqrt(1 - beta2 ** t)
+                denom += eps
+                _update(p, np.divide(m, denom, out=work), -step_size, work)

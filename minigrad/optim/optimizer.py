@@ -17,8 +17,8 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
+from .._parameters import zero_grads
 from ..tensor import Tensor
-from ..nn.modules import zero_grads
 
 
 class Optimizer:
@@ -37,6 +37,7 @@ class Optimizer:
         self.defaults = defaults
         self.state: dict[Tensor, dict[str, Any]] = {}
         self.param_groups: list[dict[str, Any]] = []
+        self._work: dict[tuple, np.ndarray] = {}  # scratch arrays of step(): see _scratch
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -102,8 +103,11 @@ class Optimizer:
 
     def _gradients(self) -> Iterator[tuple[dict[str, Any], Tensor, np.ndarray]]:
         """(group, p, g) for every parameter p that has a gradient, g as a NumPy array with the
-        group's weight decay already added (g + weight_decay * p: L2 regularisation, as PyTorch's SGD
-        and Adam do it). What every step() walks over."""
+        group's maximize and weight decay applied (-g, g + weight_decay * p: L2 regularisation, as
+        PyTorch's SGD and Adam do it). What every step() walks over.
+
+        g is p.grad's own array when neither applies (read it, never write it: it is the user's
+        .grad), else scratch 0 of `_scratch` (see there)."""
         for group in self.param_groups:
             # maximize: climb instead of descend (the gradient's sign turned first, as in PyTorch);
             # decoupled weight decay (AdamW) shrinks p in step() instead of adding to g
@@ -112,8 +116,25 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = -p.grad._data if maximize else p.grad._data
-                yield group, p, (g + weight_decay * p._data if weight_decay else g)
+                g = p.grad._data
+                if weight_decay:  # -g + wd * p is wd * p - g exactly: one pass each, no new array
+                    g = _subtract_or_add(np.multiply(p._data, weight_decay, out=self._scratch(p, 0)), g, maximize)
+                elif maximize:
+                    g = np.negative(g, out=self._scratch(p, 0))
+                yield group, p, g
+
+    def _scratch(self, p: Tensor, which: int) -> np.ndarray:
+        """A work array shaped like p (which = 0 or 1: two that may be used at once), for the
+        intermediate results of a step, which NumPy then writes with out= instead of allocating new
+        arrays every step (for a 256x256 weight each new array is 256 KB that the allocator may have
+        to fetch from the system again). One flat array per dtype and `which`, as large as the
+        largest parameter, shared by all parameters (a step handles one at a time); kept by the
+        optimizer but not in its state, which is PyTorch's (state_dict saves only that)."""
+        key = (p._data.dtype, which)
+        flat = self._work.get(key)
+        if flat is None or flat.size < p._data.size:
+            flat = self._work[key] = np.empty(p._data.size, p._data.dtype)
+        return flat[:p._data.size].reshape(p._data.shape)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -143,19 +164,21 @@ def _implementation_options(differentiable: bool, **same_results) -> dict:
     return dict(same_results, differentiable=False)
 
 
-def _update(p: Tensor, change: np.ndarray, scale: float = 1.0) -> None:
+def _subtract_or_add(out: np.ndarray, g: np.ndarray, subtract: bool) -> np.ndarray:
+    """out - g or out + g, written into out."""
+    return np.subtract(out, g, out=out) if subtract else np.add(out, g, out=out)
+
+
+def _update(p: Tensor, change: np.ndarray, scale: float, work: np.ndarray) -> None:
     """p += scale * change, in place and untracked, as PyTorch's optimizers do under no_grad.
 
     In place, so that every reference to the parameter (the model, the optimizer) sees the new
     value; it also bumps p's version, as any in-place change does, so a graph that saved the old p
     refuses to backward. NumPy on `._data` directly rather than `p.add_(...)`: the update is
-    bookkeeping outside any graph, and this way it costs one pass over the array, not three.
+    bookkeeping outside any graph. `scale * change` goes into `work` (a scratch array shaped like p,
+    which may be `change` itself), so the update allocates nothing.
     """
-    if scale == 1.0:
-        p._data += change
-    else:
-        change = scale * change  # one temporary, as in `p -= lr * g` written by hand
-        p._data += change
+    p._data += np.multiply(change, scale, out=work)
     p._bump_version()
 
 

@@ -42,13 +42,14 @@ class SGD(Optimizer):
                                       **_implementation_options(differentiable, foreach=foreach, fused=fused)))
 
     def step(self) -> None:
-        # The arithmetic is done on the NumPy arrays (`._data`), in place where it can be: it is
-        # bookkeeping, not part of any graph, and one NumPy expression per line is quicker than a
-        # tensor op each. No new tensor is made per step (see _update). _ieee: a diverging run's
-        # inf and nan without NumPy's warnings, as in PyTorch (see Module.__call__).
+        # The arithmetic is done on the NumPy arrays (`._data`), in place: it is bookkeeping, not
+        # part of any graph. Every intermediate goes into the momentum buffer or a scratch array
+        # (NumPy's out=), so a step allocates no array after the first (which makes the buffers).
+        # _ieee: a diverging run's inf and nan without NumPy's warnings, as in PyTorch.
         with _ieee():
             for group, p, g in self._gradients():
                 momentum, dampening = group["momentum"], group["dampening"]
+                owned = g is not p.grad._data  # g is scratch 0 (maximize, weight decay): ours to overwrite
                 if momentum:
                     state = self.state.setdefault(p, {})
                     buffer = state.get("momentum_buffer")
@@ -57,7 +58,12 @@ class SGD(Optimizer):
                         state["momentum_buffer"] = Tensor._make(b)
                     else:
                         b = buffer._data
-                        b *= momentum          # in place: the buffer lives in state between steps
-                        b += (1 - dampening) * g if dampening else g  # (no dampening: no temporary array)
-                    g = g + momentum * b if group["nesterov"] else b
-                _update(p, g, -float(group["lr"]))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
+                        b *= momentum
+                        b += np.multiply(g, 1 - dampening, out=self._scratch(p, 0)) if dampening else g
+                    if group["nesterov"]:  # g + momentum * b (nesterov has no dampening: g is intact)
+                        g = np.add(g, np.multiply(b, momentum, out=self._scratch(p, 1)), out=self._scratch(p, 1))
+                        owned = True
+                    else:
+                        g, owned = b, False
+                # (float: lr may be a 0-dim tensor, as PyTorch allows)
+                _update(p, g, -float(group["lr"]), g if owned else self._scratch(p, 0))

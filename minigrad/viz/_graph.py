@@ -2,7 +2,8 @@
 
 The picture builder, the stepper and the plots never ask which library made a tensor: they ask a
 `Library` (one small class per library) for the few things they need: a node's name, its edges,
-the leaf behind an AccumulateGrad, the value of a result, calling a node, the engine's order.
+the leaf behind an AccumulateGrad, the value of a result, calling a node, its sequence number (which
+orders the engine's walk).
 Tensors themselves are read through the API both libraries share (`grad_fn`, `requires_grad`,
 `shape`, `dtype`, `grad`, `detach().numpy()`), so only the graph's nodes need two spellings.
 
@@ -17,8 +18,6 @@ torch half runs only for objects that are torch tensors, so torch is already imp
 from __future__ import annotations
 
 import contextlib
-import heapq
-import itertools
 import sys
 import weakref
 
@@ -26,7 +25,7 @@ import numpy as np
 
 import minigrad
 
-from ..autograd.graph import execution_order, observe_nodes
+from ..autograd.graph import observe_nodes
 from ..nn import Module
 from ..tensor import Tensor
 
@@ -128,30 +127,6 @@ class Library:
         out = node(grad)
         return tuple(out) if isinstance(out, (tuple, list)) else (out,)
 
-    def execution_order(self, root) -> list:
-        """The nodes in the order the engine calls them (Kahn's algorithm, newest ready node first)."""
-        order, waiting = [], {}
-        stack, seen = [root], {root}
-        while stack:  # count the edges into each node (a loop, not recursion: deep graphs are fine)
-            node = stack.pop()
-            for child, _ in node.next_functions:
-                if child is not None:
-                    waiting[child] = waiting.get(child, 0) + 1
-                    if child not in seen:
-                        seen.add(child)
-                        stack.append(child)
-        tie = itertools.count()
-        ready = [(-self.sequence_nr(root), next(tie), root)]
-        while ready:
-            node = heapq.heappop(ready)[2]
-            order.append(node)
-            for child, _ in node.next_functions:
-                if child is not None:
-                    waiting[child] -= 1
-                    if waiting[child] == 0:
-                        heapq.heappush(ready, (-self.sequence_nr(child), next(tie), child))
-        return order
-
     def reader(self) -> "GraphReader":
         return GraphReader(self)
 
@@ -214,9 +189,6 @@ class MinigradLibrary(Library):
 
     def sequence_nr(self, node) -> int:
         return node.sequence_nr
-
-    def execution_order(self, root) -> list:
-        return execution_order(root)
 
     def reader(self) -> "GraphReader":
         return _MinigradReader(self)

@@ -10,58 +10,29 @@ MulBackward0 (makes y): upstream 1; to pow(x): upstream × local = 1 × 3 = 3
 PowBackward0 (makes pow(x)): upstream 3; to x: upstream × local = 3 × 4 = 12
 AccumulateGrad (leaf x): x.grad += 12 -> x.grad = 12
 
-The stepper does what the engine does, by hand: it takes the nodes in `execution_order`, calls each
-node with the gradient that has reached it (`node(grad)`: upstream gradient times local derivative)
-and adds the results into the gradients waiting at the next nodes. It never calls `.backward()` and
-never frees the graph. Gradients are those of this one pass (as if every .grad started at None);
-tensor hooks (register_hook) are not run. A PyTorch output works the same way: its nodes are callable
-too, and the order is computed from their `_sequence_nr()` as PyTorch's engine orders them.
+The stepper runs the engine's own walk (`minigrad.autograd.engine.backward_walk`): the same nodes
+in the same order, each called with the gradient that has reached it (`node(grad)`: upstream
+gradient times local derivative), the results summed into the gradients waiting at the next nodes.
+Only what happens at a node differs: it never calls `.backward()`, never frees the graph and never
+touches `.grad` (a leaf's gradient is summed here: those of this one pass, as if every .grad started
+at None); tensor hooks (register_hook) are not run. A PyTorch output goes through the same walk: its
+nodes are callable too, and ordered by their `_sequence_nr()` as PyTorch's engine orders them.
 """
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
 
+from ..autograd.engine import backward_walk
+from ..ops import elementwise_nodes, formulas
 from ._graph import Info
 from ._picture import build, caller_names, check_names, check_tensor, fmt_values
 from .drawing import Drawing, _mimebundle
 
-FORMULAS = {
-    "AddBackward0": "z = a + b:  dz/da = 1,  dz/db = 1",
-    "SubBackward0": "z = a - b:  dz/da = 1,  dz/db = -1",
-    "RsubBackward1": "z = c - a:  dz/da = -1",
-    "MulBackward0": "z = a * b:  dz/da = b,  dz/db = a",
-    "DivBackward0": "z = a / b:  dz/da = 1/b,  dz/db = -a/b**2",
-    "NegBackward0": "z = -a:  dz/da = -1",
-    "ReciprocalBackward0": "z = 1/a:  dz/da = -1/a**2",
-    "PowBackward0": "z = a**n:  dz/da = n * a**(n-1)",
-    "PowBackward1": "z = a**b:  dz/da = b * a**(b-1),  dz/db = a**b * ln(a)",
-    "PowBackward2": "z = c**a:  dz/da = c**a * ln(c)",
-    "ExpBackward0": "z = exp(a):  dz/da = exp(a)",
-    "LogBackward0": "z = ln(a):  dz/da = 1/a",
-    "SqrtBackward0": "z = sqrt(a):  dz/da = 1 / (2 sqrt(a))",
-    "AbsBackward0": "z = |a|:  dz/da = sign(a)",
-    "SinBackward0": "z = sin(a):  dz/da = cos(a)",
-    "CosBackward0": "z = cos(a):  dz/da = -sin(a)",
-    "TanhBackward0": "z = tanh(a):  dz/da = 1 - z**2",
-    "SigmoidBackward0": "z = sigmoid(a):  dz/da = z * (1 - z)",
-    "ReluBackward0": "z = relu(a):  dz/da = 1 where a > 0, else 0",
-    "ClampBackward1": "z = clamp(a):  dz/da = 1 inside the bounds, else 0",
-    "SumBackward0": "z = sum of a_i:  dz/da_i = 1 (the gradient is copied to every element)",
-    "SumBackward1": "z = sum of a_i along dim:  dz/da_i = 1",
-    "MeanBackward0": "z = mean of a_i (n of them):  dz/da_i = 1/n",
-    "MeanBackward1": "z = mean of a_i along dim:  dz/da_i = 1/n",
-    "MmBackward0": "Z = A @ B:  grad A = G @ B.T,  grad B = A.T @ G",
-    "MvBackward0": "z = A @ b:  grad A = outer(g, b),  grad b = A.T @ g",
-    "DotBackward0": "z = a . b:  dz/da = b,  dz/db = a",
-    "AddmmBackward0": "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G",
-    "CloneBackward0": "z = a:  dz/da = 1",
-    "ToCopyBackward0": "z = a in another dtype:  dz/da = 1",
-}
-ELEMENTWISE = {"AddBackward0", "SubBackward0", "RsubBackward1", "MulBackward0", "DivBackward0", "NegBackward0",
-               "ReciprocalBackward0", "PowBackward0", "PowBackward1", "PowBackward2", "ExpBackward0",
-               "LogBackward0", "SqrtBackward0", "AbsBackward0", "SinBackward0", "CosBackward0",
-               "TanhBackward0", "SigmoidBackward0", "ReluBackward0", "ClampBackward1", "CloneBackward0"}
+# Each op states its formula where it is defined (minigrad/ops): the stepper shows the same text. The
+# nodes in ELEMENTWISE have one local derivative per element, which the stepper computes and shows.
+FORMULAS = formulas()
+ELEMENTWISE = elementwise_nodes()
 # The node being processed (strong orange); nodes already processed (pale pink, like the red gradients
 # they sent, and unlike any colour of a tensor box).
 CURRENT, DONE = "#fd8d3c", "#fcd5d0"
@@ -181,18 +152,33 @@ class BackwardStepper:
             exprs[node] = text if len(text) <= 32 else f"{short}(…)"
         return exprs
 
+    def _call(self, node, grad) -> tuple:
+        """What the stepper does at a node: the chain rule only. A leaf's AccumulateGrad is not called
+        (the stepper sums leaf gradients itself, never into .grad), and no node frees what it saved."""
+        if self.library.is_accumulate(node):
+            return ()
+        try:
+            return self.library.call(node, grad)
+        except RuntimeError as err:
+            if "second time" in str(err):
+                raise RuntimeError("BackwardStepper(): the graph was already freed by a backward() "
+                                   "call; compute the output again (run the forward code once more), "
+                                   "or use backward(retain_graph=True)") from None
+            raise
+
     def _run(self) -> list[Step]:
-        root = self.output.grad_fn
-        order = self.library.execution_order(root)
         lib = self.library.module
+        with lib.no_grad():
+            # the engine's own walk (minigrad's or, for a PyTorch output, over PyTorch's nodes),
+            # with the stepper's call: every node in the engine's order, with this pass's gradients
+            walked = list(backward_walk([self.output.grad_fn], [lib.ones_like(self.output)], self._call,
+                                        self.library.sequence_nr))
         self._exprs: dict = {}
-        self._exprs = self._expressions(order)
-        pending = {root: lib.ones_like(self.output)}
+        self._exprs = self._expressions([node for node, _, _ in walked])
         steps = []
         accumulated: dict = {}
         with lib.no_grad():
-            for node in order:
-                grad = pending.pop(node, None)
+            for node, grad, input_grads in walked:
                 if grad is None:  # no gradient reaches this node (an input that needs none)
                     continue
                 target = self._tensor_name(node)
@@ -202,24 +188,14 @@ class BackwardStepper:
                     steps.append(Step(name, target, grad, (), (), "leaf.grad += upstream", (),
                                       dict(accumulated), node))
                     continue
-                try:
-                    input_grads = self.library.call(node, grad)
-                    ones = self.library.call(node, lib.ones_like(grad)) if name in ELEMENTWISE else (None,) * len(input_grads)
-                except RuntimeError as err:
-                    if "second time" in str(err):
-                        raise RuntimeError("BackwardStepper(): the graph was already freed by a backward() "
-                                           "call; compute the output again (run the forward code once more), "
-                                           "or use backward(retain_graph=True)") from None
-                    raise
+                # the local derivative of an elementwise op: the node called with an upstream of ones
+                ones = self._call(node, lib.ones_like(grad)) if name in ELEMENTWISE else (None,) * len(input_grads)
                 local = tuple(o if o is not None and g is not None and o.shape == grad.shape else None
                               for o, g in zip(ones, input_grads))
                 where = tuple(self._tensor_name(c) if c is not None else "constant" for c, _ in node.next_functions)
                 steps.append(Step(name, target, grad, tuple(input_grads), where,
                                   FORMULAS.get(name, "the node's backward moves the gradient back to its input"),
                                   local, dict(accumulated), node))
-                for (child, _), g in zip(node.next_functions, input_grads):
-                    if child is not None and g is not None:
-                        pending[child] = g if child not in pending else pending[child] + g
         return steps
 
     # ------------------------------------------------------------------ pictures

@@ -74,6 +74,9 @@ UNARY: dict[str, Callable] = {
     "Tensor.exp": lambda T, x: x.exp(), "exp": lambda T, x: T.exp(x),
     "Tensor.log": lambda T, x: x.log(), "log": lambda T, x: T.log(x),
     "Tensor.log(pos)": lambda T, x: _pos(T, x).log(),
+    "Tensor.log1p": lambda T, x: x.log1p(), "log1p": lambda T, x: T.log1p(x),
+    "Tensor.log1p(pos)": lambda T, x: _pos(T, x).log1p(),
+    "Tensor.expm1": lambda T, x: x.expm1(), "expm1": lambda T, x: T.expm1(x),
     "Tensor.sqrt": lambda T, x: x.sqrt(), "sqrt": lambda T, x: T.sqrt(x),
     "Tensor.sin": lambda T, x: x.sin(), "sin": lambda T, x: T.sin(x),
     "Tensor.cos": lambda T, x: x.cos(), "cos": lambda T, x: T.cos(x),
@@ -279,7 +282,8 @@ INPLACE: dict[str, Callable] = {
     "Tensor.requires_grad_": lambda T, x: x.requires_grad_(), "Tensor.requires_grad_(False)": lambda T, x: x.requires_grad_(False),
     "Tensor.data.mul_": lambda T, x: x.data.mul_(2), "Tensor.data=": lambda T, x: _set_data(T, x),
     "Tensor.floor_divide_": lambda T, x: x.floor_divide_(2), "Tensor.remainder_": lambda T, x: x.remainder_(1.5),
-    "Tensor.fmod_": lambda T, x: x.fmod_(-2),
+    "Tensor.fmod_": lambda T, x: x.fmod_(-2), "Tensor.log1p_": lambda T, x: x.log1p_(),
+    "Tensor.expm1_": lambda T, x: x.expm1_(),
 }
 
 

@@ -1,0 +1,116 @@
+"""What a node keeps, as the graph is read: the compact storage of a node (inputs found through its
+edges, a saved number kept as its array, .grad that takes over a gradient nobody else holds) must
+look from outside exactly like the plain one. No timing here: speed is measured by benchmarks/."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import minigrad
+from minigrad.autograd.function import FREED_MESSAGE
+
+
+def test_grad_is_never_a_gradient_a_hook_kept():
+    x = minigrad.ones(3, requires_grad=True)
+    kept = []
+    x.register_hook(lambda g: kept.append(g))
+    (x * 2).sum().backward()
+    assert x.grad is not kept[0] and not np.shares_memory(x.grad._data, kept[0]._data)
+    x.grad.zero_()
+    assert kept[0].tolist() == [2.0, 2.0, 2.0]
+
+
+def test_grad_is_never_the_gradient_passed_to_backward():
+    x = minigrad.ones(3, requires_grad=True)
+    g = minigrad.tensor([1.0, 2.0, 3.0])
+    (x + 1).backward(g)  # AddBackward0 passes g on as it is
+    assert x.grad is not g and not np.shares_memory(x.grad._data, g._data)
+    x.grad.zero_()
+    assert g.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_two_leaves_given_one_gradient_get_their_own():
+    a = minigrad.ones(3, requires_grad=True)
+    b = minigrad.ones(3, requires_grad=True)
+    (a + b).sum().backward()
+    assert a.grad is not b.grad and not np.shares_memory(a.grad._data, b.grad._data)
+    a.grad.add_(1)
+    assert b.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("make", [lambda x: x.sum(), lambda x: x.expand(4, 3).sum(), lambda x: x * 2,
+                                  lambda x: x[None].squeeze(0).sum(), lambda x: (x * 1).sum()])
+def test_grad_is_writeable_and_owns_its_memory(make):
+    x = minigrad.ones(3, requires_grad=True)
+    out = make(x)
+    out.backward(minigrad.ones_like(out) if out.ndim else None)
+    assert x.grad._data.flags.writeable
+    assert x.grad._base is None and x.grad.grad_fn is None and not x.grad.requires_grad
+    before = x.grad.tolist()
+    x.grad.add_(1)  # an optimizer's in-place update: nothing else changes
+    assert x.grad.tolist() == [v + 1 for v in before]
+
+
+def test_a_second_backward_adds_into_the_same_grad():
+    x = minigrad.ones(3, requires_grad=True)
+    (x * 2).sum().backward()
+    first = x.grad
+    (x * 3).sum().backward()
+    assert x.grad is first and first.tolist() == [5.0, 5.0, 5.0]
+
+
+def test_inputs_of_a_chain_are_the_tensors_given():
+    x = minigrad.ones(3, requires_grad=True)
+    c = minigrad.tensor([1.0, 2.0, 3.0])  # a constant: no gradient, no edge
+    y = x * 2
+    z = y * c
+    assert y.grad_fn.inputs[0] is x and z.grad_fn.inputs == (y, c)
+    assert z.grad_fn.next_functions == ((y.grad_fn, 0), (None, 0))
+    del y  # held weakly, as before: gone with its last reference
+    assert z.grad_fn.inputs == (None, c)
+
+
+def test_a_saved_number_is_an_input_and_one_tensor():
+    x = minigrad.ones(3, requires_grad=True)
+    node = (x * 2).grad_fn  # MulBackward0 saves the 2 (x needs a gradient): it is alive
+    number = node.inputs[1]
+    assert number is not None and number.item() == 2.0 and number.dtype is minigrad.float32
+    assert node.saved_tensors[1] is number and node.inputs[1] is number
+    assert (x + 2).grad_fn.inputs[1] is None  # AddBackward0 saves nothing: the 2 is gone, as before
+
+
+def test_a_saved_number_changed_in_place_is_caught():
+    x = minigrad.ones(3, requires_grad=True)
+    y = x * 2
+    y.grad_fn.saved_tensors[1].add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+
+
+def test_an_input_changed_in_place_later_is_still_the_input():
+    x = minigrad.ones(3, requires_grad=True)
+    y = x * 1
+    z = y + 3
+    y.mul_(2)  # y's history moves to a new node; z still read the y it was given
+    assert z.grad_fn.inputs[0] is y
+    assert y.grad_fn.inputs[0] is not y  # the in-place node's input is the old value
+
+
+def test_a_released_node_says_its_saved_tensors_are_freed():
+    x = minigrad.ones(3, requires_grad=True)
+    y = x.exp() * x
+    node = y.grad_fn
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        node.saved_tensors
+    assert node.name() == "MulBackward0" and node.inputs[1] is x and repr(node) == "<MulBackward0>"
+    assert str(FREED_MESSAGE).startswith("Trying to backward")
+    with pytest.raises(AttributeError, match="'MulBackward0' object has no attribute 'nothing'"):
+        (x * x).grad_fn.nothing  # a live node: Python's own error, naming the node as PyTorch does
+
+
+def test_a_node_of_broadcast_inputs_sums_their_gradients_back():
+    x = minigrad.ones(3, requires_grad=True)
+    w = minigrad.ones(2, 1, requires_grad=True)
+    (x * w).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0] and w.grad.tolist() == [[3.0], [3.0]]
