@@ -31,10 +31,20 @@ def chain(x, n: int, total: bool = True):
 def tracked_per_op(lib, n: int = 2000) -> tuple[float, float]:
     """Objects the collector tracks per op of a live n-op chain: (before a collection, after one).
 
-    Counted as the growth of `len(gc.get_objects())` while the chain is built with the collector
-    off, then again after `gc.collect()` (which stops tracking tuples that hold only untracked
-    objects, and frees what only a reference cycle kept). The chain stays alive while counting.
+    Counted as the growth of `len(gc.get_objects())` while a chain is built with the collector off,
+    then again after `gc.collect()` (which stops tracking tuples that hold only untracked objects, and
+    frees what only a reference cycle kept); the chain stays alive while counting. Per op means the
+    slope: the counts of an n-op and an n/2-op chain are subtracted, so what a graph holds once (the
+    leaf's accumulator, say) is not spread over its ops.
     """
+    half = n // 2
+    _tracked(lib, 4)  # a first chain may create objects once per process (caches): not per op
+    (built_n, kept_n), (built_half, kept_half) = _tracked(lib, n), _tracked(lib, half)
+    return (built_n - built_half) / (n - half), (kept_n - kept_half) / (n - half)
+
+
+def _tracked(lib, n: int) -> tuple[int, int]:
+    """(objects tracked after building an n-op chain, after a collection too), counted from before."""
     x = lib.tensor(np.linspace(-1, 1, 10).astype(np.float32), requires_grad=True)
     enabled = gc.isenabled()
     gc.collect()
@@ -49,7 +59,7 @@ def tracked_per_op(lib, n: int = 2000) -> tuple[float, float]:
         if enabled:
             gc.enable()
     del out
-    return built / n, collected / n
+    return built, collected
 
 
 def tracked_types(lib, n: int = 2000) -> dict[str, float]:

@@ -21,8 +21,6 @@ from minigrad import nn
 N = 2000
 
 
-@pytest.mark.xfail(strict=True, reason="#14: a live chain tracks 9.5 objects per op after a collection "
-                   "(12.5 before one): 6 tuples, 2 weak references, the node, half a tensor; target <= 4")
 def test_live_graph_tracks_at_most_four_objects_per_op():
     before, after = tracked_per_op(minigrad, N)
     assert after <= 4, f"{after:.2f} tracked objects per op after a collection ({before:.2f} before one)"
