@@ -70,6 +70,7 @@ class BinaryElementwise(Op, family=True):
 class Add(BinaryElementwise):
     """z = x + y.   dz/dx = 1,  dz/dy = 1."""
     numpy = np.add
+    numbers_directly = True
     formula = "z = a + b:  dz/da = 1,  dz/db = 1"
 
     @staticmethod
@@ -80,6 +81,8 @@ class Add(BinaryElementwise):
 class Sub(BinaryElementwise):
     """z = x - y.   dz/dx = 1,  dz/dy = -1."""
     numpy = np.subtract
+    numbers_directly = True
+    array_backward = True
     formula = "z = a - b:  dz/da = 1,  dz/db = -1"
 
     @staticmethod
@@ -106,6 +109,9 @@ class Rsub(Op):
 
 class Mul(BinaryElementwise):
     """z = x * y.   dz/dx = y,  dz/dy = x."""
+    numpy = np.multiply  # (for x * 2: see Function._apply_number; forward below saves what backward needs)
+    numbers_directly = saves_number = True
+    array_backward = True
     formula = "z = a * b:  dz/da = b,  dz/db = a"
 
     @staticmethod
@@ -125,6 +131,7 @@ class Mul(BinaryElementwise):
 
 class Div(BinaryElementwise):
     """z = x / y.   dz/dx = 1/y,  dz/dy = -x/y**2."""
+    array_backward = True
     formula = "z = a / b:  dz/da = 1/b,  dz/db = -a/b**2"
     result_dtype = staticmethod(_floating)
 
