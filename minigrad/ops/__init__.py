@@ -14,8 +14,8 @@ in-place rules), _op (Op, the ops' base class) and _registry (which functions ar
 minigrad functions, and each node's formula). Everything is importable from `minigrad.ops` itself.
 
 An op is defined once, in its family's module: its forward, its backward, the formula as text, its node
-name, and how it is reached (a Tensor method, a minigrad function). Importing this package attaches
-every registered method to Tensor (`attach`, at the end of this file).
+name, and how it is reached (a Tensor method, a minigrad function). minigrad/tensor.py imports this
+package at its end and attaches every registered method to Tensor (`attach`).
 
 >>> import minigrad
 >>> from minigrad import ops
