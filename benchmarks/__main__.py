@@ -104,6 +104,11 @@ def main() -> None:
         print(f"load average at start: {os.getloadavg()[0]:.2f}")
     except OSError:
         pass
+    import gc
+    gc.collect()
+    # With the collector on, a collection of the oldest generation comes once the objects that survived
+    # younger collections reach a quarter of those already there: this count sets how often that is.
+    print(f"objects the collector tracks after imports: {len(gc.get_objects()):,} (thresholds {gc.get_threshold()})")
     start = time.perf_counter()
     results, took = {}, {}
     for name in ["mlp", "ops", "depth", "memory", "micrograd"]:

@@ -15,8 +15,8 @@ import tracemalloc
 import numpy as np
 
 import minigrad
-from minigrad import nn
 
+from . import common
 from .bench_mlp import HandMLP
 from .common import table
 
@@ -35,24 +35,29 @@ def saved_bytes(root, exclude: set[int] = frozenset()) -> int:
         seen.add(id(node))
         for t in getattr(node, "saved_tensors", ()):
             if t is not None:
-                base = t._data if t._data.base is None else t._data.base
+                data = t if isinstance(t, np.ndarray) else t._data  # (a node may give bare arrays)
+                base = data if data.base is None else data.base
                 if id(base) not in exclude:
                     arrays[id(base)] = base.nbytes
         stack.extend(child for child, _ in node.next_functions)
     return sum(arrays.values())
 
 
-def main(quick: bool = False) -> dict:
+def measure(lib) -> dict[str, int]:
+    """One step of the large MLP with `lib` (minigrad or its second copy), measured with tracemalloc."""
     sizes, batch = [64, 256, 256, 10], 256
     rng = np.random.default_rng(0)
     X = rng.normal(size=(batch, sizes[0])).astype(np.float32)
     y = rng.integers(0, sizes[-1], size=batch)
-    minigrad.manual_seed(0)
+    lib.manual_seed(0)
+    nn = lib.nn
     model = nn.Sequential(nn.Linear(64, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
     loss_fn = nn.CrossEntropyLoss()
-    mX, my = minigrad.tensor(X), minigrad.tensor(y)
+    opt = lib.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    mX, my = lib.tensor(X), lib.tensor(y)
     params = sum(p._data.nbytes for p in model.parameters())
     loss_fn(model(mX), my).backward()  # warm-up: first-call allocations are not the step's
+    opt.step()  # (the momentum buffers are made at the first step)
     model.zero_grad()
     gc.collect()
 
@@ -68,30 +73,48 @@ def main(quick: bool = False) -> dict:
     del loss
     gc.collect()
     after_release, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    opt.step()
+    after_step, peak_step = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-
     linears = [m for m in model if isinstance(m, nn.Linear)]
-    hand = HandMLP([m.weight.detach().numpy() for m in linears], [m.bias.detach().numpy() for m in linears], "ce")
-    hand.step(X, y)
+    return dict(saved=saved, params=params, after_forward=after_forward, peak_forward=peak_forward,
+                peak_backward=peak_backward, after_backward=after_backward, after_release=after_release,
+                grads=grads, step_peak=peak_step - after_release, step_held=after_step - after_release,
+                scratch=sum(a.nbytes for a in getattr(opt, "_work", {}).values()),
+                weights=[m.weight.detach().numpy() for m in linears], biases=[m.bias.detach().numpy() for m in linears],
+                X=X, y=y)
+
+
+def main(quick: bool = False) -> dict:
+    libs = {"minigrad": minigrad}
+    if common.BEFORE is not None:
+        libs["minigrad (before)"] = common.BEFORE
+    results = {name: measure(lib) for name, lib in libs.items()}
+    first = results["minigrad"]
+    hand = HandMLP(first["weights"], first["biases"], "ce")
+    hand.step(first["X"], first["y"])
     gc.collect()
     tracemalloc.start()
-    hand.step(X, y)  # forward, backward and update in one: its peak is the whole step
+    hand.step(first["X"], first["y"])  # forward, backward and update in one: its peak is the whole step
     _, peak_hand = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    rows = [
-        ["arrays forward made and the graph saved (not params, not X)", _mb(saved)],
-        ["parameters (and, equally, their gradients)", _mb(params)],
-        ["minigrad: held after forward (graph + outputs)", _mb(after_forward)],
-        ["minigrad: peak during forward", _mb(peak_forward)],
-        ["minigrad: peak during backward", _mb(peak_backward)],
-        ["minigrad: held after backward (loss still referenced)", _mb(after_backward)],
-        ["minigrad: held after backward, loss dropped", _mb(after_release)],
-        ["gradients made by backward", _mb(grads)],
-        ["NumPy by hand: peak of a whole step (fwd + bwd + update)", _mb(peak_hand)],
+    labels = [
+        ("saved", "arrays forward made and the graph saved (not params, not X)"),
+        ("params", "parameters (and, equally, their gradients)"),
+        ("after_forward", "held after forward (graph + outputs)"),
+        ("peak_forward", "peak during forward"),
+        ("peak_backward", "peak during backward"),
+        ("after_backward", "held after backward (loss still referenced)"),
+        ("after_release", "held after backward, loss dropped"),
+        ("grads", "gradients made by backward"),
+        ("step_peak", "optimizer step (SGD momentum, not the first): peak of new memory"),
+        ("step_held", "optimizer step: new memory held after it"),
+        ("scratch", "optimizer's scratch arrays (made at its first step, kept)"),
     ]
+    rows = [[label] + [_mb(results[name][key]) for name in libs] for key, label in labels]
+    rows.append(["NumPy by hand: peak of a whole step (fwd + bwd + update)", _mb(peak_hand)] + [""] * (len(libs) - 1))
     table("(4) Memory of one step, batch 256, 64-256-256-10 (tracemalloc; allocations made during the step)",
-          rows, ["", "size"])
-    return dict(saved=saved, params=params, after_forward=after_forward, peak_forward=peak_forward,
-                peak_backward=peak_backward, after_backward=after_backward, after_release=after_release,
-                grads=grads, peak_hand=peak_hand)
+          rows, [""] + list(libs))
+    return dict(results, peak_hand=peak_hand)

@@ -57,7 +57,7 @@ BEFORE = None
 
 
 def samples(cases: dict[str, Callable[[], Callable[[], object]]], repeats: int, number: int = 1,
-            collector: tuple[str, ...] = (ON, OFF)) -> dict[str, dict[str, dict[str, float]]]:
+            collector: tuple[str, ...] = (ON, OFF), warm_up: bool = True) -> dict[str, dict[str, dict[str, float]]]:
     """Median seconds of each case under each collector setting: `result[name][setting][phase]`.
 
     `cases[name]()` prepares one sample (untimed: e.g. builds the graph a backward will walk) and
@@ -71,11 +71,12 @@ def samples(cases: dict[str, Callable[[], Callable[[], object]]], repeats: int, 
     sample starts from a full collection (the same collector state for every case), then runs with
     the collector enabled ("on": the collections that its allocations trigger are part of its time,
     as they are for users) or disabled ("off"). What a job returns is dropped after its timing.
+    `warm_up=False` skips the untimed first call of each case (for cases of seconds, where it buys nothing).
     Times are read from `now()` (CPU time unless set_clock("wall")); jobs timing their own phases use it too.
     """
     order = [(name, setting) for setting in collector for name in cases]
     times: dict = {(name, setting): {} for name, setting in order}
-    for name in cases:  # one untimed warm-up each
+    for name in cases if warm_up else ():  # one untimed warm-up each (first calls fill caches)
         cases[name]()()
     for r in range(repeats):
         for name, setting in (order if r % 2 == 0 else order[::-1]):

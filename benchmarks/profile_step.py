@@ -139,7 +139,8 @@ def per_node(step, repeats: int = 20) -> list[list[str]]:
 
     phases["zero_grad"]()
     phases["forward + loss"]()
-    classes = [c for c in _node_types_of(phases) if "__call__" in vars(c)]
+    # the classes whose __call__ the nodes run (a node's own class or a base: per-op classes share one)
+    classes = {next(k for k in c.__mro__ if "__call__" in vars(k)) for c in _node_types_of(phases)}
     originals = {c: wrap(c) for c in classes}
     try:
         for memory in (False, True):
@@ -160,7 +161,7 @@ def per_node(step, repeats: int = 20) -> list[list[str]]:
             c.__call__ = original
     kb = lambda n: f"{statistics.median(n) / 1024:.0f} KB"  # noqa: E731
     return [[f"{i + 1}. {name}", f"{statistics.median(r['time']) * 1e6:.0f} us", kb(r["peak"]), kb(r["left"])]
-            for (i, name), r in sorted(records.items())]
+            for (i, name), r in sorted(records.items()) if r["time"] and r["peak"]]
 
 
 def _node_types_of(phases) -> set[type]:
@@ -197,8 +198,12 @@ def main() -> None:
     rows = [[f"minigrad: {k}", f"{held / 1024:.0f} KB", f"{peak / 1024:.0f} KB"] for k, (held, peak) in m_ours.items()]
     rows += [[f"NumPy by hand: {k}", f"{held / 1024:.0f} KB", f"{peak / 1024:.0f} KB"] for k, (held, peak) in m_theirs.items()]
     table("Memory per phase (tracemalloc)", rows, ["phase", "held at end - start", "peak above start"])
-    table("Backward nodes in the order the engine ran them (time, median; memory from a separate pass)",
-          per_node(step), ["node", "time", "peak of new memory", "left (its gradients)"])
+    nodes = per_node(step)
+    if nodes:
+        table("Backward nodes in the order the engine ran them (time, median; memory from a separate pass)",
+              nodes, ["node", "time", "peak of new memory", "left (its gradients)"])
+    else:  # the engine runs the nodes some other way than calling them
+        print("\n(per-node table skipped: the engine did not call the graph's nodes through __call__)")
     print("\n### cProfile of 50 minigrad steps, by own time\n")
     print(profile(step))
 

@@ -21,6 +21,7 @@ def test_benchmarks_quick_run_prints_ratios():
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
     for heading in ("(1) MLP training step", "(2) Per-op overhead", "(3) Depth", "(3b) Objects the garbage collector",
+                    "(3c) Where the collector's time goes",
                     "(4) Memory", "(5) micrograd", "Summary: issue #14's targets"):
         assert heading in out, out
     ratios = re.findall(r"\|\s*(\d+\.\d+)x\s*\|", out)

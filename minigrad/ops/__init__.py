@@ -37,9 +37,9 @@ from .shape import (ViewFunction, cat, clone, contiguous, expand, expand_as, fla
                     reversed_dims, squeeze, stack, t, transpose, unsqueeze, view, view_as)
 from ._inplace import NO_GRAD_VIEW_MESSAGE, VIEW_MESSAGE, inplace, inplace_variant, store
 from .elementwise import (BinaryElementwise, UnaryElementwise, absolute, add, add_alpha, add_scaled, bitwise,
-                          clamp, compare, div, floor_divide, fmod, inplace_bitwise, invert, isfinite, isinf, isnan,
-                          logical, logical_not, maximum, minimum, mul, neg, positive, pow, rdiv, relu, remainder,
-                          rfloordiv, rmod, rpow, rsub, sign, square, sub, sub_scaled, where)
+                          clamp, compare, div, floor_divide, fmod, inplace_bitwise, invert, logical, maximum,
+                          minimum, mul, neg, positive, pow, rdiv, relu, remainder, rfloordiv, rmod, rpow, rsub,
+                          sign, square, sub, sub_scaled, where)
 from .reductions import (MinMaxResult, Reduction, all_nonzero, all_or_any, any_nonzero, argmax, argmin, cumsum,
                          max, mean, min, norm, std, sum, sum_to_size, var)
 from .linalg import dot, matmul, mm, mv, rmatmul
@@ -54,12 +54,12 @@ __all__ = ["_ieee", "TORCH_TYPE_NAMES", "not_implemented", "broadcast_message", 
            "t", "transpose", "unsqueeze", "view", "view_as", "NO_GRAD_VIEW_MESSAGE", "VIEW_MESSAGE", "inplace",
            "inplace_variant", "store", "BinaryElementwise", "UnaryElementwise", "absolute", "add", "add_alpha",
            "add_scaled", "bitwise", "clamp", "compare", "div", "floor_divide", "fmod", "inplace_bitwise", "invert",
-           "isfinite", "isinf", "isnan", "logical", "logical_not", "maximum", "minimum", "mul", "neg", "positive",
-           "pow", "rdiv", "relu", "remainder", "rfloordiv", "rmod", "rpow", "rsub", "sign", "square", "sub",
-           "sub_scaled", "where", "MinMaxResult", "Reduction", "all_nonzero", "all_or_any", "any_nonzero", "argmax",
-           "argmin", "cumsum", "max", "mean", "min", "norm", "std", "sum", "sum_to_size", "var", "dot", "matmul", "mm",
-           "mv", "rmatmul", "copy_", "fill_", "index", "index_key", "masked_fill", "setitem", "zero_", "log_softmax",
-           "log_softmax_method", "softmax", "softmax_method"]
+           "logical", "maximum", "minimum", "mul", "neg", "positive", "pow", "rdiv", "relu", "remainder", "rfloordiv",
+           "rmod", "rpow", "rsub", "sign", "square", "sub", "sub_scaled", "where", "MinMaxResult", "Reduction",
+           "all_nonzero", "all_or_any", "any_nonzero", "argmax", "argmin", "cumsum", "max", "mean", "min", "norm",
+           "std", "sum", "sum_to_size", "var", "dot", "matmul", "mm", "mv", "rmatmul", "copy_", "fill_", "index",
+           "index_key", "masked_fill", "setitem", "zero_", "log_softmax", "log_softmax_method", "softmax",
+           "softmax_method"]
 
 # Every op class as minigrad.ops.<Name> (ops.Exp, ops.Sum, ...), whichever family module defines it:
 # a new op needs no line here.

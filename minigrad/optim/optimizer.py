@@ -38,6 +38,7 @@ class Optimizer:
         self.state: dict[Tensor, dict[str, Any]] = {}
         self.param_groups: list[dict[str, Any]] = []
         self._work: dict[tuple, np.ndarray] = {}  # scratch arrays of step(): see _scratch
+        self._views: dict[tuple, np.ndarray] = {}  # their views shaped like the parameters
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -130,11 +131,16 @@ class Optimizer:
         to fetch from the system again). One flat array per dtype and `which`, as large as the
         largest parameter, shared by all parameters (a step handles one at a time); kept by the
         optimizer but not in its state, which is PyTorch's (state_dict saves only that)."""
-        key = (p._data.dtype, which)
-        flat = self._work.get(key)
-        if flat is None or flat.size < p._data.size:
-            flat = self._work[key] = np.empty(p._data.size, p._data.dtype)
-        return flat[:p._data.size].reshape(p._data.shape)
+        data = p._data
+        view = self._views.get((data.shape, data.dtype, which))
+        if view is None:  # (the views are kept too: making one costs about as much as a small update)
+            key = (data.dtype, which)
+            flat = self._work.get(key)
+            if flat is None or flat.size < data.size:
+                flat = self._work[key] = np.empty(data.size, data.dtype)
+                self._views = {k: v for k, v in self._views.items() if k[1:] != key}  # views of the old one
+            view = self._views[data.shape, data.dtype, which] = flat[:data.size].reshape(data.shape)
+        return view
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
