@@ -30,7 +30,9 @@ OTHER = [lambda T: (2,), lambda T: (0.5,), lambda T: (True,), lambda T: (T.tenso
          lambda T: (T.tensor(2),), lambda T: (T.tensor([[1.0], [2.0]]),), lambda T: (T.tensor([True, False, True]),)]
 BOUNDS = [lambda T: (), lambda T: (-0.5, 0.5), lambda T: (None, 1), lambda T: (0,),
           lambda T: (T.tensor(0.5),), lambda T: (True, None), lambda T: (-1.5,)]
-ALPHA = [lambda T: (T.tensor([1.0, 2.0, 3.0]),), lambda T: (2,)]
+MASKS = [lambda T: (T.tensor([True, False, True]), 0.5), lambda T: (T.tensor(True), -1),
+         lambda T: (T.tensor([[True, False, True], [False, False, True]]), 2.0), lambda T: (T.tensor([1, 0, 1]), 1.0),
+         lambda T: (T.tensor([True, False, True]), T.tensor(3.0)), lambda T: (T.tensor([True, False, True]), float("nan"))]
 DTYPES = ["bool", "int64", "float32", "float64"]
 VALUES = [0.25, -1.5, 2.0]
 
@@ -42,6 +44,8 @@ def _args(name: str) -> list:
         return [lambda T: ()]
     if name in CLAMP:
         return BOUNDS
+    if name == "masked_fill":
+        return MASKS
     return OTHER
 
 

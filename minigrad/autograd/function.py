@@ -283,6 +283,10 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
+        if self._parent is not _UNSET and not _grad_mode.enabled and len(grad_outputs) == 1:
+            grad = grad_outputs[0]
+            if grad.__class__ is Tensor and grad._data.dtype is self._dtype:
+                return self._number_op_gradients(grad)
         arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
         if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
             self._as_arrays = True
@@ -318,6 +322,20 @@ class BackwardNode(Node):
             i += 1
         return tuple(shaped)
 
+    def _number_op_gradients(self, grad) -> tuple:
+        """node(grad) for a node of `x op number` (recorded by Function._apply_number) without
+        create_graph, given a gradient of the result's dtype: its formula, on arrays if it can; no
+        shape check (an elementwise formula with a 0-dim number keeps grad's shape and dtype)."""
+        fn = self._fn
+        if not fn.array_backward:  # (Add: the formula passes grad on as it is)
+            return fn.backward(self, grad)[0], None
+        self._as_arrays = True
+        try:
+            g = fn.backward(self, grad._data)[0]
+        finally:
+            self._as_arrays = False
+        return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
+
     def _arrays_fit(self, grad_outputs: tuple) -> bool:
         """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
         tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
@@ -343,7 +361,8 @@ class BackwardNode(Node):
         if self._saved:
             self._saved = ()
             freed = True
-        if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
+        if not self._arg_is_tensor and self._parent is _UNSET:  # (your own Function's ctx attributes are
+            # yours: they stay; a node of `x op number` ran no forward, so it has none)
             fields = self.__dict__
             if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
                 for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
