@@ -35,7 +35,7 @@ from .ops import broadcast_message as _broadcast_message
 from .ops import cat, stack, where
 from .tensor import Size, Tensor
 
-# The names `from minigrad import *` gives and docs/api.md lists (tests/test_packaging.py checks that
+# The names `from minigrad import *` gives and docs/api.md lists (tests/test_namespace.py checks that
 # this is every public name); the torch.f(x) functions made from Tensor methods below are added there.
 __all__ = ["Tensor", "Size", "dtype", "bool", "float", "double", "float32", "float64", "int64", "long",
            "set_printoptions", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled", "Generator",

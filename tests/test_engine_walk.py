@@ -71,7 +71,8 @@ def engine_trace(lib, graph, how: str):
         return None
     calls = []
     for node in reachable([o.grad_fn for o in outs]):
-        node.register_prehook(lambda grad, node=node: calls.append((node.name().rsplit("::", 1)[-1], _array(grad))))
+        # (the hook holds the node's name, not the node: a node -> hook -> node cycle would outlive the test)
+        node.register_prehook(lambda grad, name=node.name().rsplit("::", 1)[-1]: calls.append((name, _array(grad))))
     wanted = [t for t in leaves if t.requires_grad]
     if how == "backward":
         lib.autograd.backward(outs)

@@ -2,9 +2,11 @@
 
 Each case starts a fresh interpreter, registers the package without running its __init__, imports one
 module first, then runs __init__.py: what `from .X import ...` as the first line of __init__.py would do.
-/work/notes/stop11/imports.md (stop 11) traces the one cycle that still breaks this: minigrad.tensor
-imports minigrad.autograd.grad_mode at line 23 (unused there), which loads autograd/function.py, whose
-`from ..tensor import Tensor` then finds tensor.py half-run, before its `class Tensor`.
+Until stop 11 tensor.py imported autograd.grad_mode at its top (unused), which loaded autograd/function.py,
+whose `from ..tensor import Tensor` then found tensor.py half-run, before its `class Tensor`: loading tensor
+(or creation, data, ops, nn, optim) first failed with "partially initialized module". An import that a
+module needs from one that imports it back goes below the definitions the other side needs, or is used
+as `module.name` at call time.
 """
 import os
 import pkgutil
@@ -20,12 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # Submodules of viz and lessons are loaded after minigrad by construction; the core is what can cycle.
 MODULES = sorted(m.name for m in pkgutil.walk_packages(minigrad.__path__, "minigrad.")
                  if not m.name.startswith(("minigrad.viz.", "minigrad.lessons.")))
-# Loading tensor.py first (or a module that imports it before autograd: creation, data, the ops package,
-# nn, optim) fails today through tensor.py:23, always with this error. Deleting that unused import makes
-# every module load first (measured in a copy); then no case xfails and the test guards every order.
-KNOWN_CYCLE = "cannot import name 'Tensor' from partially initialized module 'minigrad.tensor'"
-TENSOR_LINE = "    from .autograd.grad_mode import is_grad_enabled, no_grad\n"  # tensor.py:23, in the traceback
-
 FIRST = """
 import importlib, importlib.util, sys
 spec = importlib.util.find_spec("minigrad")
@@ -50,8 +46,6 @@ def _loads_first(module: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("module", MODULES)
 def test_any_module_can_be_imported_first(module):
     result = _loads_first(module)
-    if result.returncode and KNOWN_CYCLE in result.stderr and TENSOR_LINE in result.stderr:
-        pytest.xfail("the tensor -> autograd -> function -> tensor cycle through tensor.py:23 (imports.md)")
     assert result.returncode == 0, result.stderr
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections import deque
 from operator import attrgetter
 from typing import Callable, Iterator, Sequence
 
@@ -101,8 +102,11 @@ def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
             if held is not None:
                 heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
             held, held_grad = child, child_grad
+        # Hold the next gradient in `grad` only: a leaf's AccumulateGrad makes a gradient that nobody
+        # else references its .grad without copying it (it counts the references to decide).
+        input_grads = child_grad = None
         if held is not None and (not ready or -sequence_nr(held) < ready[0][0]):
-            node, grad = held, held_grad  # (a tie goes to the heap: there it arrived first)
+            node, grad, held_grad = held, held_grad, None  # (a tie goes to the heap: there it arrived first)
         elif ready:
             if held is not None:
                 heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
@@ -143,8 +147,9 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
     # create_graph: the backward pass is itself recorded. errstate: a gradient may be inf or nan
     # (1/x at 0, an inf times a 0 of a mask); PyTorch passes those on silently, NumPy would warn.
     with set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for _ in backward_walk(roots, grad_outputs, run):
-            pass
+        # Run the walk to its end. (A deque of length 0 drops each step as it comes: a `for` loop's
+        # variable would keep the last step, and with it the gradient the next node is called with.)
+        deque(backward_walk(roots, grad_outputs, run), maxlen=0)
     return captured
 
 

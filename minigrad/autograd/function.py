@@ -128,6 +128,25 @@ class _SavedResult:
         return t
 
 
+_UNSET = object()
+
+
+class _EdgesOfNumberOp:
+    """next_functions of a node recorded by Function._apply_number (x op 2): ((x's node, 0), (None, 0)),
+    made when first read and then kept on the node, where Python finds it first from then on.
+
+    Until then the node holds x's node directly: a live graph nobody has walked or drawn keeps two
+    tuples per op fewer for the garbage collector to scan."""
+
+    def __get__(self, node, owner=None):
+        if node is None:
+            return self
+        if node._parent is _UNSET:  # a ctx that recorded nothing
+            return ()
+        node.next_functions = edges = ((node._parent, 0), _NO_EDGE)
+        return edges
+
+
 class BackwardNode(Node):
     """The node (and `ctx`) of one application of a Function.
 
@@ -150,6 +169,8 @@ class BackwardNode(Node):
     _input_meta = None
     _shape: tuple = ()
     _dtype = None
+    next_functions = _EdgesOfNumberOp()  # (apply sets its own; see _EdgesOfNumberOp)
+    _parent = _UNSET  # the node of x in x op 2 (None if x gets no gradient), until next_functions is read
     _output = None  # weakref to the result
     _dirty = ()  # tensors forward changed in place (ctx.mark_dirty)
     _non_differentiable = ()  # outputs that get no gradient (ctx.mark_non_differentiable)
@@ -262,6 +283,10 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
+        if self._parent is not _UNSET and not _grad_mode.enabled and len(grad_outputs) == 1:
+            grad = grad_outputs[0]
+            if grad.__class__ is Tensor and grad._data.dtype is self._dtype:
+                return self._number_op_gradients(grad)
         arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
         if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
             self._as_arrays = True
@@ -297,6 +322,20 @@ class BackwardNode(Node):
             i += 1
         return tuple(shaped)
 
+    def _number_op_gradients(self, grad) -> tuple:
+        """node(grad) for a node of `x op number` (recorded by Function._apply_number) without
+        create_graph, given a gradient of the result's dtype: its formula, on arrays if it can; no
+        shape check (an elementwise formula with a 0-dim number keeps grad's shape and dtype)."""
+        fn = self._fn
+        if not fn.array_backward:  # (Add: the formula passes grad on as it is)
+            return fn.backward(self, grad)[0], None
+        self._as_arrays = True
+        try:
+            g = fn.backward(self, grad._data)[0]
+        finally:
+            self._as_arrays = False
+        return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
+
     def _arrays_fit(self, grad_outputs: tuple) -> bool:
         """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
         tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
@@ -322,7 +361,8 @@ class BackwardNode(Node):
         if self._saved:
             self._saved = ()
             freed = True
-        if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
+        if not self._arg_is_tensor and self._parent is _UNSET:  # (your own Function's ctx attributes are
+            # yours: they stay; a node of `x op number` ran no forward, so it has none)
             fields = self.__dict__
             if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
                 for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
@@ -537,7 +577,6 @@ class Function:
             cls.node_name = cls.__name__ + "Backward"  # PyTorch's naming for custom Functions
         # (minigrad's op modules, found from this module's own name: the package may be imported under another)
         cls._builtin = cls.__module__.startswith(_PACKAGE) and not cls.__module__.startswith(_AUTOGRAD)
-        cls._node_class = None  # made on first apply, once node_name is final (see _make_node_class)
 
     @staticmethod
     def forward(ctx, *args):
@@ -557,11 +596,13 @@ class Function:
     #: several times quicker on small tensors than going through the tensor operations.
     array_backward: bool = False
 
+    #: For the binary arithmetic ops (see _apply_number): `x op 2` may skip making the 2 a tensor.
+    numbers_directly: bool = False
+    saves_number: bool = False
+
     #: True for operations whose result shares memory with their input (view, transpose, ...):
     #: the result then shares the input's version counter, so an in-place change to either is seen.
     is_view: bool = False
-
-    _node_class = None
 
     @classmethod
     def apply(cls, *args):
@@ -575,9 +616,9 @@ class Function:
         one flat function with plain loops, no helper calls on the common path, fields left at their
         class defaults unless they differ. benchmarks/ shows what each of these saves.)
         """
-        node_class = cls._node_class
+        node_class = _NODE_CLASSES.get(cls)
         if node_class is None:
-            node_class = cls._make_node_class()
+            node_class = cls.__dict__.get("_node_class") or cls._make_node_class()
         ctx = _new(node_class)
         if _grad_mode.enabled:
             needs = []  # one per argument, as in PyTorch
@@ -664,21 +705,67 @@ class Function:
         return result
 
     @classmethod
+    def _apply_number(cls, x, number):
+        """`x op number` for a floating-point tensor x and a Python number: what apply(x, wrap(number))
+        records, made without the number's tensor and without the general bookkeeping.
+
+        For the binary arithmetic ops that set `numbers_directly` (their forward is `numpy(x, y)`, and
+        `saves_number` says whether their backward reads the number, as Mul's does). The number is kept
+        as its 0-dim array of x's dtype (what wrap would give), made a tensor when something reads it.
+        """
+        data = x._data
+        c = np.asarray(number, dtype=data.dtype)
+        out = cls.numpy(data, c)
+        result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
+        if not x._requires_grad or not _grad_mode.enabled:
+            return result
+        node_class = _NODE_CLASSES.get(cls) or cls._make_node_class()
+        ctx = _new(node_class)
+        ctx.sequence_nr = next(_sequence)
+        ctx.needs_input_grad = _X_ONLY
+        node = x.grad_fn
+        if node is None:  # a leaf: its AccumulateGrad (the one a live graph holds, else a new one)
+            node = x._accumulator() if x._accumulator is not None else None
+            if node is None:
+                node = x._accumulate_grad_node()
+            found = node is not None  # `inputs` reads it as node.variable
+        else:
+            found = node._output is not None and node._output() is x  # `inputs` reads it as node.output
+        ctx._parent = node  # next_functions, ((node, 0), (None, 0)), is made when first read
+        if cls.saves_number:
+            ctx._saved = (None, c)
+            ctx._inputs = (None, 1) if found else (weakref.ref(x), 1)
+        else:
+            ctx._inputs = (None, -1) if found else (weakref.ref(x), -1)
+        ctx._shape, ctx._dtype = data.shape, data.dtype
+        ctx._output = weakref.ref(result)
+        result._requires_grad = True
+        result.grad_fn = ctx
+        return result
+
+    @classmethod
     def _make_node_class(cls) -> type:
         """The class of this Function's nodes, named as the node is (MulBackward0), made on first use.
 
         Its name and Function are class attributes, so a node need not store them; and Python's own
-        errors name the node as PyTorch's do ("'MulBackward0' object has no attribute 'x'")."""
+        errors name the node as PyTorch's do ("'MulBackward0' object has no attribute 'x'"). A built-in
+        op's is kept in _NODE_CLASSES (the op lives as long as the process); your Function keeps its
+        own, so that it is freed with it."""
         name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
         fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__}
         node_class = type(name, (BackwardNode,), fields)
         node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})
-        cls._node_class = node_class
+        if cls._builtin:
+            _NODE_CLASSES[cls] = node_class
+        else:
+            cls._node_class = node_class
         return node_class
 
 
 _new = object.__new__
+_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
 _NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
+_X_ONLY = (True, False)
 
 
 def _input_entry(t, saved: tuple):

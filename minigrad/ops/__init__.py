@@ -14,8 +14,8 @@ in-place rules), _op (Op, the ops' base class) and _registry (which functions ar
 minigrad functions, and each node's formula). Everything is importable from `minigrad.ops` itself.
 
 An op is defined once, in its family's module: its forward, its backward, the formula as text, its node
-name, and how it is reached (a Tensor method, a minigrad function). Importing this package attaches
-every registered method to Tensor (`attach`, at the end of this file).
+name, and how it is reached (a Tensor method, a minigrad function). minigrad/tensor.py imports this
+package at its end and attaches every registered method to Tensor (`attach`).
 
 >>> import minigrad
 >>> from minigrad import ops
@@ -25,7 +25,6 @@ every registered method to Tensor (`attach`, at the end of this file).
 """
 from __future__ import annotations
 
-from ..tensor import Tensor
 from ._ieee import _ieee
 from ._dtypes import TORCH_TYPE_NAMES, not_implemented
 from ._messages import broadcast_message, expand_error
@@ -37,9 +36,9 @@ from .shape import (ViewFunction, cat, clone, contiguous, expand, expand_as, fla
                     reversed_dims, squeeze, stack, t, transpose, unsqueeze, view, view_as)
 from ._inplace import NO_GRAD_VIEW_MESSAGE, VIEW_MESSAGE, inplace, inplace_variant, store
 from .elementwise import (BinaryElementwise, UnaryElementwise, absolute, add, add_alpha, add_scaled, bitwise,
-                          clamp, compare, div, floor_divide, fmod, inplace_bitwise, invert, isfinite, isinf, isnan,
-                          logical, logical_not, maximum, minimum, mul, neg, positive, pow, rdiv, relu, remainder,
-                          rfloordiv, rmod, rpow, rsub, sign, square, sub, sub_scaled, where)
+                          clamp, compare, div, floor_divide, fmod, inplace_bitwise, invert, logical, maximum,
+                          minimum, mul, neg, positive, pow, rdiv, relu, remainder, rfloordiv, rmod, rpow, rsub,
+                          sign, square, sub, sub_scaled, where)
 from .reductions import (MinMaxResult, Reduction, all_nonzero, all_or_any, any_nonzero, argmax, argmin, cumsum,
                          max, mean, min, norm, std, sum, sum_to_size, var)
 from .linalg import dot, matmul, mm, mv, rmatmul
@@ -54,15 +53,14 @@ __all__ = ["_ieee", "TORCH_TYPE_NAMES", "not_implemented", "broadcast_message", 
            "t", "transpose", "unsqueeze", "view", "view_as", "NO_GRAD_VIEW_MESSAGE", "VIEW_MESSAGE", "inplace",
            "inplace_variant", "store", "BinaryElementwise", "UnaryElementwise", "absolute", "add", "add_alpha",
            "add_scaled", "bitwise", "clamp", "compare", "div", "floor_divide", "fmod", "inplace_bitwise", "invert",
-           "isfinite", "isinf", "isnan", "logical", "logical_not", "maximum", "minimum", "mul", "neg", "positive",
-           "pow", "rdiv", "relu", "remainder", "rfloordiv", "rmod", "rpow", "rsub", "sign", "square", "sub",
-           "sub_scaled", "where", "MinMaxResult", "Reduction", "all_nonzero", "all_or_any", "any_nonzero", "argmax",
-           "argmin", "cumsum", "max", "mean", "min", "norm", "std", "sum", "sum_to_size", "var", "dot", "matmul", "mm",
-           "mv", "rmatmul", "copy_", "fill_", "index", "index_key", "masked_fill", "setitem", "zero_", "log_softmax",
-           "log_softmax_method", "softmax", "softmax_method"]
+           "logical", "maximum", "minimum", "mul", "neg", "positive", "pow", "rdiv", "relu", "remainder", "rfloordiv",
+           "rmod", "rpow", "rsub", "sign", "square", "sub", "sub_scaled", "where", "MinMaxResult", "Reduction",
+           "all_nonzero", "all_or_any", "any_nonzero", "argmax", "argmin", "cumsum", "max", "mean", "min", "norm",
+           "std", "sum", "sum_to_size", "var", "dot", "matmul", "mm", "mv", "rmatmul", "copy_", "fill_", "index",
+           "index_key", "masked_fill", "setitem", "zero_", "log_softmax", "log_softmax_method", "softmax",
+           "softmax_method"]
 
 # Every op class as minigrad.ops.<Name> (ops.Exp, ops.Sum, ...), whichever family module defines it:
 # a new op needs no line here.
 globals().update({op.__name__: op for op in OPS})
 __all__ += [op.__name__ for op in OPS]
-attach(Tensor)  # every op module is loaded: x.exp(), x + y, x[0], ... now exist

@@ -32,6 +32,11 @@ from ._operands import _binary, _operands, _values, wrap
 from ._registry import add_method, tensor_method
 
 
+def _with_number(x: Tensor, number) -> "_dtype.dtype":
+    """The result dtype of an op on a tensor and a Python number (x ** 2, 1 - x), as PyTorch promotes it."""
+    return result_type(x, wrap(number))
+
+
 def _no_bool_subtraction(a, b) -> None:
     """PyTorch refuses `-` with a bool tensor or a bool (it would mean neither xor nor not)."""
     bools = [_is_bool(a), _is_bool(b)]
@@ -65,6 +70,7 @@ class BinaryElementwise(Op, family=True):
 class Add(BinaryElementwise):
     """z = x + y.   dz/dx = 1,  dz/dy = 1."""
     numpy = np.add
+    numbers_directly = True
     formula = "z = a + b:  dz/da = 1,  dz/db = 1"
 
     @staticmethod
@@ -75,6 +81,8 @@ class Add(BinaryElementwise):
 class Sub(BinaryElementwise):
     """z = x - y.   dz/dx = 1,  dz/dy = -1."""
     numpy = np.subtract
+    numbers_directly = True
+    array_backward = True
     formula = "z = a - b:  dz/da = 1,  dz/db = -1"
 
     @staticmethod
@@ -88,9 +96,7 @@ class Rsub(Op):
     formula = "z = c - a:  dz/da = -1"
     elementwise = True
 
-    @staticmethod
-    def result_dtype(x, c):
-        return result_type(x, wrap(c))
+    result_dtype = staticmethod(_with_number)
 
     @staticmethod
     def forward(ctx, x, c):
@@ -103,6 +109,9 @@ class Rsub(Op):
 
 class Mul(BinaryElementwise):
     """z = x * y.   dz/dx = y,  dz/dy = x."""
+    numpy = np.multiply  # (for x * 2: see Function._apply_number; forward below saves what backward needs)
+    numbers_directly = saves_number = True
+    array_backward = True
     formula = "z = a * b:  dz/da = b,  dz/db = a"
 
     @staticmethod
@@ -122,6 +131,7 @@ class Mul(BinaryElementwise):
 
 class Div(BinaryElementwise):
     """z = x / y.   dz/dx = 1/y,  dz/dy = -x/y**2."""
+    array_backward = True
     formula = "z = a / b:  dz/da = 1/b,  dz/db = -a/b**2"
     result_dtype = staticmethod(_floating)
 
@@ -144,9 +154,7 @@ class Pow(Op):
     formula = "z = a**n:  dz/da = n * a**(n-1)"
     elementwise = True
 
-    @staticmethod
-    def result_dtype(x, n):
-        return result_type(x, wrap(n))
+    result_dtype = staticmethod(_with_number)
 
     @staticmethod
     def forward(ctx, x, n):
@@ -199,9 +207,7 @@ class RPow(Op):
     elementwise = True
     node_name = "PowBackward2"
 
-    @staticmethod
-    def result_dtype(x, c):
-        return result_type(x, wrap(c))
+    result_dtype = staticmethod(_with_number)
 
     @staticmethod
     def forward(ctx, x, c):
@@ -659,34 +665,33 @@ class Fmod(Op):
 class Maximum(BinaryElementwise):
     """z = max(x, y), elementwise.   dz/dx = 1 where x > y, 0 where x < y, and 1/2 where they tie
     (the gradient is shared, as PyTorch does);   dz/dy = 1 - dz/dx."""
+    numpy = np.maximum
     formula = "z = max(a, b):  dz/da = 1 where a > b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
-    def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        return np.maximum(x._data, y._data)
+    def x_wins(x, y):
+        return x > y
 
-    @staticmethod
-    def backward(ctx, grad):
+    @classmethod
+    def forward(cls, ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return cls.numpy(x._data, y._data)
+
+    @classmethod
+    def backward(cls, ctx, grad):
         x, y = ctx.saved_tensors
-        to_x = (x > y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
+        to_x = cls.x_wins(x, y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
         return grad * to_x, grad * (1 - to_x)
 
 
-class Minimum(BinaryElementwise):
+class Minimum(Maximum):
     """z = min(x, y), elementwise.   dz/dx = 1 where x < y, 0 where x > y, 1/2 where they tie;   dz/dy = 1 - dz/dx."""
+    numpy = np.minimum
     formula = "z = min(a, b):  dz/da = 1 where a < b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
-    def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
-        return np.minimum(x._data, y._data)
-
-    @staticmethod
-    def backward(ctx, grad):
-        x, y = ctx.saved_tensors
-        to_x = (x < y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
-        return grad * to_x, grad * (1 - to_x)
+    def x_wins(x, y):
+        return x < y
 
 
 # ============================================================== the functions: x + y, x.add(y), minigrad.add(x, y)
@@ -986,30 +991,23 @@ def invert(x: Tensor) -> Tensor:
     return Tensor._make(np.invert(x._data))
 
 
-@tensor_method("logical_not", function=True)
-def logical_not(x: Tensor) -> Tensor:
-    """not x, elementwise, where nonzero counts as True: a bool tensor."""
-    return Tensor._make(np.logical_not(x._data))
+def _elementwise_test(np_fn, summary: str) -> Callable:
+    """x.<name>(): np_fn on x's elements, a bool tensor outside any graph."""
+    def test(x: Tensor) -> Tensor:
+        return Tensor._make(np_fn(x._data))
+
+    test.__name__ = test.__qualname__ = np_fn.__name__
+    test.__doc__ = summary
+    return test
 
 
-# Which elements are nan, infinite, or neither (bool tensors, outside any graph), e.g. to spot a
-# diverging training run: `if not loss.isfinite(): ...`.
-@tensor_method("isnan", function=True)
-def isnan(x: Tensor) -> Tensor:
-    """True where x is nan."""
-    return Tensor._make(np.isnan(x._data))
-
-
-@tensor_method("isinf", function=True)
-def isinf(x: Tensor) -> Tensor:
-    """True where x is inf or -inf."""
-    return Tensor._make(np.isinf(x._data))
-
-
-@tensor_method("isfinite", function=True)
-def isfinite(x: Tensor) -> Tensor:
-    """True where x is neither nan nor infinite."""
-    return Tensor._make(np.isfinite(x._data))
+# logical_not, and which elements are nan, infinite, or neither, e.g. to spot a diverging training run:
+# `if not loss.isfinite(): ...`.
+for _np_fn, _summary in ((np.logical_not, "not x, elementwise, where nonzero counts as True: a bool tensor."),
+                         (np.isnan, "True where x is nan."), (np.isinf, "True where x is inf or -inf."),
+                         (np.isfinite, "True where x is neither nan nor infinite.")):
+    tensor_method(_np_fn.__name__, function=True)(_elementwise_test(_np_fn, _summary))
+del _np_fn, _summary
 
 
 # ============================================================== in place: x.add_(y), x += y

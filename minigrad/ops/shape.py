@@ -190,12 +190,15 @@ class ToCopy(Op):
         return grad
 
 
+def _joined_dtype(dim: int, *tensors: Tensor):
+    """cat's and stack's result dtype: the tensors' promotion (dim is their first argument)."""
+    return result_type(*tensors)
+
+
 class Cat(Op):
     """z = x1, x2, ... joined along `dim`.   Each input gets its own slice of the gradient back."""
 
-    @staticmethod
-    def result_dtype(dim, *tensors):
-        return result_type(*tensors)
+    result_dtype = staticmethod(_joined_dtype)
 
     @staticmethod
     def forward(ctx, dim, *tensors):
@@ -212,9 +215,7 @@ class Cat(Op):
 class Stack(Op):
     """z = x1, x2, ... stacked along a new `dim`.   Input i gets the gradient's i-th slice."""
 
-    @staticmethod
-    def result_dtype(dim, *tensors):
-        return result_type(*tensors)
+    result_dtype = staticmethod(_joined_dtype)
 
     @staticmethod
     def forward(ctx, dim, *tensors):

@@ -398,8 +398,7 @@ class _Builder:
         drawn = sum(1 for n in self.op_ids if self.node_name(n) != "AccumulateGrad")
         self.pic.notes.append(f"summary: {self.n_ops} operations; the {drawn} nearest the output are drawn, "
                               "without their intermediate results and constants")
-        if self.more_id is None:
-            return
+        # A compact graph has more than MAX_NODES operations, so op_vertex has made the "more" node.
         rest = self.n_ops - drawn - sum(1 for n in self.op_ids if self.node_name(n) == "AccumulateGrad")
         for v in self.pic.vertices:
             if v.id == self.more_id:
