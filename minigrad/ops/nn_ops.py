@@ -21,7 +21,7 @@ from ._registry import tensor_method
 
 class Addmm(Op):
     """Z = b + X @ M  (b broadcast over the rows).   With G the gradient of Z:
-        dZ/db: G summed over the rows (the engine does that sum),   dZ/dX: G @ M^T,   dZ/dM: X^T @ G.
+        dZ/db: G summed over the rows,   dZ/dX: G @ M^T,   dZ/dM: X^T @ G.
 
     One node for the matrix product and the bias, as PyTorch records a Linear layer.
     """
@@ -34,8 +34,9 @@ class Addmm(Op):
         # As PyTorch: M is kept only if X needs a gradient (dX uses M), and X only if M does.
         ctx.save_for_backward(x if ctx.needs_input_grad[2] else None, m if ctx.needs_input_grad[1] else None)
         bias, product = b._data, x._data @ m._data
-        if (product.__class__ is np.ndarray and product.dtype is bias.dtype and bias.ndim == 1 == product.ndim - 1
-                and bias.shape[0] == product.shape[1]):
+        # A bias of one number per column (Linear's): its gradient is G summed over the rows, done here on arrays
+        ctx.bias_is_row = product.ndim == 2 and bias.ndim == 1 and bias.shape[0] == product.shape[1]
+        if ctx.bias_is_row and product.dtype is bias.dtype:
             product += bias  # the product is a fresh array nobody else holds: one array made, not two
             return product
         return bias + product  # (promotion, or a bias that broadcasts otherwise: NumPy's general sum)
@@ -45,7 +46,8 @@ class Addmm(Op):
         x, m = ctx.saved_tensors
         if grad.__class__ is np.ndarray:  # no create_graph (array_backward): the same products on bare arrays
             need = ctx.needs_input_grad
-            return (grad if need[0] else None, grad @ m.T if need[1] else None, (grad.T @ x).T if need[2] else None)
+            db = (grad.sum(axis=0) if ctx.bias_is_row else grad) if need[0] else None  # (else the engine sums)
+            return db, grad @ m.T if need[1] else None, (grad.T @ x).T if need[2] else None
         dm = None
         if ctx.needs_input_grad[2]:
             # X^T G computed as (G^T X)^T: the same numbers, but laid out in memory so that the
