@@ -659,12 +659,14 @@ class Function:
         # again (see BackwardNode.inputs); and whether every input is a tensor of the result's shape and dtype.
         shape, dtype = result._data.shape, result._data.dtype
         uniform = True
-        edges, stored = [], None
+        edges, meta, stored = [], [], None
         for t in args:
             if not isinstance(t, Tensor):
                 uniform = False
                 continue
-            if uniform and t._requires_grad and (t._data.dtype is not dtype or t._data.shape != shape):
+            data = t._data
+            meta += (data.shape, data.dtype, t._requires_grad)  # (NumPy's dtype: cheaper to read)
+            if uniform and t._requires_grad and (data.dtype is not dtype or data.shape != shape):
                 uniform = False
             node = t.grad_fn
             if node is not None:
@@ -694,7 +696,7 @@ class Function:
         if uniform:
             ctx._shape, ctx._dtype = shape, dtype
         else:
-            ctx._input_meta = _input_meta(args)
+            ctx._input_meta = tuple(meta)
         if not cls._builtin:
             ctx._arg_is_tensor = tuple([isinstance(a, Tensor) for a in args])
         ctx._output = weakref.ref(result)
@@ -779,15 +781,6 @@ def _input_entry(t, saved: tuple):
         if not _observers:
             return -1
     return weakref.ref(t)
-
-
-def _input_meta(args: tuple) -> tuple:
-    """Per tensor argument, flat: the shape, NumPy dtype and requires_grad its gradient must match."""
-    meta = []
-    for t in args:
-        if isinstance(t, Tensor):
-            meta += (t._data.shape, t._data.dtype, t._requires_grad)  # (NumPy's dtype: cheaper to read)
-    return tuple(meta)
 
 
 def _forward_result(fn: type, ctx: BackwardNode, out, args: tuple):
