@@ -283,6 +283,10 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
+        if self._parent is not _UNSET and not _grad_mode.enabled and len(grad_outputs) == 1:
+            grad = grad_outputs[0]
+            if grad.__class__ is Tensor and grad._data.dtype is self._dtype:
+                return self._number_op_gradients(grad)
         arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
         if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
             self._as_arrays = True
@@ -318,6 +322,20 @@ class BackwardNode(Node):
             i += 1
         return tuple(shaped)
 
+    def _number_op_gradients(self, grad) -> tuple:
+        """node(grad) for a node of `x op number` (recorded by Function._apply_number) without
+        create_graph, given a gradient of the result's dtype: its formula, on arrays if it can; no
+        shape check (an elementwise formula with a 0-dim number keeps grad's shape and dtype)."""
+        fn = self._fn
+        if not fn.array_backward:  # (Add: the formula passes grad on as it is)
+            return fn.backward(self, grad)[0], None
+        self._as_arrays = True
+        try:
+            g = fn.backward(self, grad._data)[0]
+        finally:
+            self._as_arrays = False
+        return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
+
     def _arrays_fit(self, grad_outputs: tuple) -> bool:
         """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
         tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
@@ -343,7 +361,8 @@ class BackwardNode(Node):
         if self._saved:
             self._saved = ()
             freed = True
-        if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
+        if not self._arg_is_tensor and self._parent is _UNSET:  # (your own Function's ctx attributes are
+            # yours: they stay; a node of `x op number` ran no forward, so it has none)
             fields = self.__dict__
             if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
                 for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
@@ -640,12 +659,14 @@ class Function:
         # again (see BackwardNode.inputs); and whether every input is a tensor of the result's shape and dtype.
         shape, dtype = result._data.shape, result._data.dtype
         uniform = True
-        edges, stored = [], None
+        edges, meta, stored = [], [], None
         for t in args:
             if not isinstance(t, Tensor):
                 uniform = False
                 continue
-            if uniform and t._requires_grad and (t._data.dtype is not dtype or t._data.shape != shape):
+            data = t._data
+            meta += (data.shape, data.dtype, t._requires_grad)  # (NumPy's dtype: cheaper to read)
+            if uniform and t._requires_grad and (data.dtype is not dtype or data.shape != shape):
                 uniform = False
             node = t.grad_fn
             if node is not None:
@@ -675,7 +696,7 @@ class Function:
         if uniform:
             ctx._shape, ctx._dtype = shape, dtype
         else:
-            ctx._input_meta = _input_meta(args)
+            ctx._input_meta = tuple(meta)
         if not cls._builtin:
             ctx._arg_is_tensor = tuple([isinstance(a, Tensor) for a in args])
         ctx._output = weakref.ref(result)
@@ -760,15 +781,6 @@ def _input_entry(t, saved: tuple):
         if not _observers:
             return -1
     return weakref.ref(t)
-
-
-def _input_meta(args: tuple) -> tuple:
-    """Per tensor argument, flat: the shape, NumPy dtype and requires_grad its gradient must match."""
-    meta = []
-    for t in args:
-        if isinstance(t, Tensor):
-            meta += (t._data.shape, t._data.dtype, t._requires_grad)  # (NumPy's dtype: cheaper to read)
-    return tuple(meta)
 
 
 def _forward_result(fn: type, ctx: BackwardNode, out, args: tuple):
