@@ -43,18 +43,27 @@ def tracked_per_op(lib, n: int = 2000) -> tuple[float, float]:
     return (built_n - built_half) / (n - half), (kept_n - kept_half) / (n - half)
 
 
-def _tracked(lib, n: int) -> tuple[int, int]:
-    """(objects tracked after building an n-op chain, after a collection too), counted from before."""
+def _new_objects(lib, n: int, types: bool = False):
+    """The tracked objects an n-op chain added: (after building it, after a collection too), as
+    counts, or (types=True) as counts per type name.
+
+    "Added" means not tracked before the chain was built. The objects tracked before are held (a
+    list) while counting: in a process that ran other code (a pytest run), some of them become
+    garbage meanwhile, and counting lengths would take them off the chain's objects, and their
+    addresses, were they freed, could be reused by the chain's objects and hide those.
+    """
     x = lib.tensor(np.linspace(-1, 1, 10).astype(np.float32), requires_grad=True)
     enabled = gc.isenabled()
     gc.collect()
     gc.disable()
     try:
-        start = len(gc.get_objects())
+        before = gc.get_objects()
+        known = {id(obj) for obj in before}
         out = chain(x, n, total=False)
-        built = len(gc.get_objects()) - start
+        built = _count([obj for obj in gc.get_objects() if id(obj) not in known], types)
         gc.collect()
-        collected = len(gc.get_objects()) - start
+        collected = _count([obj for obj in gc.get_objects() if id(obj) not in known], types)
+        del before
     finally:
         if enabled:
             gc.enable()
@@ -62,29 +71,23 @@ def _tracked(lib, n: int) -> tuple[int, int]:
     return built, collected
 
 
+def _tracked(lib, n: int) -> tuple[int, int]:
+    """(objects tracked after building an n-op chain, after a collection too), counted from before."""
+    return _new_objects(lib, n)
+
+
 def tracked_types(lib, n: int = 2000) -> dict[str, float]:
     """Per op of a live n-op chain, after a collection: how many tracked objects of each type (the
     breakdown behind `tracked_per_op`, for finding what to remove)."""
-    x = lib.tensor(np.linspace(-1, 1, 10).astype(np.float32), requires_grad=True)
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        start = _type_counts()
-        out = chain(x, n, total=False)
-        gc.collect()
-        end = _type_counts()
-    finally:
-        if enabled:
-            gc.enable()
-    del out
-    return {name: (end[name] - start.get(name, 0)) / n for name in end
-            if end[name] - start.get(name, 0) >= n / 100}
+    _, end = _new_objects(lib, n, types=True)
+    return {name: count / n for name, count in end.items() if count >= n / 100}
 
 
-def _type_counts() -> dict[str, int]:
+def _count(objects: list, types: bool):
+    if not types:
+        return len(objects)
     counts: dict[str, int] = {}
-    for obj in gc.get_objects():
+    for obj in objects:
         name = type(obj).__name__
         counts[name] = counts.get(name, 0) + 1
     return counts

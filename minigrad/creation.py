@@ -111,6 +111,25 @@ def _numbers_inside(data: list | tuple, dtype) -> tuple[Any, Any]:
     (`tensor([tensor(1.), 2.])` is [1., 2.]; a tensor of several numbers is PyTorch's error), and each
     tensor or NumPy value counts with its own dtype: `tensor([np.float64(1), 2])` is float64.
     Returns the data with the tensors replaced by numbers, and the dtype so inferred (None: plain lists)."""
+    found, inferred = _item_dtypes(data)
+    if not found:
+        return data, None
+    floating = (_dtype.resolve(dtype) or inferred or _dtype.default_float).is_floating_point
+    rebuilt: list = []
+    todo = [(data, rebuilt)]
+    while todo:  # copy the nesting, replacing each tensor by its number
+        source, target = todo.pop()
+        for item in source:
+            if isinstance(item, (list, tuple)):
+                target.append([])
+                todo.append((item, target[-1]))
+            else:
+                target.append(_one_number(item, floating))
+    return rebuilt, inferred
+
+
+def _item_dtypes(data: list | tuple) -> tuple[bool, Any]:
+    """(whether the nested lists hold a tensor or a NumPy value, the widest dtype of their items or None)."""
     kinds, found, todo = [], False, [data]
     while todo:  # (a loop, not recursion, over the nested lists)
         item = todo.pop()
@@ -122,36 +141,23 @@ def _numbers_inside(data: list | tuple, dtype) -> tuple[Any, Any]:
         else:
             kinds.append(_dtype.bool_ if isinstance(item, bool) else _dtype.int64 if isinstance(item, int)
                          else _dtype.default_float if isinstance(item, float) else None)
-    if not found:
-        return data, None
     known = [k for k in kinds if k is not None]
-    inferred = max(known, key=_WIDER.index) if known else None
-    floating = (_dtype.resolve(dtype) or inferred or _dtype.default_float).is_floating_point
+    return found, (max(known, key=_WIDER.index) if known else None)
 
-    def number(item):
-        # Reading integers, PyTorch asks each tensor (and NumPy float32) for an integer index, which only a
-        # one-number integer tensor gives; reading floats, it asks for one number. Its words for each.
-        if not floating and isinstance(item, np.floating) and not isinstance(item, float):
-            raise TypeError(f"'numpy.{type(item).__name__}' object cannot be interpreted as an integer")
-        if not isinstance(item, Tensor):
-            return item
-        if item.numel() != 1 or not (floating or item.dtype in (_dtype.int64, _dtype.bool_)):
-            if floating:
-                raise ValueError("only one element tensors can be converted to Python scalars")
-            raise TypeError("only integer tensors of a single element can be converted to an index")
-        return item.item()
 
-    rebuilt: list = []
-    todo = [(data, rebuilt)]
-    while todo:  # copy the nesting, replacing each tensor by its number
-        source, target = todo.pop()
-        for item in source:
-            if isinstance(item, (list, tuple)):
-                target.append([])
-                todo.append((item, target[-1]))
-            else:
-                target.append(number(item))
-    return rebuilt, inferred
+def _one_number(item, floating: bool):
+    """An item of nested lists as the number PyTorch reads: a tensor gives its one number."""
+    # Reading integers, PyTorch asks each tensor (and NumPy float32) for an integer index, which only a
+    # one-number integer tensor gives; reading floats, it asks for one number. Its words for each.
+    if not floating and isinstance(item, np.floating) and not isinstance(item, float):
+        raise TypeError(f"'numpy.{type(item).__name__}' object cannot be interpreted as an integer")
+    if not isinstance(item, Tensor):
+        return item
+    if item.numel() != 1 or not (floating or item.dtype in (_dtype.int64, _dtype.bool_)):
+        if floating:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        raise TypeError("only integer tensors of a single element can be converted to an index")
+    return item.item()
 
 
 def _first_not_number(data: Any) -> Any:

@@ -77,8 +77,8 @@ def test_every_op_states_its_derivative_and_formula_where_it_has_one():
 
 def test_a_unary_op_is_its_numpy_function_and_its_derivative():
     # The family base does the rest: integer input to float32, the formula, the method, the function.
-    assert set(vars(ops.Sin)) - {"__module__", "__doc__", "__qualname__", "__firstlineno__", "__static_attributes__",
-                                 "_builtin", "_node_class", "node_name"} == {"numpy", "method", "formula", "gradient"}
+    own = {name for name in vars(ops.Sin) if not name.startswith("_")} - {"node_name"}  # (set by the base classes)
+    assert own == {"numpy", "method", "formula", "gradient"}
     x = minigrad.tensor([0.0, 1.0], requires_grad=True)
     x.sin().sum().backward()
     assert minigrad.allclose(x.grad, x.detach().cos())

@@ -133,12 +133,16 @@ def _last_layer_step(model, before: dict, X, y) -> "tuple[np.ndarray, np.ndarray
     return d_logits.T @ h, d_logits.sum(axis=0)
 
 
+_FROZEN = ["0.weight", "0.bias", "2.weight", "2.bias"]  # frozen by the exercise: model[0] and model[2]
+_TRAINED = ["4.weight", "4.bias"]  # the last layer, model[4], keeps training
+
+
 @checker
 def frozen_step(answer, before, X, y, lr: float = 0.5) -> None:
     """answer: the model after freezing model[0] and model[2] (requires_grad_(False)) and one SGD step of
     learning rate lr on (X, y). Frozen: requires_grad False, .grad None, weights as in `before`. The last layer:
     weights = before - lr * (the gradient worked out by hand from `before`)."""
-    names = ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
+    names = _FROZEN + _TRAINED
     params = dict(answer.named_parameters()) if hasattr(answer, "named_parameters") else {}
     if sorted(params) != sorted(names) or not isinstance(before, dict) or sorted(before) != sorted(names):
         say(False, hint="Set `answer = model` (the whole model), and call the checker as in the exercise cell: "
@@ -150,39 +154,50 @@ def frozen_step(answer, before, X, y, lr: float = 0.5) -> None:
         say(False, hint="Call the checker as in the exercise cell: check.frozen_step(answer, before, X, y, lr=0.5), "
                         "with `before` the weights copied before training.")
         return
-    moved = {n: not np.array_equal(as_array(params[n]), as_array(before[n])) for n in names}
-    frozen = ["0.weight", "0.bias", "2.weight", "2.bias"]
-    if any(params[n].requires_grad for n in frozen):
-        still = [n for n in frozen if params[n].requires_grad]
-        say(False, hint=f"{', '.join(still)} still require grad: freeze the layers with model[0].requires_grad_(False) "
-                        "and model[2].requires_grad_(False).")
-    elif any(params[n].grad is not None for n in frozen):
-        say(False, hint="A frozen parameter has a .grad: freeze the layers *before* the forward pass and backward, "
-                        "and start again from the exercise cell.")
-    elif any(moved[n] for n in frozen):
-        say(False, hint="A frozen layer moved: freeze it before the optimizer step (run the exercise cell again).")
-    elif not params["4.weight"].requires_grad or not params["4.bias"].requires_grad:
-        say(False, hint="The last layer, model[4], must keep training: leave its requires_grad True.")
-    elif params["4.weight"].grad is None or not moved["4.weight"]:
-        say(False, hint="The last layer did not learn: compute the loss on X, y, call backward(), then "
-                        "optimizer.step().")
+    hint = _freezing_hint(params, before)
+    if hint:
+        say(False, hint=hint)
     else:
-        expected = _last_layer_step(answer, before, inputs, labels)
-        if expected is None:
-            say(False, hint="The checker expects the lesson's model: Linear and Tanh layers, five in all.")
-            return
-        w, b = (as_array(before[n]) - rate * g for n, g in zip(("4.weight", "4.bias"), expected))
-        w_twice = as_array(before["4.weight"]) - 2 * rate * expected[0]
-        if np.allclose(as_array(params["4.weight"]), w_twice, atol=1e-5) and not np.allclose(w_twice, w, atol=1e-5):
-            say(False, hint="The last layer moved twice as far as one step: take exactly one step (gradients add "
-                            "up over backward calls). Run the exercise cell again.")
-        else:
-            say(np.allclose(as_array(params["4.weight"]), w, atol=1e-5) and
-                np.allclose(as_array(params["4.bias"]), b, atol=1e-5),
-                ok="Correct! model[0] and model[2] kept their weights and their .grad is None; only model[4] moved, "
-                   "by exactly -lr times its gradient.",
-                hint="The last layer moved, but not by one step of -lr * gradient of the loss on all of X, y. "
-                     "Run the exercise cell again, then: freeze, zero_grad, loss on X, y, backward, one step.")
+        _judge_last_layer(answer, params, before, inputs, labels, rate)
+
+
+def _freezing_hint(params: dict, before: dict) -> "str | None":
+    """What is wrong with the freezing (the first thing, in the order a learner fixes it), or None."""
+    moved = {n: not np.array_equal(as_array(params[n]), as_array(before[n])) for n in _FROZEN + _TRAINED}
+    still = [n for n in _FROZEN if params[n].requires_grad]
+    if still:
+        return (f"{', '.join(still)} still require grad: freeze the layers with model[0].requires_grad_(False) "
+                "and model[2].requires_grad_(False).")
+    if any(params[n].grad is not None for n in _FROZEN):
+        return ("A frozen parameter has a .grad: freeze the layers *before* the forward pass and backward, "
+                "and start again from the exercise cell.")
+    if any(moved[n] for n in _FROZEN):
+        return "A frozen layer moved: freeze it before the optimizer step (run the exercise cell again)."
+    if not params["4.weight"].requires_grad or not params["4.bias"].requires_grad:
+        return "The last layer, model[4], must keep training: leave its requires_grad True."
+    if params["4.weight"].grad is None or not moved["4.weight"]:
+        return "The last layer did not learn: compute the loss on X, y, call backward(), then optimizer.step()."
+    return None
+
+
+def _judge_last_layer(model, params: dict, before: dict, inputs, labels, rate: float) -> None:
+    """The verdict on the last layer's step: one step of -rate * the gradient worked out by hand."""
+    expected = _last_layer_step(model, before, inputs, labels)
+    if expected is None:
+        say(False, hint="The checker expects the lesson's model: Linear and Tanh layers, five in all.")
+        return
+    w, b = (as_array(before[n]) - rate * g for n, g in zip(_TRAINED, expected))
+    w_twice = as_array(before["4.weight"]) - 2 * rate * expected[0]
+    if np.allclose(as_array(params["4.weight"]), w_twice, atol=1e-5) and not np.allclose(w_twice, w, atol=1e-5):
+        say(False, hint="The last layer moved twice as far as one step: take exactly one step (gradients add "
+                        "up over backward calls). Run the exercise cell again.")
+    else:
+        say(np.allclose(as_array(params["4.weight"]), w, atol=1e-5) and
+            np.allclose(as_array(params["4.bias"]), b, atol=1e-5),
+            ok="Correct! model[0] and model[2] kept their weights and their .grad is None; only model[4] moved, "
+               "by exactly -lr times its gradient.",
+            hint="The last layer moved, but not by one step of -lr * gradient of the loss on all of X, y. "
+                 "Run the exercise cell again, then: freeze, zero_grad, loss on X, y, backward, one step.")
 
 
 SOLUTIONS = {

@@ -14,8 +14,8 @@ in-place rules), _op (Op, the ops' base class) and _registry (which functions ar
 minigrad functions, and each node's formula). Everything is importable from `minigrad.ops` itself.
 
 An op is defined once, in its family's module: its forward, its backward, the formula as text, its node
-name, and how it is reached (a Tensor method, a minigrad function). Importing this package attaches
-every registered method to Tensor (`attach`, at the end of this file).
+name, and how it is reached (a Tensor method, a minigrad function). minigrad/tensor.py imports this
+package at its end and attaches every registered method to Tensor (`attach`).
 
 >>> import minigrad
 >>> from minigrad import ops
@@ -25,7 +25,6 @@ every registered method to Tensor (`attach`, at the end of this file).
 """
 from __future__ import annotations
 
-from ..tensor import Tensor
 from ._ieee import _ieee
 from ._dtypes import TORCH_TYPE_NAMES, not_implemented
 from ._messages import broadcast_message, expand_error
@@ -65,4 +64,3 @@ __all__ = ["_ieee", "TORCH_TYPE_NAMES", "not_implemented", "broadcast_message", 
 # a new op needs no line here.
 globals().update({op.__name__: op for op in OPS})
 __all__ += [op.__name__ for op in OPS]
-attach(Tensor)  # every op module is loaded: x.exp(), x + y, x[0], ... now exist

@@ -2,9 +2,11 @@
 
 An op module says, next to the op, how it is reached: a function is decorated with
 `tensor_method("name", ...)` (x.name(...); `function=True` adds minigrad.name(x, ...)), and a family
-base class registers its members' methods from a class attribute (UnaryElementwise's `method`).
-`attach(Tensor)` runs once, when minigrad.ops is imported, and sets each registered function on Tensor
-as it is: calling x.exp() then costs what a hand-written method would, with no lookup in between.
+base class registers its members' methods from a class attribute (UnaryElementwise's `method`);
+Tensor's own parts kept in other files (tensor_autograd.py, tensor_conversion.py) register with
+`tensor_members`. `attach(Tensor)` runs once, at the end of minigrad/tensor.py, and sets each
+registered function on Tensor as it is: calling x.exp() then costs what a hand-written method would,
+with no lookup in between.
 
 Every Op subclass is listed in OPS as it is defined; `formulas()` gathers their formulas by node name
 (what the backward stepper and docs/api.md show).
@@ -40,6 +42,19 @@ def add_method(name: str, fn: Callable, function: bool = False) -> None:
     METHODS[name] = fn
     if function:
         FUNCTIONS.append(name)
+
+
+_CLASS_ONLY = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__firstlineno__",
+               "__static_attributes__", "__annotations__", "__slots__"}
+
+
+def tensor_members(holder: type) -> type:
+    """Register every member of class `holder` (methods, properties, dunders) as a Tensor member of the
+    same name: a part of Tensor written as a class of its own, in its own module."""
+    for name, member in vars(holder).items():
+        if name not in _CLASS_ONLY:
+            add_method(name, member)
+    return holder
 
 
 def attach(cls: type) -> None:

@@ -16,7 +16,7 @@ from .. import _dtype
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from ._dtypes import TORCH_TYPE_NAMES
-from ._inplace import inplace
+from ._inplace import inplace, inplace_variant
 from ._op import Op
 from ._messages import broadcast_message, expand_error
 from ._operands import wrap
@@ -320,7 +320,10 @@ def _mismatched_mask(x: Tensor, key) -> str | None:
     return None
 
 
-# ============================================================== in place: fill_, zero_, copy_
+# ============================================================== in place: masked_fill_, fill_, zero_, copy_
+tensor_method("masked_fill_")(inplace_variant(masked_fill, "masked_fill_"))
+
+
 @tensor_method("zero_")
 def zero_(x: Tensor) -> Tensor:
     """Set every element to 0, in place."""

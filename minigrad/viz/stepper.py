@@ -287,7 +287,7 @@ class BackwardStepper:
     def widget(self):
         """The ipywidgets player (built on first use): Play, Prev, slider, Next, and the frame."""
         if self._widget is None:
-            import ipywidgets as w
+            import ipywidgets as w  # (here: only a live notebook needs it; importing it takes ~0.26 s)
 
             last = len(self.steps) - 1
             play = w.Play(value=self.index, min=0, max=last, step=1, interval=1500, description="play")
@@ -327,7 +327,7 @@ def _numel(value) -> int:
 def _live_kernel() -> bool:
     """True inside a Jupyter kernel (where a widget might be shown); the static HTML is always added."""
     try:
-        from IPython import get_ipython
+        from IPython import get_ipython  # (here: IPython is optional, absent outside Jupyter)
     except ImportError:
         return False
     shell = get_ipython()
