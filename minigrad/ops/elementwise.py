@@ -437,6 +437,7 @@ class Relu(UnaryElementwise):
     """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0."""
     saves, result_dtype = "output", _input_dtype
     formula = "z = relu(a):  dz/da = 1 where a > 0, else 0"
+    array_backward = True  # without create_graph, gradient() gets bare arrays (see below)
 
     @staticmethod
     def numpy(a):
@@ -444,7 +445,11 @@ class Relu(UnaryElementwise):
 
     @staticmethod
     def gradient(grad, z):
-        return grad * ReluSlope.apply(z)
+        if grad.__class__ is np.ndarray:
+            # No create_graph: nothing differentiates this product, so a bool mask does (a quarter of
+            # the float slope's memory, and one array fewer to fill).
+            return grad * (z > 0)
+        return grad * ReluSlope.apply(z)  # the mask as a node, so a second derivative reaches x
 
 
 class ReluSlope(Op):

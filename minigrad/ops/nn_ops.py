@@ -27,16 +27,25 @@ class Addmm(Op):
     """
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
+    array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
 
     @staticmethod
     def forward(ctx, b, x, m):
         # As PyTorch: M is kept only if X needs a gradient (dX uses M), and X only if M does.
         ctx.save_for_backward(x if ctx.needs_input_grad[2] else None, m if ctx.needs_input_grad[1] else None)
-        return b._data + x._data @ m._data
+        bias, product = b._data, x._data @ m._data
+        if (product.__class__ is np.ndarray and product.dtype is bias.dtype and bias.ndim == 1 == product.ndim - 1
+                and bias.shape[0] == product.shape[1]):
+            product += bias  # the product is a fresh array nobody else holds: one array made, not two
+            return product
+        return bias + product  # (promotion, or a bias that broadcasts otherwise: NumPy's general sum)
 
     @staticmethod
     def backward(ctx, grad):
         x, m = ctx.saved_tensors
+        if grad.__class__ is np.ndarray:  # no create_graph (array_backward): the same products on bare arrays
+            need = ctx.needs_input_grad
+            return (grad if need[0] else None, grad @ m.T if need[1] else None, (grad.T @ x).T if need[2] else None)
         dm = None
         if ctx.needs_input_grad[2]:
             # X^T G computed as (G^T X)^T: the same numbers, but laid out in memory so that the
@@ -75,9 +84,15 @@ class LogSoftmax(Op):
         ctx.save_for_backward(y)  # the output, as PyTorch keeps it: softmax(x) = e**y
         return y
 
+    array_backward = True  # without create_graph, backward gets bare arrays (and so does saved_tensors)
+
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
+        if grad.__class__ is np.ndarray:  # no create_graph: the same formula, into the one array e**y makes
+            dx = np.exp(y, out=np.empty_like(y))  # (out=: an array even for 0 dims, where NumPy gives a scalar)
+            dx *= grad.sum(axis=ctx.dim, keepdims=True)
+            return np.subtract(grad, dx, out=dx)
         # e**y as a tensor op (y comes back with this node as its grad_fn), so backward can be differentiated
         return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
 
@@ -162,8 +177,18 @@ class NllLoss(Op):
             return picked.sum()
         return picked.sum() / rows.size if rows.size else np.full((), np.nan, dtype=scores.dtype)
 
+    array_backward = True  # without create_graph, backward gets a bare array
+
     @staticmethod
     def backward(ctx, grad):
+        if grad.__class__ is np.ndarray:  # no create_graph: the same product on arrays, if their dtypes agree
+            hit = ctx.hit._data
+            if grad.dtype is not hit.dtype:  # (NumPy and minigrad promote a 0-dim array differently)
+                grad = Tensor._make(grad)
+            elif ctx.reduction == "none":
+                return grad[..., None] * hit
+            else:
+                return grad * hit
         if ctx.reduction == "none":
             grad = grad.unsqueeze(-1)  # one gradient per row: spread along the class dimension
         return grad * ctx.hit
