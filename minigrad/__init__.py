@@ -99,7 +99,7 @@ def _method(name: str):
     return function
 
 
-# The op modules register which Tensor methods are also minigrad functions (minigrad/ops/_registry.py).
+# The op modules register which Tensor methods are also minigrad functions (minigrad/_registry.py).
 _TENSOR_FUNCTIONS = (*ops.FUNCTIONS, "detach")
 for _name in _TENSOR_FUNCTIONS:
     globals()[_name] = _method(_name)

@@ -3,8 +3,9 @@
 This file is the core: the storage and the attributes every tensor has. The rest of Tensor lives where
 it belongs and is set on the class when minigrad is imported (see the end of this file):
   tensor_autograd.py     requires_grad, grad, is_leaf, retain_grad, register_hook, backward, detach
-  tensor_conversion.py   item, tolist, numpy, float(t), int(t), to(dtype), .float(), new_*, repr
-  ops/                   every operation: x + y, x.exp(), x.sum(), x.view(...), x[0], x.add_(...), ...
+  tensor_conversion.py   item, tolist, numpy, float(t), int(t), new_*, repr, format
+  ops/                   every operation: x + y, x.exp(), x.sum(), x.view(...), x[0], x.add_(...), and
+                         the dtype conversions x.to(...), x.float(), ... (the ToCopy op's, ops/shape.py)
 
 >>> import minigrad
 >>> x = minigrad.ones(2, 4, requires_grad=True)
@@ -187,10 +188,12 @@ def _sizes(args: tuple) -> tuple:
 _NUMPY_DTYPES = {d.numpy: d for d in (_dtype.bool_, _dtype.int64, _dtype.float32, _dtype.float64)}
 
 # The rest of Tensor is defined where it belongs, each part building on the class above, and set on it
-# here (ops/_registry.py's attach: the functions themselves, no wrapper): its autograd attributes
+# through _registry.py (the functions themselves, no wrapper): its autograd attributes
 # (tensor_autograd.py), conversions and printing (tensor_conversion.py), and the operations (ops/).
-# Imported last, at module level: each of them imports Tensor from this module.
-from . import ops, tensor_autograd, tensor_conversion  # noqa: E402, F401  (imported for what they register)
-from .ops._registry import attach  # noqa: E402
+# attach() first: it sets what is registered so far, and each later registration as it comes, so the
+# parts may load in any order (whichever module Python imports first). Imported at the end, at module
+# level: each of them imports Tensor from this module.
+from ._registry import attach  # noqa: E402
 
 attach(Tensor)
+from . import ops, tensor_autograd, tensor_conversion  # noqa: E402, F401  (imported for what they register)

@@ -1,6 +1,6 @@
 """Tensor's autograd attributes: requires_grad, grad, is_leaf, hooks, backward, detach.
 
-They are members of Tensor (set on it by tensor.py, through ops/_registry.py); this module holds them so
+They are members of Tensor (set on it by tensor.py, through _registry.py); this module holds them so
 that tensor.py is only what a tensor is.
 
 >>> import minigrad
@@ -23,7 +23,7 @@ import numpy as np
 from .autograd.differentiate import backward as _backward
 from .autograd.function import RemovableHandle
 from .autograd.function import accumulate_grad_node as _accumulate_grad_node
-from .ops._registry import tensor_members
+from ._registry import tensor_members
 from .tensor import Tensor
 
 

@@ -1,12 +1,14 @@
-"""Tensor's conversions and printing: to Python numbers and NumPy, to other dtypes, repr and format.
+"""Tensor's conversions and printing: to Python numbers and NumPy, new tensors like it, repr and format.
 
-They are members of Tensor (set on it by tensor.py, through ops/_registry.py); this module holds them so
+(Conversions to another dtype, x.to(...), x.float(), ..., are the ToCopy op's methods: ops/shape.py.)
+
+They are members of Tensor (set on it by tensor.py, through _registry.py); this module holds them so
 that tensor.py is only what a tensor is.
 
 >>> import minigrad
 >>> x = minigrad.tensor([1, 2])
->>> x.float(), x.tolist(), x.type()
-(tensor([1., 2.]), [1, 2], 'minigrad.LongTensor')
+>>> x.tolist(), x.item() if x.numel() == 1 else len(x), x.new_zeros(3)
+([1, 2], 2, tensor([0, 0, 0]))
 """
 from __future__ import annotations
 
@@ -14,11 +16,9 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from . import _dtype, creation
+from . import creation
 from ._format import format_tensor
-from .ops import Clone, ToCopy
-from .ops._dtypes import TORCH_TYPE_NAMES
-from .ops._registry import tensor_members
+from ._registry import tensor_members
 from .tensor import Tensor
 
 
@@ -97,30 +97,6 @@ class Conversion:
             extras.append("requires_grad=True")
         return format_tensor(self._data, self.dtype.name, extras)
 
-    # ---------------------------------------------------------------- dtype conversion
-    def to(self, *args, dtype=None, device=None, non_blocking: bool = False, copy: bool = False) -> "Tensor":
-        """This tensor in another dtype (self if it already has it, unless copy=True). As in PyTorch, the
-        target may be a dtype, another tensor (its dtype), or a device: minigrad has one, "cpu".
-
-        >>> import minigrad
-        >>> minigrad.tensor([1, 2]).to(minigrad.float64)
-        tensor([1., 2.], dtype=minigrad.float64)
-        """
-        for arg in args:
-            if isinstance(arg, Tensor):
-                dtype = arg.dtype
-            elif isinstance(arg, str) or arg is None:
-                device = arg
-            else:
-                dtype = arg
-        if device is not None and str(device).split(":")[0] != "cpu":
-            raise RuntimeError(f"minigrad runs on the CPU only: to({device!r}) is not possible; use 'cpu' or leave "
-                               "the device out")
-        target = self.dtype if dtype is None else _dtype.resolve(dtype)
-        if target is self.dtype:
-            return Clone.apply(self) if copy else self
-        return ToCopy.apply(self, target)
-
     # New tensors with this one's dtype (PyTorch's new_* methods); they start outside any graph.
     def new_zeros(self, *size, dtype=None, requires_grad: bool = False) -> "Tensor":
         return creation.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
@@ -133,27 +109,3 @@ class Conversion:
 
     def new_tensor(self, data, dtype=None, requires_grad: bool = False) -> "Tensor":
         return creation.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
-
-    def type_as(self, other: "Tensor") -> "Tensor":
-        return self.to(other.dtype)
-
-    def float(self) -> "Tensor":
-        return self.to(_dtype.float32)
-
-    def double(self) -> "Tensor":
-        return self.to(_dtype.float64)
-
-    def long(self) -> "Tensor":
-        return self.to(_dtype.int64)
-
-    def bool(self) -> "Tensor":
-        return self.to(_dtype.bool_)
-
-    def type(self, dtype=None):
-        """With no argument, the type's name ('minigrad.FloatTensor'); else this tensor in that dtype."""
-        if dtype is None:
-            return f"minigrad.{TORCH_TYPE_NAMES[self.dtype.name]}Tensor"
-        if isinstance(dtype, str) and dtype.endswith("Tensor"):  # 'torch.DoubleTensor', as PyTorch code writes it
-            names = {f"{v}Tensor": k for k, v in TORCH_TYPE_NAMES.items()}
-            dtype = names.get(dtype.split(".")[-1], dtype)
-        return self.to(dtype)

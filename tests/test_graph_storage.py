@@ -114,3 +114,59 @@ def test_a_node_of_broadcast_inputs_sums_their_gradients_back():
     w = minigrad.ones(2, 1, requires_grad=True)
     (x * w).sum().backward()
     assert x.grad.tolist() == [2.0, 2.0, 2.0] and w.grad.tolist() == [[3.0], [3.0]]
+
+
+# `x op number` (Function._apply_number) records the node apply(x, wrap(number)) would.
+@pytest.mark.parametrize("op, name", [(lambda x: x * 3, "MulBackward0"), (lambda x: x + 3, "AddBackward0"),
+                                      (lambda x: x - 3, "SubBackward0"), (lambda x: 3 * x, "MulBackward0"),
+                                      (lambda x: 3 + x, "AddBackward0")])
+@pytest.mark.parametrize("dtype", [minigrad.float32, minigrad.float64])
+def test_an_op_with_a_number_records_the_usual_node(op, name, dtype):
+    x = minigrad.tensor([1.0, -2.0], dtype=dtype, requires_grad=True)
+    h = x * 1.0  # a non-leaf input
+    y = op(h)
+    node = y.grad_fn
+    assert node.name() == name and y.dtype is dtype and y.requires_grad and not y.is_leaf
+    assert node.next_functions == ((h.grad_fn, 0), (None, 0)) and node.inputs[0] is h
+    assert node.needs_input_grad == (True, False) and node.output is y
+    number = node.inputs[1]
+    if name == "MulBackward0":  # Mul saves the number (its dz/dx): a 0-dim tensor of x's dtype
+        assert number.item() == 3.0 and number.dtype is dtype and number.shape == ()
+        assert node.saved_tensors == (None, number)
+    else:
+        assert number is None
+    y.sum().backward()
+    assert x.grad.tolist() == ([3.0, 3.0] if name == "MulBackward0" else [1.0, 1.0]) and x.grad.dtype is dtype
+
+
+def test_a_number_op_on_a_leaf_and_a_second_backward():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    assert y.grad_fn.next_functions[0][0].variable is x and y.grad_fn.inputs[0] is x
+    y.sum().backward(retain_graph=True)
+    y.sum().backward()
+    assert x.grad.tolist() == [4.0, 4.0]
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.sum().backward()  # Mul saved the 2: freed by the backward without retain_graph
+    z = x + 2
+    z.sum().backward()
+    z.sum().backward()  # Add saved nothing: a second backward works, as in PyTorch
+    assert x.grad.tolist() == [6.0, 6.0]
+
+
+def test_a_number_op_under_create_graph_is_differentiated_again():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x * 3 + 1).sum()
+    (g,) = minigrad.autograd.grad(y, x, create_graph=True)
+    assert g.tolist() == [6.0, 12.0] and g.requires_grad  # dy/dx = 6x, recorded
+    g.sum().backward()
+    assert x.grad.tolist() == [6.0, 6.0]  # d/dx sum(6x) = 6
+
+
+def test_a_number_op_without_a_gradient_records_nothing():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    with minigrad.no_grad():
+        assert (x * 2).grad_fn is None and not (x * 2).requires_grad
+    c = minigrad.tensor([1.0, 2.0])
+    assert (c * 2).grad_fn is None and (c * 2).tolist() == [2.0, 4.0]
+    assert (minigrad.tensor(2.0) * 3).shape == () and (minigrad.tensor(2.0) * 3).item() == 6.0

@@ -10,7 +10,7 @@ import pytest
 
 import minigrad
 from minigrad import ops
-from minigrad.ops import _registry
+from minigrad import _registry
 from minigrad.viz import stepper
 
 

@@ -10,8 +10,9 @@
 
 and small shared helpers: _operands (numbers as tensors), _dims (dim arguments), _dtypes (result
 dtypes), _messages (PyTorch's words for shapes), _ieee (inf and nan without warnings), _inplace (the
-in-place rules), _op (Op, the ops' base class) and _registry (which functions are Tensor methods and
-minigrad functions, and each node's formula). Everything is importable from `minigrad.ops` itself.
+in-place rules) and _op (Op, the ops' base class); minigrad/_registry.py records which functions are
+Tensor methods and minigrad functions, and each node's formula. Everything is importable from
+`minigrad.ops` itself.
 
 An op is defined once, in its family's module: its forward, its backward, the formula as text, its node
 name, and how it is reached (a Tensor method, a minigrad function). minigrad/tensor.py imports this
@@ -30,7 +31,7 @@ from ._dtypes import TORCH_TYPE_NAMES, not_implemented
 from ._messages import broadcast_message, expand_error
 from ._dims import dim_index, infer_shape, viewable
 from ._operands import wrap
-from ._registry import FUNCTIONS, METHODS, OPS, add_method, attach, elementwise_nodes, formulas, tensor_method
+from .._registry import FUNCTIONS, METHODS, OPS, add_method, attach, elementwise_nodes, formulas, tensor_method
 from ._op import Op
 from .shape import (ViewFunction, cat, clone, contiguous, expand, expand_as, flatten, permute, reshape, reshape_as,
                     reversed_dims, squeeze, stack, t, transpose, unsqueeze, view, view_as)

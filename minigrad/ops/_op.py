@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from ..autograd.function import Function
-from ._registry import OPS
+from .._registry import OPS
 
 
 class Op(Function):

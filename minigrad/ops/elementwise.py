@@ -29,7 +29,7 @@ from ._ieee import _ieee
 from ._inplace import inplace_variant, store
 from ._messages import broadcast_message
 from ._operands import _binary, _operands, _values, wrap
-from ._registry import add_method, tensor_method
+from .._registry import add_method, tensor_method
 
 
 def _with_number(x: Tensor, number) -> "_dtype.dtype":

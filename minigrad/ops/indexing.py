@@ -20,7 +20,7 @@ from ._inplace import inplace, inplace_variant
 from ._op import Op
 from ._messages import broadcast_message, expand_error
 from ._operands import wrap
-from ._registry import tensor_method
+from .._registry import tensor_method
 from .shape import ViewFunction
 
 

@@ -17,7 +17,7 @@ from ..tensor import Tensor
 from ._dtypes import _promoted
 from ._op import Op
 from ._messages import broadcast_message
-from ._registry import tensor_method
+from .._registry import tensor_method
 from .shape import _unsafe_view
 
 

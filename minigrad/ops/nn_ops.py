@@ -16,7 +16,7 @@ import numpy as np
 from .._dtype import result_type
 from ..tensor import Tensor
 from ._op import Op
-from ._registry import tensor_method
+from .._registry import tensor_method
 
 
 class Addmm(Op):

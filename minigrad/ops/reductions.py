@@ -21,7 +21,7 @@ from ._dims import _dims, _kept_shape, _one_dim, dim_index
 from ._dtypes import _floating
 from ._op import Op
 from ._ieee import _ieee
-from ._registry import tensor_method
+from .._registry import tensor_method
 from .elementwise import where
 
 

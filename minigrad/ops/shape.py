@@ -14,12 +14,14 @@ import math
 
 import numpy as np
 
+from .. import _dtype
 from .._dtype import result_type
 from ..tensor import Tensor, _sizes
+from ._dtypes import TORCH_TYPE_NAMES
 from ._dims import dim_index, infer_shape, viewable
 from ._op import Op
 from ._messages import expand_error
-from ._registry import tensor_method
+from .._registry import tensor_members, tensor_method
 
 
 class ViewFunction(Op, family=True):
@@ -437,3 +439,55 @@ def reshape_as(x: Tensor, other: Tensor) -> Tensor:
 @tensor_method("expand_as")
 def expand_as(x: Tensor, other: Tensor) -> Tensor:
     return expand(x, other.shape)
+
+
+@tensor_members
+class DtypeConversion:
+    """Tensor's dtype conversions, the ToCopy op's methods (tensor_members copies each onto Tensor)."""
+
+    def to(self, *args, dtype=None, device=None, non_blocking: bool = False, copy: bool = False) -> "Tensor":
+        """This tensor in another dtype (self if it already has it, unless copy=True). As in PyTorch, the
+        target may be a dtype, another tensor (its dtype), or a device: minigrad has one, "cpu".
+
+        >>> import minigrad
+        >>> minigrad.tensor([1, 2]).to(minigrad.float64)
+        tensor([1., 2.], dtype=minigrad.float64)
+        """
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, str) or arg is None:
+                device = arg
+            else:
+                dtype = arg
+        if device is not None and str(device).split(":")[0] != "cpu":
+            raise RuntimeError(f"minigrad runs on the CPU only: to({device!r}) is not possible; use 'cpu' or leave "
+                               "the device out")
+        target = self.dtype if dtype is None else _dtype.resolve(dtype)
+        if target is self.dtype:
+            return Clone.apply(self) if copy else self
+        return ToCopy.apply(self, target)
+
+    def type_as(self, other: "Tensor") -> "Tensor":
+        return self.to(other.dtype)
+
+    def float(self) -> "Tensor":
+        return self.to(_dtype.float32)
+
+    def double(self) -> "Tensor":
+        return self.to(_dtype.float64)
+
+    def long(self) -> "Tensor":
+        return self.to(_dtype.int64)
+
+    def bool(self) -> "Tensor":
+        return self.to(_dtype.bool_)
+
+    def type(self, dtype=None):
+        """With no argument, the type's name ('minigrad.FloatTensor'); else this tensor in that dtype."""
+        if dtype is None:
+            return f"minigrad.{TORCH_TYPE_NAMES[self.dtype.name]}Tensor"
+        if isinstance(dtype, str) and dtype.endswith("Tensor"):  # 'torch.DoubleTensor', as PyTorch code writes it
+            names = {f"{v}Tensor": k for k, v in TORCH_TYPE_NAMES.items()}
+            dtype = names.get(dtype.split(".")[-1], dtype)
+        return self.to(dtype)

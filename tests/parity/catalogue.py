@@ -283,8 +283,7 @@ INPLACE: dict[str, Callable] = {
     "Tensor.data.mul_": lambda T, x: x.data.mul_(2), "Tensor.data=": lambda T, x: _set_data(T, x),
     "Tensor.floor_divide_": lambda T, x: x.floor_divide_(2), "Tensor.remainder_": lambda T, x: x.remainder_(1.5),
     "Tensor.fmod_": lambda T, x: x.fmod_(-2), "Tensor.log1p_": lambda T, x: x.log1p_(),
-    "Tensor.expm1_": lambda T, x: x.expm1_(), "Tensor.masked_fill_": lambda T, x: x.masked_fill_(x.detach() > 0, 0.5),
-    "Tensor.exp_": lambda T, x: x.exp_(), "Tensor.clamp_(min=tensor)": lambda T, x: x.clamp_(min=T.tensor(0.5)),
+    "Tensor.expm1_": lambda T, x: x.expm1_(), "Tensor.exp_": lambda T, x: x.exp_(),
 }
 
 

@@ -5,8 +5,9 @@ An op module says, next to the op, how it is reached: a function is decorated wi
 base class registers its members' methods from a class attribute (UnaryElementwise's `method`);
 Tensor's own parts kept in other files (tensor_autograd.py, tensor_conversion.py) register with
 `tensor_members`. `attach(Tensor)` runs once, at the end of minigrad/tensor.py, and sets each
-registered function on Tensor as it is: calling x.exp() then costs what a hand-written method would,
-with no lookup in between.
+registered function on Tensor as it is (then each one registered later, as it comes): calling x.exp()
+costs what a hand-written method would, with no lookup in between. This module imports nothing of
+minigrad, so any module may register whatever has been loaded before it.
 
 Every Op subclass is listed in OPS as it is defined; `formulas()` gathers their formulas by node name
 (what the backward stepper and docs/api.md show).
@@ -36,12 +37,17 @@ def tensor_method(*names: str, function: bool = False) -> Callable:
     return register
 
 
+_attached: list = []  # the class attach() set the methods on (Tensor), once it has run
+
+
 def add_method(name: str, fn: Callable, function: bool = False) -> None:
     if name in METHODS:
         raise RuntimeError(f"Tensor.{name} is registered twice")
     METHODS[name] = fn
     if function:
         FUNCTIONS.append(name)
+    for cls in _attached:  # registered after attach (a module imported later): set it now
+        _set(cls, name, fn)
 
 
 _CLASS_ONLY = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__firstlineno__",
@@ -58,12 +64,17 @@ def tensor_members(holder: type) -> type:
 
 
 def attach(cls: type) -> None:
-    """Set every registered method on `cls` (Tensor). A name Tensor defines itself is an error: one
-    place per method."""
+    """Set every registered method on `cls` (Tensor), and any registered later as it comes (whichever
+    module Python happens to load first). A name Tensor defines itself is an error: one place per method."""
     for name, fn in METHODS.items():
-        if name in vars(cls):
-            raise RuntimeError(f"Tensor.{name} is both defined in the class and registered by an op module")
-        setattr(cls, name, fn)
+        _set(cls, name, fn)
+    _attached.append(cls)
+
+
+def _set(cls: type, name: str, fn: Callable) -> None:
+    if name in vars(cls):
+        raise RuntimeError(f"Tensor.{name} is both defined in the class and registered by an op module")
+    setattr(cls, name, fn)
 
 
 def formulas() -> dict[str, str]:
