@@ -530,6 +530,43 @@ class Clamp(Op):
         return grad * inside
 
 
+class ClampTensor(Op):
+    """z = min(max(x, lo), hi) with tensor bounds (broadcast against x; a missing bound is +-inf).
+    dz/dx = 1 where lo <= x <= hi; dz/dlo = 1 where x < lo < hi; dz/dhi = 1 where x > hi or lo > hi;
+    0 elsewhere (PyTorch's split of the gradient, also where the bounds cross)."""
+    formula = "z = clamp(a, lo, hi):  dz/da = 1 inside,  dz/dlo = 1 below lo,  dz/dhi = 1 above hi"
+    node_name = "ClampBackward0"
+
+    @staticmethod
+    def result_dtype(x, lo, hi):
+        return result_type(x, lo, hi)
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x, lo, hi)
+        return np.minimum(np.maximum(x._data, lo._data), hi._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, lo, hi = ctx.saved_tensors
+        # lo > hi: z is hi everywhere, and hi takes the gradient; lo == hi: z is that value, and a
+        # gradient goes to x where x equals it, to hi where x is above, to nobody below (PyTorch's split)
+        return grad * ((x >= lo) & (x <= hi)), grad * ((x < lo) & (lo < hi)), grad * ((x > hi) | (lo > hi))
+
+
+def _missing_bound(x: Tensor, upper: bool) -> Tensor:
+    """The bound clamp() was not given, as a 0-dim tensor of x's dtype that never binds (+-inf, or the
+    integer extremes): so the node has PyTorch's three edges, (None, 0) for it."""
+    kind = x._data.dtype.kind
+    if kind == "f":
+        value = np.inf if upper else -np.inf
+    elif kind == "b":
+        value = upper  # max(x, False) and min(x, True) are x
+    else:
+        value = np.iinfo(x._data.dtype).max if upper else np.iinfo(x._data.dtype).min
+    return Tensor._make(np.asarray(value, dtype=x._data.dtype))
+
+
 class Where(Op):
     """z = x where cond, else y.   dz/dx = 1 where cond, dz/dy = 1 where not cond (0 elsewhere)."""
 
@@ -823,6 +860,8 @@ def clamp(x: Tensor, min=None, max=None) -> Tensor:  # noqa: A002 - PyTorch's ar
     lo, hi = min, max
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if all(b is None or isinstance(b, Tensor) for b in (lo, hi)):  # PyTorch's tensor overload: ClampBackward0
+        return _clamp_tensors(x, lo, hi)
     bounds = []
     for name, bound in (("min", lo), ("max", hi)):
         if isinstance(bound, Tensor) and bound.ndim == 0:
@@ -839,6 +878,17 @@ def clamp(x: Tensor, min=None, max=None) -> Tensor:  # noqa: A002 - PyTorch's ar
     if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
         x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
     return Clamp.apply(x, *bounds)
+
+
+def _clamp_tensors(x: Tensor, lo, hi) -> Tensor:
+    for b in (lo, hi):
+        if b is not None:
+            try:
+                np.broadcast_shapes(x.shape, b.shape)
+            except ValueError:
+                raise RuntimeError(broadcast_message(tuple(x.shape), tuple(b.shape))) from None
+    return ClampTensor.apply(x, lo if lo is not None else _missing_bound(x, False),
+                             hi if hi is not None else _missing_bound(x, True))
 
 
 def _both_tensors(name: str, a, b) -> None:

@@ -101,6 +101,8 @@ UNARY: dict[str, Callable] = {
     "Tensor.clamp": lambda T, x: x.clamp(-0.5, 0.5), "clamp": lambda T, x: T.clamp(x, min=0),
     "Tensor.clamp(max)": lambda T, x: x.clamp(max=1), "Tensor.clip": lambda T, x: x.clip(-1, 1),
     "clip": lambda T, x: T.clip(x, -1.5, 0.25), "Tensor.clamp()": lambda T, x: x.clamp(),
+    "Tensor.clamp(min=tensor)": lambda T, x: x.clamp(min=T.tensor(0.5)),
+    "Tensor.clamp(tensor, tensor)": lambda T, x: x.clamp(T.tensor(-0.5), T.tensor(0.25, dtype=T.float64)),
     "Tensor.pow(2)": lambda T, x: x.pow(2), "Tensor.**0.5": lambda T, x: x ** 0.5, "Tensor.**-1": lambda T, x: x ** -1,
     "Tensor.**3": lambda T, x: x ** 3, "pow": lambda T, x: T.pow(x, 2), "Tensor.**0": lambda T, x: x ** 0,
     "Tensor.__rpow__": lambda T, x: 2 ** x, "Tensor.__rpow__(float)": lambda T, x: 1.5 ** x,
@@ -273,7 +275,7 @@ SET_VALUES: dict[str, Callable] = {
 INPLACE: dict[str, Callable] = {
     "Tensor.add_": lambda T, x: x.add_(1), "Tensor.add_(tensor,alpha)": lambda T, x: x.add_(T.ones(x.shape[-1:]), alpha=2),
     "Tensor.sub_": lambda T, x: x.sub_(0.5), "Tensor.mul_": lambda T, x: x.mul_(2), "Tensor.div_": lambda T, x: x.div_(2),
-    "Tensor.clamp_": lambda T, x: x.clamp_(-0.5, 0.5), "Tensor.fill_": lambda T, x: x.fill_(3),
+    "Tensor.clamp_": lambda T, x: x.clamp_(-0.5, 0.5), "Tensor.clamp_(min=tensor)": lambda T, x: x.clamp_(min=T.tensor(0.5)), "Tensor.fill_": lambda T, x: x.fill_(3),
     "Tensor.zero_": lambda T, x: x.zero_(), "Tensor.copy_": lambda T, x: x.copy_(T.ones(x.shape[-1:])),
     "Tensor.__iadd__": lambda T, x: _iop(x, "add", 1.5), "Tensor.__isub__": lambda T, x: _iop(x, "sub", 1),
     "Tensor.__imul__": lambda T, x: _iop(x, "mul", 2), "Tensor.__itruediv__": lambda T, x: _iop(x, "div", 4),
