@@ -65,3 +65,55 @@ def test_a_number_and_a_tensor_bound_use_the_number_overload():
         x = T.tensor([0.2, 0.7], requires_grad=True)
         z = x.clamp(min=0.5, max=T.tensor(0.6))
         assert len(z.grad_fn.next_functions) == 1 and z.detach().tolist() == pytest.approx([0.5, 0.6])
+
+
+def _variants(T):
+    """Other ways in: 0-size x, x a view (transposed, stepped), no_grad, in place on a non-leaf and on a
+    leaf, an int tensor bound on a float x, bounds that broadcast x to a larger shape."""
+    base = np.arange(-6, 6).reshape(3, 4) / 4
+    lo, hi = T.tensor(-0.5, requires_grad=True), T.tensor([0.25, 1.0, -1.0, 0.5], requires_grad=True)
+    leaf = lambda: T.tensor(base, requires_grad=True)  # noqa: E731
+    return {
+        "0-size": lambda: (T.zeros(0, 4, requires_grad=True), lambda x: x.clamp(lo, hi)),
+        "transposed view": lambda: (leaf(), lambda x: x.t().clamp(min=hi.reshape(4, 1))),
+        "stepped view": lambda: (leaf(), lambda x: x[:, ::2].clamp(max=hi[::2])),
+        "no_grad": lambda: (leaf(), lambda x: _no_grad(T, lambda: x.clamp(lo, hi))),
+        "in place, non-leaf": lambda: (leaf(), lambda x: (x * 1).clamp_(lo, hi)),
+        "in place, leaf": lambda: (leaf(), lambda x: x.clamp_(min=lo)),
+        "int bound": lambda: (leaf(), lambda x: x.clamp(min=T.tensor(0))),
+        "broadcast up": lambda: (leaf(), lambda x: x.clamp(min=T.zeros(2, 3, 4))),
+    }, (lo, hi)
+
+
+def _no_grad(T, f):
+    with T.no_grad():
+        return f()
+
+
+def _outcome(T, name):
+    variants, bounds = _variants(T)
+    x, f = variants[name]()
+    try:
+        z = f(x)
+    except Exception as e:
+        return ("error", type(e).__name__)
+    out = [z.detach().numpy().tolist(), str(z.dtype).split(".")[-1], z.requires_grad]
+    if z.requires_grad:
+        z.sum().backward()
+        out += [None if t.grad is None else t.grad.numpy().tolist() for t in (x, *bounds)]
+    return out
+
+
+@pytest.mark.parametrize("name", list(_variants(minigrad)[0]))
+def test_clamp_with_tensor_bounds_other_ways_in_match_pytorch(name):
+    assert _outcome(minigrad, name) == _outcome(torch, name)
+
+
+def test_clamp_with_tensor_bounds_second_derivative():
+    """create_graph through ClampBackward0: the masks are constants, so d2z/dx2 = 0, as PyTorch says."""
+    for T in (minigrad, torch):
+        x = T.tensor([0.2, 0.7, 1.5], dtype=T.float64, requires_grad=True)
+        lo = T.tensor(0.5, dtype=T.float64, requires_grad=True)
+        (g,) = T.autograd.grad((x.clamp(min=lo) ** 2).sum(), x, create_graph=True)
+        (h,) = T.autograd.grad(g.sum(), x)
+        assert g.detach().tolist() == pytest.approx([0.0, 1.4, 3.0]) and h.tolist() == pytest.approx([0.0, 2.0, 2.0])
