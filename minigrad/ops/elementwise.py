@@ -23,7 +23,7 @@ import numpy as np
 from .. import _dtype
 from .._dtype import result_type
 from ..tensor import Tensor
-from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, TORCH_TYPE_NAMES
+from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, refuse_overflow, TORCH_TYPE_NAMES
 from ._op import Op
 from ._ieee import _ieee
 from ._inplace import inplace_variant, store
@@ -517,7 +517,16 @@ class Clamp(Op):
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
-        return np.clip(x._data, lo, hi)
+        z = x._data
+        if z.dtype.kind != "f":
+            return np.clip(z, lo, hi)
+        # As PyTorch: an element is replaced only where it is beyond a bound, so x equal to a bound stays
+        # itself (clamp(-0.0, min=0) is -0.0, as PyTorch prints it; np.clip would give 0.0); nan stays nan.
+        for bound, beyond in ((lo, np.less), (hi, np.greater)):
+            if bound is not None:
+                # (a nan bound makes every element nan, as in PyTorch)
+                z = np.where(beyond(z, bound) | (bound != bound), z.dtype.type(bound), z)
+        return z
 
     @staticmethod
     def backward(ctx, grad):
@@ -877,6 +886,8 @@ def clamp(x: Tensor, min=None, max=None) -> Tensor:  # noqa: A002 - PyTorch's ar
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
         x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
+    for bound in bounds:
+        refuse_overflow(x, bound)
     return Clamp.apply(x, *bounds)
 
 
