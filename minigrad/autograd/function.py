@@ -128,25 +128,6 @@ class _SavedResult:
         return t
 
 
-_UNSET = object()
-
-
-class _EdgesOfNumberOp:
-    """next_functions of a node recorded by Function._apply_number (x op 2): ((x's node, 0), (None, 0)),
-    made when first read and then kept on the node, where Python finds it first from then on.
-
-    Until then the node holds x's node directly: a live graph nobody has walked or drawn keeps two
-    tuples per op fewer for the garbage collector to scan."""
-
-    def __get__(self, node, owner=None):
-        if node is None:
-            return self
-        if node._parent is _UNSET:  # a ctx that recorded nothing
-            return ()
-        node.next_functions = edges = ((node._parent, 0), _NO_EDGE)
-        return edges
-
-
 class BackwardNode(Node):
     """The node (and `ctx`) of one application of a Function.
 
@@ -169,8 +150,6 @@ class BackwardNode(Node):
     _input_meta = None
     _shape: tuple = ()
     _dtype = None
-    next_functions = _EdgesOfNumberOp()  # (apply sets its own; see _EdgesOfNumberOp)
-    _parent = _UNSET  # the node of x in x op 2 (None if x gets no gradient), until next_functions is read
     _output = None  # weakref to the result
     _dirty = ()  # tensors forward changed in place (ctx.mark_dirty)
     _non_differentiable = ()  # outputs that get no gradient (ctx.mark_non_differentiable)
@@ -283,10 +262,6 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
-        if self._parent is not _UNSET and not _grad_mode.enabled and len(grad_outputs) == 1:
-            grad = grad_outputs[0]
-            if grad.__class__ is Tensor and grad._data.dtype is self._dtype:
-                return self._number_op_gradients(grad)
         arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
         if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
             self._as_arrays = True
@@ -322,20 +297,6 @@ class BackwardNode(Node):
             i += 1
         return tuple(shaped)
 
-    def _number_op_gradients(self, grad) -> tuple:
-        """node(grad) for a node of `x op number` (recorded by Function._apply_number) without
-        create_graph, given a gradient of the result's dtype: its formula, on arrays if it can; no
-        shape check (an elementwise formula with a 0-dim number keeps grad's shape and dtype)."""
-        fn = self._fn
-        if not fn.array_backward:  # (Add: the formula passes grad on as it is)
-            return fn.backward(self, grad)[0], None
-        self._as_arrays = True
-        try:
-            g = fn.backward(self, grad._data)[0]
-        finally:
-            self._as_arrays = False
-        return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
-
     def _arrays_fit(self, grad_outputs: tuple) -> bool:
         """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
         tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
@@ -361,8 +322,7 @@ class BackwardNode(Node):
         if self._saved:
             self._saved = ()
             freed = True
-        if not self._arg_is_tensor and self._parent is _UNSET:  # (your own Function's ctx attributes are
-            # yours: they stay; a node of `x op number` ran no forward, so it has none)
+        if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
             fields = self.__dict__
             if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
                 for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
@@ -393,6 +353,48 @@ class _ReleasedNode(BackwardNode):
 # Anything else on ctx was put there by the op's forward.
 _NODE_FIELDS = frozenset(k for cls in BackwardNode.__mro__ for k in vars(cls))
 BackwardNode._released_class = _ReleasedNode
+
+
+class _NumberOpNode(BackwardNode):
+    """The node of `x op number` (x * 2, y + 0.001), recorded by Function._apply_number: the most
+    common node of lesson code. It is named, drawn and differentiated as any node of its op
+    (MulBackward0, whose formula runs); what differs is how it is kept and run, for speed:
+
+    - the number is saved as its 0-dim array (a tensor is made of it only when read: _saved_number);
+    - without create_graph, given a gradient of the result's dtype, its formula runs on arrays
+      straight away: with a 0-dim number the gradient keeps the result's shape and dtype, so the
+      general path's checks would find nothing to do.
+    """
+
+    _on_arrays = False  # the op's formula works on arrays (Function.array_backward), set per class
+
+    def __call__(self, *grad_outputs) -> tuple:
+        if not _grad_mode.enabled and len(grad_outputs) == 1:
+            grad = grad_outputs[0]
+            if grad.__class__ is Tensor and grad._data.dtype is self._dtype:
+                if not self._on_arrays:  # (Add: the formula passes grad on as it is)
+                    return self._fn.backward(self, grad)[0], None
+                self._as_arrays = True
+                try:
+                    g = self._fn.backward(self, grad._data)[0]
+                finally:
+                    self._as_arrays = False
+                return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
+        return BackwardNode.__call__(self, *grad_outputs)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        saved = self._saved
+        # For a formula on arrays: None and the number's array are what it wants, as they are (a number
+        # is never changed in place). Once read as a tensor, the number takes the general path.
+        if self._as_arrays and (not saved or saved[-1].__class__ is np.ndarray):
+            return saved
+        return BackwardNode.saved_tensors.fget(self)
+
+    def _release(self) -> None:
+        if self._saved:  # (only the number: it ran no forward, so it kept nothing on ctx)
+            self._saved = ()
+            self.__class__ = self._released_class
 
 
 def _holds_array(value) -> bool:
@@ -721,7 +723,9 @@ class Function:
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
         if not x._requires_grad or not _grad_mode.enabled:
             return result
-        node_class = _NODE_CLASSES.get(cls) or cls._make_node_class()
+        node_class = _NUMBER_NODE_CLASSES.get(cls)
+        if node_class is None:
+            node_class = _make_number_node_class(cls)
         ctx = _new(node_class)
         ctx.sequence_nr = next(_sequence)
         ctx.needs_input_grad = _X_ONLY
@@ -733,7 +737,7 @@ class Function:
             found = node is not None  # `inputs` reads it as node.variable
         else:
             found = node._output is not None and node._output() is x  # `inputs` reads it as node.output
-        ctx._parent = node  # next_functions, ((node, 0), (None, 0)), is made when first read
+        ctx.next_functions = ((node, 0), _NO_EDGE)  # (x's edge; the number gets no gradient)
         if cls.saves_number:
             ctx._saved = (None, c)
             ctx._inputs = (None, 1) if found else (weakref.ref(x), 1)
@@ -766,6 +770,19 @@ class Function:
 
 _new = object.__new__
 _NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
+_NUMBER_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes of `x op number`
+
+
+def _make_number_node_class(fn: type) -> type:
+    """The class of fn's nodes recorded by _apply_number: a _NumberOpNode that is also one of fn's
+    nodes (same name), made on first use."""
+    node_class = _NODE_CLASSES.get(fn) or fn._make_node_class()
+    name = node_class.__name__
+    number_class = type(name, (_NumberOpNode, node_class), {"__module__": BackwardNode.__module__,
+                                                             "_on_arrays": fn.array_backward})
+    number_class._released_class = type(name, (_ReleasedNode, number_class), {"__module__": BackwardNode.__module__})
+    _NUMBER_NODE_CLASSES[fn] = number_class
+    return number_class
 _NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
 _X_ONLY = (True, False)
 
