@@ -160,8 +160,11 @@ class Pow(Op):
     def forward(ctx, x, n):
         ctx.save_for_backward(x)
         ctx.n = n
+        a = x._data
+        if isinstance(n, float) and 0.0 < abs(n) < 7.1e-46 and a.dtype == np.float32:
+            a = a.astype(np.float64)  # an exponent too small for float32 (1e-300) is not 0: (-2)**1e-300 is nan
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return x._data ** n
+            return (a ** n).astype(x._data.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -424,9 +427,14 @@ class Abs(UnaryElementwise):
         return grad * x.sign()
 
 
+def _sign(a: np.ndarray) -> np.ndarray:
+    # PyTorch's sign of nan is 0 (NumPy's is nan); abs's gradient, grad * sign(x), is then 0 there too
+    return np.where(np.isnan(a), a.dtype.type(0), np.sign(a)) if a.dtype.kind == "f" else np.sign(a)
+
+
 class Sign(UnaryElementwise):
-    """z = sign(x) in {-1, 0, 1}.   dz/dx = 0."""
-    numpy, saves, result_dtype, elementwise = np.sign, None, _input_dtype, False
+    """z = sign(x) in {-1, 0, 1} (0 for nan, as in PyTorch).   dz/dx = 0."""
+    numpy, saves, result_dtype, elementwise = staticmethod(_sign), None, _input_dtype, False
 
     @staticmethod
     def gradient(grad, _):
@@ -720,8 +728,8 @@ class Maximum(BinaryElementwise):
     formula = "z = max(a, b):  dz/da = 1 where a > b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
-    def x_wins(x, y):
-        return x > y
+    def loses(x, y):
+        return x < y
 
     @classmethod
     def forward(cls, ctx, x, y):
@@ -730,9 +738,12 @@ class Maximum(BinaryElementwise):
 
     @classmethod
     def backward(cls, ctx, grad):
+        # Each side gets the gradient unless it lost (half of it on a tie): where one is nan, the result
+        # is nan and neither lost, so both get it, as in PyTorch.
         x, y = ctx.saved_tensors
-        to_x = cls.x_wins(x, y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
-        return grad * to_x, grad * (1 - to_x)
+        tie = (x == y).to(grad.dtype) * 0.5
+        return (grad * (1 - cls.loses(x, y).to(grad.dtype) - tie),
+                grad * (1 - cls.loses(y, x).to(grad.dtype) - tie))
 
 
 class Minimum(Maximum):
@@ -741,8 +752,8 @@ class Minimum(Maximum):
     formula = "z = min(a, b):  dz/da = 1 where a < b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
-    def x_wins(x, y):
-        return x < y
+    def loses(x, y):
+        return x > y
 
 
 # ============================================================== the functions: x + y, x.add(y), minigrad.add(x, y)
