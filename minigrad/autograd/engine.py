@@ -56,15 +56,15 @@ def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
     # (A loop and a stack, never recursion: a graph 100,000 nodes deep is fine.)
     waiting = dict.fromkeys(roots, 0)  # (a root given twice is one node; its gradients are summed below)
     stack = list(waiting)
+    pop, push = stack.pop, stack.append
     while stack:
-        for child, _ in stack.pop().next_functions:
-            if child is None:
-                continue
-            if child in waiting:
-                waiting[child] += 1
-            else:
-                waiting[child] = 1
-                stack.append(child)
+        for child, _ in pop().next_functions:
+            if child is not None:
+                if child in waiting:
+                    waiting[child] += 1
+                else:
+                    waiting[child] = 1
+                    push(child)
 
     # Step 2: run each node once its count falls to zero (Kahn's algorithm), newest first. Gradients
     # wait in `partial` until their node is ready; ready nodes wait in a heap ordered by
@@ -88,20 +88,22 @@ def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
             input_grads = call(node, grad)
             yield node, grad, input_grads
         held = held_grad = None  # the node last made ready: it arrived after everything in the heap
-        for (child, _), child_grad in zip(node.next_functions, input_grads):
-            if child is None:
-                continue
-            left = waiting[child] - 1
-            if left:  # still waiting for others: keep the sum so far (the first gradient as it is)
-                waiting[child] = left
-                if child_grad is not None:
-                    partial[child] = partial[child] + child_grad if child in partial else child_grad
-                continue
-            if child in partial:  # gradients from earlier nodes: the sum is complete now
-                child_grad = partial.pop(child) if child_grad is None else partial.pop(child) + child_grad
-            if held is not None:
-                heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
-            held, held_grad = child, child_grad
+        i = 0  # (input_grads[i] goes along edge i: indexing is quicker here than zip with nested unpacking)
+        for child, _ in node.next_functions:
+            if child is not None:
+                child_grad = input_grads[i]
+                left = waiting[child] - 1
+                if left:  # still waiting for others: keep the sum so far (the first gradient as it is)
+                    waiting[child] = left
+                    if child_grad is not None:
+                        partial[child] = partial[child] + child_grad if child in partial else child_grad
+                else:
+                    if partial and child in partial:  # gradients from earlier nodes: the sum is complete now
+                        child_grad = partial.pop(child) if child_grad is None else partial.pop(child) + child_grad
+                    if held is not None:
+                        heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
+                    held, held_grad = child, child_grad
+            i += 1
         # From here the next gradient is held in `grad` only (no tuple, loop variable or held_grad):
         # AccumulateGrad counts the references to a gradient to decide whether it may become .grad
         # as it is, instead of a copy.

@@ -368,19 +368,17 @@ class _NumberOpNode(BackwardNode):
 
     _on_arrays = False  # the op's formula works on arrays (Function.array_backward), set per class
 
-    def __call__(self, *grad_outputs) -> tuple:
-        if not _grad_mode.enabled and len(grad_outputs) == 1:
-            grad = grad_outputs[0]
-            if grad.__class__ is Tensor and grad._data.dtype is self._dtype:
-                if not self._on_arrays:  # (Add: the formula passes grad on as it is)
-                    return self._fn.backward(self, grad)[0], None
-                self._as_arrays = True
-                try:
-                    g = self._fn.backward(self, grad._data)[0]
-                finally:
-                    self._as_arrays = False
-                return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
-        return BackwardNode.__call__(self, *grad_outputs)
+    def __call__(self, grad, *more) -> tuple:
+        if not more and grad.__class__ is Tensor and not _grad_mode.enabled and grad._data.dtype is self._dtype:
+            if not self._on_arrays:  # (Add: the formula passes grad on as it is)
+                return self._fn.backward(self, grad)[0], None
+            self._as_arrays = True
+            try:
+                g = self._fn.backward(self, grad._data)[0]
+            finally:
+                self._as_arrays = False
+            return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
+        return BackwardNode.__call__(self, grad, *more)
 
     @property
     def saved_tensors(self) -> tuple:
