@@ -90,6 +90,10 @@ class Node:
     def name(self) -> str:
         return self.node_name
 
+    def _release(self) -> None:
+        """Free what the node saved for backward, after a backward without retain_graph: here nothing
+        (a leaf's AccumulateGrad saves nothing); a BackwardNode frees its saved tensors."""
+
     def register_prehook(self, hook: Callable) -> RemovableHandle:
         """Run `hook(grad)` on the gradient arriving at this node; a returned tensor replaces it."""
         if not isinstance(self._pre_hooks, list):  # the first hook: this node gets its own list
@@ -366,6 +370,11 @@ class _NumberOpNode(BackwardNode):
       general path's checks would find nothing to do.
     """
 
+    needs_input_grad = (True, False)  # (x requires grad, or no node is recorded; the number never does)
+    # Where `inputs` finds each input (see BackwardNode.inputs): x through next_functions; the number in
+    # the saved tensors (1) if the op saved it, else gone (-1). Set per class; a node sets its own only
+    # when x must be kept weakly.
+    _inputs = (None, -1)
     _on_arrays = False  # the op's formula works on arrays (Function.array_backward), set per class
 
     def __call__(self, grad, *more) -> tuple:
@@ -716,7 +725,7 @@ class Function:
         as its 0-dim array of x's dtype (what wrap would give), made a tensor when something reads it.
         """
         data = x._data
-        c = np.asarray(number, dtype=data.dtype)
+        c = np.array(number, data.dtype)  # (np.array: quicker than np.asarray for a Python number, same array)
         out = cls.numpy(data, c)
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
         if not x._requires_grad or not _grad_mode.enabled:
@@ -724,23 +733,20 @@ class Function:
         node_class = _NUMBER_NODE_CLASSES.get(cls)
         if node_class is None:
             node_class = _make_number_node_class(cls)
-        ctx = _new(node_class)
+        ctx = _new(node_class)  # (needs_input_grad and, usually, _inputs are its class's: see _NumberOpNode)
         ctx.sequence_nr = next(_sequence)
-        ctx.needs_input_grad = _X_ONLY
         node = x.grad_fn
         if node is None:  # a leaf: its AccumulateGrad (the one a live graph holds, else a new one)
             node = x._accumulator() if x._accumulator is not None else None
             if node is None:
                 node = x._accumulate_grad_node()
-            found = node is not None  # `inputs` reads it as node.variable
-        else:
-            found = node._output is not None and node._output() is x  # `inputs` reads it as node.output
+            if node is None:  # (`inputs` reads x as node.variable, or else keeps it weakly)
+                ctx._inputs = (weakref.ref(x), ctx._inputs[1])
+        elif node._output is None or node._output() is not x:  # (`inputs` reads x as node.output, or ...)
+            ctx._inputs = (weakref.ref(x), ctx._inputs[1])
         ctx.next_functions = ((node, 0), _NO_EDGE)  # (x's edge; the number gets no gradient)
         if cls.saves_number:
             ctx._saved = (None, c)
-            ctx._inputs = (None, 1) if found else (weakref.ref(x), 1)
-        else:
-            ctx._inputs = (None, -1) if found else (weakref.ref(x), -1)
         ctx._shape, ctx._dtype = data.shape, data.dtype
         ctx._output = weakref.ref(result)
         result._requires_grad = True
@@ -777,12 +783,12 @@ def _make_number_node_class(fn: type) -> type:
     node_class = _NODE_CLASSES.get(fn) or fn._make_node_class()
     name = node_class.__name__
     number_class = type(name, (_NumberOpNode, node_class), {"__module__": BackwardNode.__module__,
-                                                             "_on_arrays": fn.array_backward})
+                                                             "_on_arrays": fn.array_backward,
+                                                             "_inputs": (None, 1 if fn.saves_number else -1)})
     number_class._released_class = type(name, (_ReleasedNode, number_class), {"__module__": BackwardNode.__module__})
     _NUMBER_NODE_CLASSES[fn] = number_class
     return number_class
 _NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
-_X_ONLY = (True, False)
 
 
 def _input_entry(t, saved: tuple):
