@@ -227,8 +227,9 @@ class BackwardNode(Node):
 
     def _saved_number(self, i: int):
         """The tensor of a number forward saved (x * 2 saves the 2), made from its array when first read,
-        then kept: a graph of many `x * 2` keeps no tensor (and nothing for the collector) for them."""
-        t = Tensor._make(self._saved[i])
+        then kept: a graph of many `x * 2` keeps no tensor (and nothing for the collector) for them.
+        (A copy of the array: the array itself may be shared with other nodes, see _apply_number.)"""
+        t = Tensor._make(self._saved[i].copy())
         t._wrapped_number = True
         saved = list(self._saved)
         saved[i] = t
@@ -725,7 +726,19 @@ class Function:
         as its 0-dim array of x's dtype (what wrap would give), made a tensor when something reads it.
         """
         data = x._data
-        c = np.array(number, data.dtype)  # (np.array: quicker than np.asarray for a Python number, same array)
+        # The number as a 0-dim array of x's dtype. Making one costs more than the arithmetic, so the
+        # arrays of recent numbers are kept, read-only, and shared (a loop's `y * 1.001` makes one). Keyed
+        # by the number object itself (its id, checked by `is`; the entry holds it, so its id is not reused
+        # meanwhile): so -0.0 and 0.0, equal as keys, stay apart.
+        hit = _NUMBER_ARRAYS.get((id(number), data.dtype))
+        if hit is not None and hit[0] is number:
+            c = hit[1]
+        else:
+            c = np.array(number, data.dtype)  # (np.array: quicker than np.asarray for a Python number)
+            c.flags.writeable = False
+            if len(_NUMBER_ARRAYS) >= 64:
+                _NUMBER_ARRAYS.clear()
+            _NUMBER_ARRAYS[id(number), data.dtype] = number, c
         out = cls.numpy(data, c)
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
         if not x._requires_grad or not _grad_mode.enabled:
@@ -775,6 +788,7 @@ class Function:
 _new = object.__new__
 _NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
 _NUMBER_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes of `x op number`
+_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array): see _apply_number
 
 
 def _make_number_node_class(fn: type) -> type:
