@@ -73,7 +73,8 @@ class Node:
     # Defaults live on the class; a node gets its own value only when it differs. Thousands of
     # nodes are made per second, so each attribute not set in __init__ is time saved.
     next_functions: tuple = ()
-    _pre_hooks: "list | tuple" = ()  # hooks of the output tensor: run on its gradient first
+    _pre_hooks: "list | tuple" = ()  # hooks of the output tensor (Tensor.register_hook): run on its gradient first
+    _node_pre_hooks: "list | tuple" = ()  # register_prehook's: run on the tuple of gradients, if the node runs
     _retained = None  # weakref to the output tensor if it asked for retain_grad()
     _metadata = None
 
@@ -94,8 +95,27 @@ class Node:
         """Free what the node saved for backward, after a backward without retain_graph: here nothing
         (a leaf's AccumulateGrad saves nothing); a BackwardNode frees its saved tensors."""
 
-    def register_prehook(self, hook: Callable) -> RemovableHandle:
-        """Run `hook(grad)` on the gradient arriving at this node; a returned tensor replaces it."""
+    def register_prehook(self, hook: Callable[[tuple], "tuple | None"]) -> RemovableHandle:
+        """Run `hook(grad_outputs)` before this node runs: it gets the tuple of the gradients reaching
+        the node (one here: a node has one output) and may return a tuple to replace them. As PyTorch's,
+        it runs only if the node runs (not for an input autograd.grad only reads), after the tensor's own
+        hooks (Tensor.register_hook, which get the gradient itself).
+
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * 3
+        >>> handle = y.grad_fn.register_prehook(lambda grads: (grads[0] * 10,))
+        >>> y.sum().backward()
+        >>> x.grad
+        tensor([30., 30.])
+        """
+        if not isinstance(self._node_pre_hooks, list):  # the first hook: this node gets its own list
+            self._node_pre_hooks = []
+        self._node_pre_hooks.append(hook)
+        return RemovableHandle(self._node_pre_hooks, hook)
+
+    def _register_tensor_hook(self, hook: Callable) -> RemovableHandle:
+        """Tensor.register_hook on the tensor this node produced: `hook(grad)` on its gradient."""
         if not isinstance(self._pre_hooks, list):  # the first hook: this node gets its own list
             self._pre_hooks = []
         self._pre_hooks.append(hook)
@@ -462,10 +482,10 @@ class AccumulateGrad(Node):
     def __init__(self, variable) -> None:
         self.variable = variable
 
-    def register_prehook(self, hook: Callable) -> RemovableHandle:
+    def _register_tensor_hook(self, hook: Callable) -> RemovableHandle:
         # The hooks belong to the leaf (x.register_hook): its reference to this node carries them on
         # to the next accumulator, after this one is gone with its graph.
-        handle = super().register_prehook(hook)
+        handle = super()._register_tensor_hook(hook)
         leaf = self.variable
         if not isinstance(leaf._accumulator, _HookedRef):
             leaf._accumulator = _HookedRef(self)
