@@ -342,7 +342,7 @@ class Lockstep:
             return _excuse(ONLY_MINIGRAD, f"{type(m_err).__name__}: {str(m_err)[:200]}", program)
         if t_err is not None and m_err is None:
             return _excuse(ONLY_TORCH, f"{type(t_err).__name__}: {str(t_err).splitlines()[0][:200]}", program)
-        detail = self.compare()
+        detail = self.compare() or (self.number_node(last) if t_err is None else "")
         if detail and t_err is not None:  # (what an error left half done: e.g. a gradient kept before it)
             return BOTH_STATE, f"{type(t_err).__name__}, then {detail}"
         if detail:
@@ -360,6 +360,43 @@ class Lockstep:
                 return BOTH, type(t_err).__name__
             return BOTH_OTHER, f"torch {type(t_err).__name__}, minigrad {type(m_err).__name__}: {str(m_err)[:120]}"
         return AGREE, ""
+
+    def number_node(self, statement: str) -> str:
+        """`vN = vA op number` (the fast path that keeps the number as an array): what minigrad's node shows
+        the drawings, checked against the statement itself. inputs: vA itself and a 0-dim tensor of the
+        number (in vA's dtype; PyTorch's would be int64/float64) that needs no grad; edges: vA's node and
+        (None, 0). PyTorch's nodes have no `inputs`: the oracle here is the program."""
+        found = re.fullmatch(r"(v\d+) = (?:(v\d+) ([-+*]) (\S+)|(v\d+)\.(?:mul|sub)\((\S+)\)|T\.(?:mul|add)\((v\d+), (\S+)\))",
+                             statement)
+        if not found or "v" in (found.group(4) or found.group(6) or found.group(8) or "") or ")" in (found.group(4) or ""):
+            return ""
+        target, x_name = found.group(1), found.group(2) or found.group(5) or found.group(7)
+        if x_name in self.nograd_views:  # (requires grad, collects none: its edge is (None, 0), as in PyTorch)
+            return ""
+        number = eval(found.group(4) or found.group(6) or found.group(8), {"np": np, "inf": math.inf, "nan": math.nan})  # noqa: S307
+        y, x = self.envs[minigrad][target], self.envs[minigrad][x_name]
+        node = y.grad_fn
+        if node is None or node.name() not in ("AddBackward0", "SubBackward0", "MulBackward0"):
+            return ""
+        inputs, edges = node.inputs, node.next_functions
+        expected_edge = x.grad_fn if x.grad_fn is not None else "AccumulateGrad"
+        if len(inputs) != 2 or len(edges) != 2:
+            return f"{target}.grad_fn: {len(inputs)} inputs, {len(edges)} edges, expected 2"
+        if inputs[0] is not x:
+            return f"{target}.grad_fn.inputs[0] is not {x_name}"
+        t = inputs[1]
+        with np.errstate(over="ignore"):
+            value = np.asarray(number, dtype=x._data.dtype) if not isinstance(number, (bool, np.bool_)) else None
+        if t is None and node.name() != "MulBackward0":  # (Add and Sub do not keep the number: it is gone, by design)
+            pass
+        elif not isinstance(t, minigrad.Tensor) or t.ndim != 0 or t.requires_grad or (
+                value is not None and not _same_values("float64", np.asarray(t.item()), value.astype(np.float64))):
+            return f"{target}.grad_fn.inputs[1]: {t!r}, expected the number {number!r}"
+        child = edges[0][0]
+        if (child is not expected_edge and not (expected_edge == "AccumulateGrad" and getattr(child, "variable", None) is x)) \
+                or edges[1] != (None, 0):
+            return f"{target}.grad_fn.next_functions: {edges}"
+        return ""
 
     def compare(self) -> str:
         et, em = self.envs[torch], self.envs[minigrad]
