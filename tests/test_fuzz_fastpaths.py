@@ -51,6 +51,7 @@ BAD = (DIFFER, ONLY_TORCH, ONLY_MINIGRAD)
 KNOWN_DIFFERENCES = {
     "does not record in-place changes to a view": "in-place op on a view of a tracked tensor is refused",
     "has no attribute 'float16'": "four dtypes only",
+    "INTERNAL ASSERT FAILED": "PyTorch's own bug (e.g. True ** x with create_graph)",
     "grad_fn: torch AsStridedBackward0": "PyTorch rewrites a view's history after an in-place change to its base",
 }
 
@@ -120,7 +121,9 @@ def _saved(T, node, dtype):
         return None
     if pair == (None, None):  # (PyTorch's, for a view made under no_grad of a leaf that requires grad)
         return None
-    return tuple(None if t is None else _array(T, t.to(dtype)).astype(np.float64) for t in pair)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (1e300 saved for a float32 x: inf in float32, as minigrad keeps it)
+        return tuple(None if t is None else _array(T, t.to(dtype)).astype(np.float64) for t in pair)
 
 
 def _array(T, t) -> np.ndarray:
@@ -624,9 +627,10 @@ class Generator:
         a = self.pick()
         if a is None:
             return None
-        forms = [f"{a}.grad_fn.name()", f"[n.name() if n is not None else None for n, _ in {a}.grad_fn.next_functions]",
-                 f"{a}.is_leaf", f"{a}.requires_grad", f"{a}._version", f"{a}.item()", f"{a}.tolist()",
-                 f"{a}.dtype", f"{a}.grad_fn is None"]
+        forms = [f"{a}.is_leaf", f"{a}.requires_grad", f"{a}.item()", f"{a}.tolist()", f"{a}.dtype", f"{a}.grad_fn is None"]
+        if a not in self.run.gradients:  # (a gradient's nodes and versions are each library's own business)
+            forms += [f"{a}.grad_fn.name()", f"[n.name() if n is not None else None for n, _ in {a}.grad_fn.next_functions]",
+                      f"{a}._version"]
         return f"p{self.new()[1:]} = {self.rng.choice(forms)}"
 
     def remove_hook(self) -> "str | None":
@@ -647,12 +651,41 @@ class Generator:
             return None
         params = ", ".join(self.rng.sample(leaves, min(len(leaves), self.rng.randint(1, 3))))
         kind = self.rng.choice(["SGD([{p}], lr=0.1)", "SGD([{p}], lr=0.1, momentum=0.9)",
-                                "SGD([{p}], lr=0.1, momentum=0.5, nesterov=True, weight_decay=0.01)",
-                                "Adam([{p}], lr=0.01)"])
+                                "SGD([{p}], lr=0.1, momentum=0.5, nesterov=True, weight_decay=0.01)"])
+        # (not Adam: its first step moves a parameter by lr * g / |g|, so a gradient that is 0 in PyTorch
+        # and 1e-9 of float32 rounding here moves it by lr: last-digit noise made visible, not a difference)
         self.count += 1
         return f"p{self.count} = T.optim.{kind.format(p=params)}"
 
-    KINDS = {"optimizer": 2, "leaf": 5, "view": 3, "number_op": 9, "tensor_op": 4, "unary": 4, "layer": 2, "inplace": 3,
+    def training(self) -> list:
+        """A small MLP trained for a few steps (linear, relu, linear, cross_entropy or mse, backward,
+        optimizer step, zero_grad): the path the MLP speed work changes (AccumulateGrad taking over a
+        gradient, relu and addmm on arrays, optimizer updates in place)."""
+        rng = self.rng
+        dtype = rng.choice(["float32", "float32", "float64"])
+        n, k, h, c = rng.randint(1, 4), rng.randint(1, 3), rng.randint(1, 4), rng.randint(2, 3)
+        steps = [self.leaf((n, k), dtype, False)]
+        x = f"v{self.count}"
+        names = []
+        for shape in ((h, k), (h,), (c, h), (c,)):
+            steps.append(self.leaf(shape, dtype, True))
+            names.append(f"v{self.count}")
+        w1, b1, w2, b2 = names
+        self.count += 1
+        opt = f"p{self.count}"
+        steps.append(f"{opt} = T.optim." + rng.choice(["SGD([{p}], lr=0.1)", "SGD([{p}], lr=0.1, momentum=0.9)",
+                                                      "SGD([{p}], lr=0.1, weight_decay=0.1)"]).format(p=", ".join(names)))
+        target = [rng.randrange(c) for _ in range(n)]
+        loss = rng.choice([f"F.cross_entropy(F.linear(F.relu(F.linear({x}, {w1}, {b1})), {w2}, {b2}), T.tensor({target}))",
+                           f"F.mse_loss(F.linear(F.relu({x} @ {w1}.t() + {b1}), {w2}, {b2}), T.zeros({n}, {c}, dtype=T.{dtype}))"])
+        for _ in range(rng.randint(1, 3)):
+            steps.append(f"{self.new()} = {loss}")
+            steps.append(f"v{self.count}.backward()")
+            steps.append(f"{opt}.step()")
+            steps.append(rng.choice([f"{opt}.zero_grad()", f"{opt}.zero_grad(set_to_none=False)", "pass"]))
+        return steps
+
+    KINDS = {"training": 1, "optimizer": 2, "leaf": 5, "view": 3, "number_op": 9, "tensor_op": 4, "unary": 4, "layer": 2, "inplace": 3,
              "autograd": 5, "grad_access": 3, "hook": 2, "read": 2, "remove_hook": 1}
 
     def statements(self) -> list:
@@ -959,6 +992,27 @@ def test_pow_keeps_an_exponent_float32_would_change():
                 T.tensor(2.0) ** T.tensor(3.0, requires_grad=True)]
 
     _agree(program)
+
+
+OVERLAPS = ["x.sub_(x[0])", "x.add_(x.t())", "x.mul_(x)", "x.copy_(x.t())", "x[1:].add_(x[:-1])", "x.add_(x[0, 0])",
+            "x.add_(x.view(9).view(3, 3))", "x.mul_(x.detach())", "x.clamp_(min=x[0])", "x.masked_fill_(x > 0, x[0, 0])",
+            "x.add_(x[1:2])", "x[0].add_(x[1])", "x.copy_(x)", "x -= x[0]", "x[1:] = x[:-1]", "x[0] = x[1]", "x += x",
+            "x.fill_(x[0, 0])", "x.copy_(x[0])", "x.t().add_(x)", "x[...] = x", "x[:] = x.t()", "x[0, :] = x[:, 0]",
+            "x[x > 3] = x[0, 0]", "x[:, 0].add_(x[:, 1])", "x[0].add_(x[:, 0])", "x[:, :2].add_(x[:, 1:])",
+            "x[1:].add_(x[:2].t())", "x.unsqueeze(0).add_(x)", "x.expand(2, 3, 3)[0].add_(x)"]
+
+
+@pytest.mark.parametrize("statement", OVERLAPS)
+def test_an_inplace_op_reading_part_of_its_own_memory_is_refused_as_in_pytorch(statement):
+    # Found as: y = a @ b + c; y -= y[0] ran in minigrad (on a copy); PyTorch refuses an in-place op whose
+    # input shares part of the written memory in another layout ("some elements of the input tensor and the
+    # written-to tensor refer to a single memory location"), where both are laid out densely.
+    def program(T):
+        x = T.arange(9.0).reshape(3, 3)
+        exec(statement)  # noqa: S102 - one of the statements above
+        return x
+
+    _agree(program, statement)
 
 
 @_open("F1")
