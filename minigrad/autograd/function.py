@@ -751,14 +751,14 @@ class Function:
         # by the number object itself (its id, checked by `is`; the entry holds it, so its id is not reused
         # meanwhile): so -0.0 and 0.0, equal as keys, stay apart.
         hit = _NUMBER_ARRAYS.get((id(number), data.dtype))
-        if hit is not None and hit[0] is number:
-            c = hit[1]
-        else:
+        if hit is None or hit[0] is not number:
             c = np.array(number, data.dtype)  # (np.array: quicker than np.asarray for a Python number)
             c.flags.writeable = False
             if len(_NUMBER_ARRAYS) >= 64:
                 _NUMBER_ARRAYS.clear()
-            _NUMBER_ARRAYS[id(number), data.dtype] = number, c
+            # (with the saved tensors of Mul, which are the same for every node of this number)
+            hit = _NUMBER_ARRAYS[id(number), data.dtype] = number, c, (None, c)
+        c = hit[1]
         out = cls.numpy(data, c)
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
         if not x._requires_grad or not _grad_mode.enabled:
@@ -779,7 +779,7 @@ class Function:
             ctx._inputs = (weakref.ref(x), ctx._inputs[1])
         ctx.next_functions = ((node, 0), _NO_EDGE)  # (x's edge; the number gets no gradient)
         if cls.saves_number:
-            ctx._saved = (None, c)
+            ctx._saved = hit[2]
         ctx._shape, ctx._dtype = data.shape, data.dtype
         ctx._output = weakref.ref(result)
         result._requires_grad = True
@@ -808,7 +808,7 @@ class Function:
 _new = object.__new__
 _NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
 _NUMBER_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes of `x op number`
-_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array): see _apply_number
+_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array, (None, array)): see _apply_number
 
 
 def _make_number_node_class(fn: type) -> type:
