@@ -114,8 +114,6 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
             return
 
 
-
-
 def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
                   sequence_nr: Callable = attrgetter("sequence_nr")) -> Iterator[tuple]:
     """The steps of `walk`, in order: `(node, grad, input_grads)` per node, `input_grads` being what
