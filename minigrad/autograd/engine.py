@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
+import weakref
 from collections import deque
 from operator import attrgetter
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
+from ..tensor import Tensor
 from .function import AccumulateGrad, Node
 from .grad_mode import set_grad_enabled
 
@@ -128,21 +131,41 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
     wanted = {t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node(): t for t in inputs}
     captured: dict[Node, object] = {}
     release = not retain_graph
+    # Gradients a node made that nobody else holds: id -> weak reference (see _note_unshared). The
+    # node each goes to may keep it (a leaf: .grad becomes it) or write into it (relu), without a copy.
+    unshared: dict[int, weakref.ref] = {}
 
     def run(node, grad) -> tuple:
         """What backward does at one node: hooks, then capture or accumulate, then the chain rule."""
+        mine = False  # is grad ours to give away: made by a node, held by nobody else?
+        if unshared:
+            ref = unshared.pop(id(grad), None)
+            mine = ref is not None and ref() is grad  # (the same object, not a later one with its id)
         if node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
             grad = _run_hooks(node, grad)
+            mine = False  # a hook may have kept the gradient, or given one it keeps
         if wanted:  # autograd.grad(): keep the gradients of the inputs asked for, accumulate nothing
             if node in wanted:
                 captured[node] = grad
+                mine = False
             if isinstance(node, AccumulateGrad):
                 return ()
-        elif node._retained is not None:  # retain_grad() on a non-leaf
+        elif node._retained is not None:  # retain_grad() on a non-leaf (it keeps a copy)
             _retain(node, grad)
-        input_grads = node(grad)  # the chain rule: local derivative times grad (a leaf: added to .grad)
-        if release and not isinstance(node, AccumulateGrad):
+        if isinstance(node, AccumulateGrad):  # a leaf: grad is added to .grad, or becomes it if it is ours
+            return node._accumulate(grad, mine and _memory_unshared(grad))
+        if mine and node._fn.overwrites_gradient and _memory_unshared(grad):
+            _lent[0] = grad._data  # the formula may write its result into this array (may_overwrite)
+            try:
+                input_grads = node(grad)
+            finally:
+                _lent[0] = None
+        else:
+            input_grads = node(grad)  # the chain rule: local derivative times grad
+        if release:
             node._release()
+        if node._fn.hands_over_gradients and not create_graph:
+            _note_unshared(input_grads, unshared)  # (called just so: its counts were measured called so)
         return input_grads
 
     # create_graph: the backward pass is itself recorded. errstate: a gradient may be inf or nan
@@ -152,6 +175,84 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         # variable would keep the last step, and with it the gradient the next node is called with.)
         deque(backward_walk(roots, grad_outputs, run), maxlen=0)
     return captured
+
+
+# -- Who holds a gradient? -------------------------------------------------------------------------
+# A gradient a node made is a new tensor, and usually a new array, that only the engine holds: the
+# node it goes to may then keep it, or write into it, instead of copying it (PyTorch's AccumulateGrad
+# "steals" such a gradient: it becomes .grad as it is). But never one that someone else holds too: a
+# tensor a hook kept, the gradient given to backward(gradient=g), the same tensor sent to two inputs
+# (x + x), an array a saved tensor views. Python counts the references to every object
+# (sys.getrefcount), and the engine knows who it is itself: the tuple a node returned, held only in
+# `run`'s local variable; a tensor holding its array in `_data`. So the counts are compared with
+# those of objects held in just that way, measured once at import by the same functions called the
+# same way (what getrefcount sees from inside a function differs between Python versions).
+
+def _reference_counts(items: tuple) -> tuple[int, list[int]]:
+    """sys.getrefcount of `items` (a tuple its caller holds in a local variable) and of each entry."""
+    return sys.getrefcount(items), [sys.getrefcount(item) for item in items]
+
+
+def _array_reference_counts(tensor) -> tuple[int, int]:
+    """sys.getrefcount of a tensor's array, and of the array whose memory it views (0 if none)."""
+    array = tensor._data
+    base = array.base
+    return sys.getrefcount(array), (0 if base is None else sys.getrefcount(base))
+
+
+def _note_unshared(input_grads: tuple, unshared: dict) -> tuple:
+    """Note in `unshared` the gradients in `input_grads` (what a node returned, in run's local variable)
+    that only that tuple holds, once: not the gradient the node was given passed on, not one sent to
+    two inputs, not one the node or anyone else kept. Returns the counts it saw (read at import)."""
+    counts = tuple_count, entry_counts = _reference_counts(input_grads)
+    if tuple_count != _TUPLE_HELD_ONCE:  # the tuple is held elsewhere too (a node returning one it keeps)
+        return counts
+    for grad, count in zip(input_grads, entry_counts):
+        if grad is not None and count == _ENTRY_HELD_ONCE:
+            unshared[id(grad)] = weakref.ref(grad)
+    return counts
+
+
+def _counts_when_held_once() -> tuple:
+    held = (object(),)  # as run holds what a node returned: in a local variable, and nobody else
+    lone = Tensor._make(np.zeros(2))  # an array only its tensor holds
+    lone_view = Tensor._make(np.zeros((2, 2)).T)  # a view only its tensor holds, of an array only it holds
+    return _note_unshared(held, {}), _array_reference_counts(lone), _array_reference_counts(lone_view)
+
+
+_TUPLE_HELD_ONCE = _ENTRY_HELD_ONCE = None  # (until measured, just below: nothing is noted)
+(_TUPLE_HELD_ONCE, (_ENTRY_HELD_ONCE,)), _ARRAY_HELD_ONCE, _VIEW_HELD_ONCE = _counts_when_held_once()
+
+
+def _memory_unshared(grad) -> bool:
+    """Is the gradient's array the only way to its memory (no other tensor or array holds it, or views
+    what it views), and writeable? Checked when the gradient is used, after the node that made it has
+    let go of what it was given: the weight's gradient from TBackward0 views the array the matrix
+    product made, which only it holds by then."""
+    counts = _array_reference_counts(grad)
+    array = grad._data
+    if not array.flags.writeable:  # (a broadcast view, a read-only buffer)
+        return False
+    if array.base is None:
+        return counts == _ARRAY_HELD_ONCE
+    base = array.base
+    return counts == _VIEW_HELD_ONCE and base.__class__ is np.ndarray and base.base is None and base.flags.owndata
+
+
+_lent: list = [None]  # the gradient array the formula running now may overwrite (set by run_backward's run)
+
+
+def may_overwrite(array: np.ndarray) -> bool:
+    """For an op's array formula (an op with `overwrites_gradient`): may it write its result into
+    `array`, the gradient it was given? Only if the engine lent it: nobody else holds that gradient
+    or its memory, so no one will see it change (e.g. relu's np.multiply(grad, mask, out=grad)).
+    A node called any other way (the stepper, your own code) gets False: a new array is made.
+
+    >>> import numpy as np
+    >>> may_overwrite(np.ones(3))
+    False
+    """
+    return array is _lent[0]
 
 
 def _run_hooks(node: Node, grad):

@@ -28,6 +28,7 @@ class Addmm(Op):
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
     array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
+    hands_over_gradients = True  # its gradients are new arrays: a leaf may keep them, relu write into them
 
     @staticmethod
     def forward(ctx, b, x, m):
