@@ -25,7 +25,6 @@ from typing import Any, Callable
 import numpy as np
 
 from .grad_mode import _state as _grad_mode
-from .grad_mode import is_grad_enabled
 
 _PACKAGE = __name__.split(".")[0] + "."  # "minigrad."
 _AUTOGRAD = __name__.rsplit(".", 1)[0] + "."  # "minigrad.autograd.": Functions defined here follow the user rule
@@ -470,11 +469,11 @@ class AccumulateGrad(Node):
         memory (run_backward checks it), so that grad may become .grad as it is, as PyTorch "steals"
         an incoming gradient instead of copying it: one copy fewer per leaf per backward."""
         leaf = self.variable
-        if not leaf.requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
+        if not leaf._requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
             return ()
         if leaf._grad is None:
             data = grad._data
-            if is_grad_enabled():  # create_graph=True: .grad is a copy made in the graph (PyTorch's
+            if _grad_mode.enabled:  # create_graph=True: .grad is a copy made in the graph (PyTorch's
                 # CopyBackwards), not the gradient itself, which a + b also sends to b
                 leaf._grad = Tensor._make(np.empty_like(data)).copy_(grad)
             elif (owned and data.flags.c_contiguous and data.flags.writeable and grad.__class__ is Tensor
@@ -482,7 +481,7 @@ class AccumulateGrad(Node):
                 leaf._grad = grad  # (laid out as the copy below would be: row-major, writeable)
             else:  # the gradient may be someone else's (a hook kept it, backward(gradient=) gave it, ...)
                 leaf._grad = Tensor._make(data.copy())
-        elif is_grad_enabled():  # create_graph=True: keep the sum in the graph
+        elif _grad_mode.enabled:  # create_graph=True: keep the sum in the graph
             leaf._grad = leaf._grad + grad
         else:
             leaf._grad._data += grad._data  # in place, like PyTorch: references to .grad see it
