@@ -3,6 +3,8 @@ edges, a saved number kept as its array, .grad that takes over a gradient nobody
 look from outside exactly like the plain one. No timing here: speed is measured by benchmarks/."""
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -170,3 +172,42 @@ def test_a_number_op_without_a_gradient_records_nothing():
     c = minigrad.tensor([1.0, 2.0])
     assert (c * 2).grad_fn is None and (c * 2).tolist() == [2.0, 4.0]
     assert (minigrad.tensor(2.0) * 3).shape == () and (minigrad.tensor(2.0) * 3).item() == 6.0
+
+
+def test_a_number_shared_by_two_nodes_is_never_written_through():
+    # x * 2 twice: both nodes read one shared array of the 2 (see Function._apply_number); a saved number
+    # read as a tensor is the node's own copy, so changing it reaches no other node.
+    x = minigrad.ones(3, requires_grad=True)
+    a, b = x * 2.5, x * 2.5
+    a.grad_fn.saved_tensors[1].add_(1)
+    assert b.grad_fn.saved_tensors[1].item() == 2.5
+    b.sum().backward()
+    assert x.grad.tolist() == [2.5, 2.5, 2.5]
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        a.sum().backward()
+
+
+def test_numbers_equal_as_keys_stay_apart_and_agree_with_pytorch():
+    # 0.0 and -0.0 are equal (and hash alike), 1 and 1.0 too, nan is not equal to itself; computed numbers
+    # are new objects whose ids Python reuses. Each product must use its own number, as PyTorch does.
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    base = np.array([1.5, -2.0, 0.0, 3.25])
+    numbers = [0.0, -0.0, 0.0, 1, 1.0, -1, float("nan"), float("inf"), -0.0, 2**40, -(2**40), 1e-300]
+    numbers += [float(v) for v in rng.normal(size=150)]  # temporaries: their ids come back
+    numbers += [int(v) for v in rng.integers(-5, 5, size=40)]
+    ops = (lambda t, n: t * n, lambda t, n: t + n, lambda t, n: t - n)
+    agree = 0
+    for number, dtype, op in itertools.product(numbers, ("float32", "float64"), ops):
+        x = minigrad.tensor(base, dtype=getattr(minigrad, dtype), requires_grad=True)
+        tx = torch.tensor(base, dtype=getattr(torch, dtype), requires_grad=True)
+        y, ty = op(x, number), op(tx, number)
+        y.sum().backward()
+        ty.sum().backward()
+        got, want = y.detach().numpy(), ty.detach().numpy()
+        assert got.dtype == want.dtype, (number, dtype)
+        assert np.array_equal(got, want, equal_nan=True) and np.array_equal(np.signbit(got), np.signbit(want)), (number, dtype)
+        assert np.array_equal(x.grad.numpy(), tx.grad.numpy(), equal_nan=True), (number, dtype)
+        assert np.array_equal(np.signbit(x.grad.numpy()), np.signbit(tx.grad.numpy())), (number, dtype)
+        agree += 1
+    assert agree == 2 * 3 * len(numbers)

@@ -43,6 +43,8 @@ def _grad_outputs(outputs: tuple, grad_outputs) -> list:
         elif g.shape != out.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
                                f"output[{i}] has a shape of {out.shape}.")
+        elif g.dtype is not out.dtype:  # as PyTorch: the gradient takes the output's dtype (a float32 leaf
+            g = g.to(out.dtype)         # given a float64 or int gradient gets a float32 .grad)
         result.append(g)
     return result
 
@@ -58,17 +60,17 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
         return
     # Only these inputs receive gradients: capture them, then accumulate as a leaf would.
     inputs = _as_tuple(inputs)
-    captured = run_backward(outputs, grads, retain, create_graph, inputs=inputs)
+    for t in inputs:  # a non-leaf input retains its gradient from now on, as PyTorch makes it
+        if t.grad_fn is not None:
+            t.retain_grad()
+    captured = run_backward(outputs, grads, retain, create_graph, inputs=inputs)  # (fills the retained .grad)
     with set_grad_enabled(create_graph):
         for t in inputs:
-            node = t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node()
-            g = captured.get(node)
-            if g is None:
-                continue
-            if t.grad_fn is None:
-                node(g)
-            else:
-                t._grad = g if t._grad is None else t._grad + g
+            if t.grad_fn is None:  # a leaf: its AccumulateGrad adds the gradient
+                node = t._accumulate_grad_node()
+                g = captured.get(node)
+                if g is not None:
+                    node(g)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, create_graph: bool = False,

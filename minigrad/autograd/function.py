@@ -88,6 +88,10 @@ class Node:
     def name(self) -> str:
         return self.node_name
 
+    def _release(self) -> None:
+        """Free what the node saved for backward, after a backward without retain_graph: here nothing
+        (a leaf's AccumulateGrad saves nothing); a BackwardNode frees its saved tensors."""
+
     def register_prehook(self, hook: Callable) -> RemovableHandle:
         """Run `hook(grad)` on the gradient arriving at this node; a returned tensor replaces it."""
         if not isinstance(self._pre_hooks, list):  # the first hook: this node gets its own list
@@ -126,25 +130,6 @@ class _SavedResult:
         return t
 
 
-_UNSET = object()
-
-
-class _EdgesOfNumberOp:
-    """next_functions of a node recorded by Function._apply_number (x op 2): ((x's node, 0), (None, 0)),
-    made when first read and then kept on the node, where Python finds it first from then on.
-
-    Until then the node holds x's node directly: a live graph nobody has walked or drawn keeps two
-    tuples per op fewer for the garbage collector to scan."""
-
-    def __get__(self, node, owner=None):
-        if node is None:
-            return self
-        if node._parent is _UNSET:  # a ctx that recorded nothing
-            return ()
-        node.next_functions = edges = ((node._parent, 0), _NO_EDGE)
-        return edges
-
-
 class BackwardNode(Node):
     """The node (and `ctx`) of one application of a Function.
 
@@ -167,8 +152,6 @@ class BackwardNode(Node):
     _input_meta = None
     _shape: tuple = ()
     _dtype = None
-    next_functions = _EdgesOfNumberOp()  # (apply sets its own; see _EdgesOfNumberOp)
-    _parent = _UNSET  # the node of x in x op 2 (None if x gets no gradient), until next_functions is read
     _output = None  # weakref to the result
     _dirty = ()  # tensors forward changed in place (ctx.mark_dirty)
     _non_differentiable = ()  # outputs that get no gradient (ctx.mark_non_differentiable)
@@ -242,8 +225,9 @@ class BackwardNode(Node):
 
     def _saved_number(self, i: int):
         """The tensor of a number forward saved (x * 2 saves the 2), made from its array when first read,
-        then kept: a graph of many `x * 2` keeps no tensor (and nothing for the collector) for them."""
-        t = Tensor._make(self._saved[i])
+        then kept: a graph of many `x * 2` keeps no tensor (and nothing for the collector) for them.
+        (A copy of the array: the array itself may be shared with other nodes, see _apply_number.)"""
+        t = Tensor._make(self._saved[i].copy())
         t._wrapped_number = True
         saved = list(self._saved)
         saved[i] = t
@@ -281,10 +265,6 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
-        if self._parent is not _UNSET and not _grad_mode.enabled and len(grad_outputs) == 1:
-            grad = grad_outputs[0]
-            if grad.__class__ is Tensor and grad._data.dtype is self._dtype:
-                return self._number_op_gradients(grad)
         arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
         if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
             self._as_arrays = True
@@ -320,20 +300,6 @@ class BackwardNode(Node):
             i += 1
         return tuple(shaped)
 
-    def _number_op_gradients(self, grad) -> tuple:
-        """node(grad) for a node of `x op number` (recorded by Function._apply_number) without
-        create_graph, given a gradient of the result's dtype: its formula, on arrays if it can; no
-        shape check (an elementwise formula with a 0-dim number keeps grad's shape and dtype)."""
-        fn = self._fn
-        if not fn.array_backward:  # (Add: the formula passes grad on as it is)
-            return fn.backward(self, grad)[0], None
-        self._as_arrays = True
-        try:
-            g = fn.backward(self, grad._data)[0]
-        finally:
-            self._as_arrays = False
-        return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
-
     def _arrays_fit(self, grad_outputs: tuple) -> bool:
         """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
         tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
@@ -359,8 +325,7 @@ class BackwardNode(Node):
         if self._saved:
             self._saved = ()
             freed = True
-        if not self._arg_is_tensor and self._parent is _UNSET:  # (your own Function's ctx attributes are
-            # yours: they stay; a node of `x op number` ran no forward, so it has none)
+        if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
             fields = self.__dict__
             if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
                 for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
@@ -391,6 +356,51 @@ class _ReleasedNode(BackwardNode):
 # Anything else on ctx was put there by the op's forward.
 _NODE_FIELDS = frozenset(k for cls in BackwardNode.__mro__ for k in vars(cls))
 BackwardNode._released_class = _ReleasedNode
+
+
+class _NumberOpNode(BackwardNode):
+    """The node of `x op number` (x * 2, y + 0.001), recorded by Function._apply_number: the most
+    common node of lesson code. It is named, drawn and differentiated as any node of its op
+    (MulBackward0, whose formula runs); what differs is how it is kept and run, for speed:
+
+    - the number is saved as its 0-dim array (a tensor is made of it only when read: _saved_number);
+    - without create_graph, given a gradient of the result's dtype, its formula runs on arrays
+      straight away: with a 0-dim number the gradient keeps the result's shape and dtype, so the
+      general path's checks would find nothing to do.
+    """
+
+    needs_input_grad = (True, False)  # (x requires grad, or no node is recorded; the number never does)
+    # Where `inputs` finds each input (see BackwardNode.inputs): x through next_functions; the number in
+    # the saved tensors (1) if the op saved it, else gone (-1). Set per class; a node sets its own only
+    # when x must be kept weakly.
+    _inputs = (None, -1)
+    _on_arrays = False  # the op's formula works on arrays (Function.array_backward), set per class
+
+    def __call__(self, grad, *more) -> tuple:
+        if not more and grad.__class__ is Tensor and not _grad_mode.enabled and grad._data.dtype is self._dtype:
+            if not self._on_arrays:  # (Add: the formula passes grad on as it is)
+                return self._fn.backward(self, grad)[0], None
+            self._as_arrays = True
+            try:
+                g = self._fn.backward(self, grad._data)[0]
+            finally:
+                self._as_arrays = False
+            return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
+        return BackwardNode.__call__(self, grad, *more)
+
+    @property
+    def saved_tensors(self) -> tuple:
+        saved = self._saved
+        # For a formula on arrays: None and the number's array are what it wants, as they are (a number
+        # is never changed in place). Once read as a tensor, the number takes the general path.
+        if self._as_arrays and (not saved or saved[-1].__class__ is np.ndarray):
+            return saved
+        return BackwardNode.saved_tensors.fget(self)
+
+    def _release(self) -> None:
+        if self._saved:  # (only the number: it ran no forward, so it kept nothing on ctx)
+            self._saved = ()
+            self.__class__ = self._released_class
 
 
 def _holds_array(value) -> bool:
@@ -728,29 +738,40 @@ class Function:
         as its 0-dim array of x's dtype (what wrap would give), made a tensor when something reads it.
         """
         data = x._data
-        c = np.asarray(number, dtype=data.dtype)
+        # The number as a 0-dim array of x's dtype. Making one costs more than the arithmetic, so the
+        # arrays of recent numbers are kept, read-only, and shared (a loop's `y * 1.001` makes one). Keyed
+        # by the number object itself (its id, checked by `is`; the entry holds it, so its id is not reused
+        # meanwhile): so -0.0 and 0.0, equal as keys, stay apart.
+        hit = _NUMBER_ARRAYS.get((id(number), data.dtype))
+        if hit is not None and hit[0] is number:
+            c = hit[1]
+        else:
+            c = np.array(number, data.dtype)  # (np.array: quicker than np.asarray for a Python number)
+            c.flags.writeable = False
+            if len(_NUMBER_ARRAYS) >= 64:
+                _NUMBER_ARRAYS.clear()
+            _NUMBER_ARRAYS[id(number), data.dtype] = number, c
         out = cls.numpy(data, c)
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
         if not x._requires_grad or not _grad_mode.enabled:
             return result
-        node_class = _NODE_CLASSES.get(cls) or cls._make_node_class()
-        ctx = _new(node_class)
+        node_class = _NUMBER_NODE_CLASSES.get(cls)
+        if node_class is None:
+            node_class = _make_number_node_class(cls)
+        ctx = _new(node_class)  # (needs_input_grad and, usually, _inputs are its class's: see _NumberOpNode)
         ctx.sequence_nr = next(_sequence)
-        ctx.needs_input_grad = _X_ONLY
         node = x.grad_fn
         if node is None:  # a leaf: its AccumulateGrad (the one a live graph holds, else a new one)
             node = x._accumulator() if x._accumulator is not None else None
             if node is None:
                 node = x._accumulate_grad_node()
-            found = node is not None  # `inputs` reads it as node.variable
-        else:
-            found = node._output is not None and node._output() is x  # `inputs` reads it as node.output
-        ctx._parent = node  # next_functions, ((node, 0), (None, 0)), is made when first read
+            if node is None:  # (`inputs` reads x as node.variable, or else keeps it weakly)
+                ctx._inputs = (weakref.ref(x), ctx._inputs[1])
+        elif node._output is None or node._output() is not x:  # (`inputs` reads x as node.output, or ...)
+            ctx._inputs = (weakref.ref(x), ctx._inputs[1])
+        ctx.next_functions = ((node, 0), _NO_EDGE)  # (x's edge; the number gets no gradient)
         if cls.saves_number:
             ctx._saved = (None, c)
-            ctx._inputs = (None, 1) if found else (weakref.ref(x), 1)
-        else:
-            ctx._inputs = (None, -1) if found else (weakref.ref(x), -1)
         ctx._shape, ctx._dtype = data.shape, data.dtype
         ctx._output = weakref.ref(result)
         result._requires_grad = True
@@ -778,8 +799,22 @@ class Function:
 
 _new = object.__new__
 _NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
+_NUMBER_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes of `x op number`
+_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array): see _apply_number
+
+
+def _make_number_node_class(fn: type) -> type:
+    """The class of fn's nodes recorded by _apply_number: a _NumberOpNode that is also one of fn's
+    nodes (same name), made on first use."""
+    node_class = _NODE_CLASSES.get(fn) or fn._make_node_class()
+    name = node_class.__name__
+    number_class = type(name, (_NumberOpNode, node_class), {"__module__": BackwardNode.__module__,
+                                                             "_on_arrays": fn.array_backward,
+                                                             "_inputs": (None, 1 if fn.saves_number else -1)})
+    number_class._released_class = type(name, (_ReleasedNode, number_class), {"__module__": BackwardNode.__module__})
+    _NUMBER_NODE_CLASSES[fn] = number_class
+    return number_class
 _NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
-_X_ONLY = (True, False)
 
 
 def _input_entry(t, saved: tuple):

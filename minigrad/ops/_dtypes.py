@@ -38,3 +38,20 @@ TORCH_TYPE_NAMES = {"bool": "Bool", "int64": "Long", "float32": "Float", "float6
 
 def not_implemented(kernel: str, dt) -> NotImplementedError:
     return NotImplementedError(f"\"{kernel}\" not implemented for '{TORCH_TYPE_NAMES[dt.name]}'")
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def refuse_overflow(x: Tensor, value) -> None:
+    """PyTorch refuses to store a float that x's dtype cannot hold (a clamp bound, fill_, x[i] = v, masked_fill):
+    a finite one beyond float32's range in a float32 tensor, or one outside int64's (nan and inf too) in an
+    int64 tensor, where NumPy would make it inf or a wrapped integer. (Arithmetic, x + 1e39, is not checked:
+    it gives inf in both.)"""
+    if not isinstance(value, (float, np.floating)):
+        return
+    kind = x._data.dtype
+    if kind == np.float32 and _FLOAT32_MAX < abs(value) < float("inf"):
+        raise RuntimeError("value cannot be converted to type float without overflow")
+    if kind == np.int64 and not -2.0 ** 63 <= value < 2.0 ** 63:
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")

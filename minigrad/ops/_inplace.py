@@ -15,6 +15,7 @@ import inspect
 import weakref
 from typing import Callable
 
+from ..autograd.function import _SavedResult
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..tensor import Tensor
 from ._dtypes import TORCH_TYPE_NAMES
@@ -76,9 +77,18 @@ def inplace(target: Tensor, out_of_place: Callable, *args, overlap_ok: bool = Fa
             out = out_of_place(target, *args, **kwargs)
     store(target, out, overlap_ok=overlap_ok)
     if tracking and out.grad_fn is not None:  # (an integer or bool result is never tracked)
-        target.grad_fn = out.grad_fn
+        node, old = out.grad_fn, target.grad_fn
+        target.grad_fn = node
         target._requires_grad = True
-        out.grad_fn._output = weakref.ref(target)
+        node._output = weakref.ref(target)
+        # The result the op saved (exp_, tanh_, relu_ ... keep their output) is target now: its memory and its
+        # version counter, so that a later in-place change to target stops backward, as in PyTorch (it
+        # used to be `out`'s copy, which nothing changes: backward went on silently with old values).
+        if any(s.__class__ is _SavedResult for s in node._saved):
+            node._saved = tuple([_SavedResult(target) if s.__class__ is _SavedResult else s for s in node._saved])
+        # retain_grad() follows the tensor to its new value, as in PyTorch: .grad is the gradient of the result
+        if target._retains_grad and old is not None:
+            old._retained, node._retained = None, weakref.ref(target)
     return target
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from .. import _dtype
 from .._dtype import result_type
 from ..tensor import Tensor
-from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, TORCH_TYPE_NAMES
+from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, refuse_overflow, TORCH_TYPE_NAMES
 from ..autograd.engine import may_overwrite
 from ._op import Op
 from ._ieee import _ieee
@@ -161,8 +161,11 @@ class Pow(Op):
     def forward(ctx, x, n):
         ctx.save_for_backward(x)
         ctx.n = n
+        a = x._data
+        if isinstance(n, float) and 0.0 < abs(n) < 7.1e-46 and a.dtype == np.float32:
+            a = a.astype(np.float64)  # an exponent too small for float32 (1e-300) is not 0: (-2)**1e-300 is nan
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            return x._data ** n
+            return (a ** n).astype(x._data.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -425,9 +428,14 @@ class Abs(UnaryElementwise):
         return grad * x.sign()
 
 
+def _sign(a: np.ndarray) -> np.ndarray:
+    # PyTorch's sign of nan is 0 (NumPy's is nan); abs's gradient, grad * sign(x), is then 0 there too
+    return np.where(np.isnan(a), a.dtype.type(0), np.sign(a)) if a.dtype.kind == "f" else np.sign(a)
+
+
 class Sign(UnaryElementwise):
-    """z = sign(x) in {-1, 0, 1}.   dz/dx = 0."""
-    numpy, saves, result_dtype, elementwise = np.sign, None, _input_dtype, False
+    """z = sign(x) in {-1, 0, 1} (0 for nan, as in PyTorch).   dz/dx = 0."""
+    numpy, saves, result_dtype, elementwise = staticmethod(_sign), None, _input_dtype, False
 
     @staticmethod
     def gradient(grad, _):
@@ -443,7 +451,7 @@ class Relu(UnaryElementwise):
 
     @staticmethod
     def numpy(a):
-        return np.maximum(a, 0)
+        return np.maximum(0, a)  # (0 first: on a tie NumPy keeps the second, so -0.0 stays -0.0, as in PyTorch)
 
     @staticmethod
     def gradient(grad, z):
@@ -520,7 +528,16 @@ class Clamp(Op):
     def forward(ctx, x, lo, hi):
         ctx.save_for_backward(x)
         ctx.lo, ctx.hi = lo, hi
-        return np.clip(x._data, lo, hi)
+        z = x._data
+        if z.dtype.kind != "f":
+            return np.clip(z, lo, hi)
+        # As PyTorch: an element is replaced only where it is beyond a bound, so x equal to a bound stays
+        # itself (clamp(-0.0, min=0) is -0.0, as PyTorch prints it; np.clip would give 0.0); nan stays nan.
+        for bound, beyond in ((lo, np.less), (hi, np.greater)):
+            if bound is not None:
+                # (a nan bound makes every element nan, as in PyTorch)
+                z = np.where(beyond(z, bound) | (bound != bound), z.dtype.type(bound), z)
+        return z
 
     @staticmethod
     def backward(ctx, grad):
@@ -714,8 +731,8 @@ class Maximum(BinaryElementwise):
     formula = "z = max(a, b):  dz/da = 1 where a > b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
-    def x_wins(x, y):
-        return x > y
+    def loses(x, y):
+        return x < y
 
     @classmethod
     def forward(cls, ctx, x, y):
@@ -724,9 +741,12 @@ class Maximum(BinaryElementwise):
 
     @classmethod
     def backward(cls, ctx, grad):
+        # Each side gets the gradient unless it lost (half of it on a tie): where one is nan, the result
+        # is nan and neither lost, so both get it, as in PyTorch.
         x, y = ctx.saved_tensors
-        to_x = cls.x_wins(x, y).to(grad.dtype) + (x == y).to(grad.dtype) * 0.5
-        return grad * to_x, grad * (1 - to_x)
+        tie = (x == y).to(grad.dtype) * 0.5
+        return (grad * (1 - cls.loses(x, y).to(grad.dtype) - tie),
+                grad * (1 - cls.loses(y, x).to(grad.dtype) - tie))
 
 
 class Minimum(Maximum):
@@ -735,8 +755,8 @@ class Minimum(Maximum):
     formula = "z = min(a, b):  dz/da = 1 where a < b, 1/2 where a = b, else 0;  dz/db = 1 - dz/da"
 
     @staticmethod
-    def x_wins(x, y):
-        return x < y
+    def loses(x, y):
+        return x > y
 
 
 # ============================================================== the functions: x + y, x.add(y), minigrad.add(x, y)
@@ -880,6 +900,8 @@ def clamp(x: Tensor, min=None, max=None) -> Tensor:  # noqa: A002 - PyTorch's ar
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if x._data.dtype.kind != "f" and any(isinstance(b, (float, np.floating)) for b in bounds):
         x = x.float()  # an integer tensor clamped to a float bound is float32, as in PyTorch (NumPy: float64)
+    for bound in bounds:
+        refuse_overflow(x, bound)
     return Clamp.apply(x, *bounds)
 
 

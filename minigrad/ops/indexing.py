@@ -15,7 +15,7 @@ import numpy as np
 from .. import _dtype
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor
-from ._dtypes import TORCH_TYPE_NAMES
+from ._dtypes import refuse_overflow, TORCH_TYPE_NAMES
 from ._inplace import inplace, inplace_variant
 from ._op import Op
 from ._messages import broadcast_message, expand_error
@@ -134,6 +134,7 @@ def masked_fill(x: Tensor, mask: Tensor, value) -> Tensor:
         value = value.item()
     if x._data.dtype.kind == "i" and isinstance(value, float) and not -2.0 ** 63 <= value < 2.0 ** 63:
         raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (nan and inf too)
+    refuse_overflow(x, value)
     try:
         np.broadcast_shapes(mask.shape, x.shape)
     except ValueError:
@@ -266,6 +267,7 @@ def setitem(x: Tensor, key, value) -> None:
     mask = _mismatched_mask(x, key)
     if mask is not None:
         raise IndexError(mask)
+    refuse_overflow(x, value)
     # index_put needs one dtype; a mask with a 0-dim value is a masked fill in PyTorch, which casts
     if advanced and isinstance(value, Tensor) and value.dtype is not x.dtype and (value.ndim or not masked):
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
@@ -340,6 +342,7 @@ def fill_(x: Tensor, value) -> Tensor:
         return inplace(x, Copy.apply, value, "FillBackward3")
     if x._data.dtype.kind == "i" and isinstance(value, (float, np.floating)) and not math.isfinite(value):
         raise RuntimeError("value cannot be converted to type int64_t without overflow")  # (NumPy: a wrapped number)
+    refuse_overflow(x, value)
     return inplace(x, Fill.apply, value, overlap_ok=True)
 
 

@@ -71,7 +71,7 @@ def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     if x.size == 0:  # an empty tensor has no maximum: its log-softmax is empty too, as in PyTorch
         return x.copy()
     if x.ndim == 0:  # one number is all of its own distribution: probability 1, log-probability 0
-        return np.zeros_like(x)
+        return np.asarray(x - x)  # (and nan for nan or an infinity, as x - max - log(sum(e**(x - max))) gives)
     shifted = x - _max(x, axis=dim, keepdims=True)
     # Row-major, as PyTorch's softmax returns whatever layout its input had: a later view() then works alike.
     return np.ascontiguousarray(shifted - np.log(_sum(np.exp(shifted), axis=dim, keepdims=True)))
