@@ -864,8 +864,7 @@ def _open(finding: str):
     return pytest.mark.xfail(strict=True, reason=f"open finding {finding} (fuzz_findings.md)")
 
 
-@_open("F1")
-def test_create_graph_grad_is_a_copy_not_the_incoming_gradient():
+def test_create_graph_grad_is_a_copy_not_the_incoming_gradient():  # (F1: fixed by the mlp helper)
     def program(T):
         x = T.tensor([0.0, 2.0, -1.0], requires_grad=True)
         x.sum().backward(create_graph=True)  # minigrad: x.grad is SumBackward0's expanded ones (one element, stride 0)
@@ -905,8 +904,7 @@ def test_retain_grad_is_filled_by_autograd_grad_too():
     _agree(program)
 
 
-@_open("F4")
-def test_log_softmax_of_a_0_dim_nan_or_inf_is_nan():
+def test_log_softmax_of_a_0_dim_nan_or_inf_is_nan():  # (F4: fixed by the mlp helper)
     _agree(lambda T: [T.tensor(v).log_softmax(0) for v in (math.nan, math.inf, -math.inf, 1.0)])
 
 
@@ -932,14 +930,12 @@ def test_a_node_pre_hook_gets_and_returns_a_tuple_of_gradients():
     _agree(program)
 
 
-@_open("F7")
-def test_relu_keeps_the_sign_of_a_negative_zero():
+def test_relu_keeps_the_sign_of_a_negative_zero():  # (F7: fixed by the mlp helper)
     _agree(lambda T: [T.tensor([-0.0, 0.0, -1.0, 2.0]).relu(), T.nn.functional.relu(T.tensor([-0.0]))])
 
 
 
-@_open("F8")
-def test_a_retained_gradient_does_not_require_grad_without_create_graph():
+def test_a_retained_gradient_does_not_require_grad_without_create_graph():  # (F8: fixed by the mlp helper)
     def program(T):
         x = T.tensor([1.0, 2.0], requires_grad=True)
         g = T.tensor([3.0, 4.0], requires_grad=True)

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import sys
 import weakref
 from typing import Any, Callable
 
 import numpy as np
 
 from .grad_mode import _state as _grad_mode
-from .grad_mode import is_grad_enabled
 
 _PACKAGE = __name__.split(".")[0] + "."  # "minigrad."
 _AUTOGRAD = __name__.rsplit(".", 1)[0] + "."  # "minigrad.autograd.": Functions defined here follow the user rule
@@ -493,23 +491,27 @@ class AccumulateGrad(Node):
         return handle
 
     def __call__(self, grad):
+        """Add `grad` into the leaf's .grad (into a copy of it when .grad is None: the caller keeps grad)."""
+        return self._accumulate(grad, False)
+
+    def _accumulate(self, grad, owned: bool) -> tuple:
+        """What the node does; `owned` is the engine's word that nobody else holds `grad` nor its
+        memory (run_backward checks it), so that grad may become .grad as it is, as PyTorch "steals"
+        an incoming gradient instead of copying it: one copy fewer per leaf per backward."""
         leaf = self.variable
-        if not leaf.requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
+        if not leaf._requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
             return ()
         if leaf._grad is None:
-            if is_grad_enabled():  # create_graph=True: .grad is the gradient itself, in the graph
-                leaf._grad = grad
-            # Nobody else holds this gradient (the references are the engine's, this call's argument and
-            # getrefcount's own) nor its array: it becomes .grad, as PyTorch steals it, saving a copy
-            # per leaf per backward. Else (a hook kept it, the caller of backward passed it in, two
-            # inputs got the same one, it is a view or read-only) .grad is a private copy.
-            elif (sys.getrefcount(grad) <= 3 and sys.getrefcount(grad._data) <= 2 and grad.__class__ is Tensor
-                  and grad.grad_fn is None and not grad._requires_grad and grad._base is None
-                  and grad._versions is None and grad._data.base is None and grad._data.flags.writeable):
-                leaf._grad = grad
-            else:
-                leaf._grad = Tensor._make(grad._data.copy())
-        elif is_grad_enabled():  # create_graph=True: keep the sum in the graph
+            data = grad._data
+            if _grad_mode.enabled:  # create_graph=True: .grad is a copy made in the graph (PyTorch's
+                # CopyBackwards), not the gradient itself, which a + b also sends to b
+                leaf._grad = Tensor._make(np.empty_like(data)).copy_(grad)
+            elif (owned and data.flags.c_contiguous and data.flags.writeable and grad.__class__ is Tensor
+                  and grad._base is None and not grad._requires_grad):
+                leaf._grad = grad  # (laid out as the copy below would be: row-major, writeable)
+            else:  # the gradient may be someone else's (a hook kept it, backward(gradient=) gave it, ...)
+                leaf._grad = Tensor._make(data.copy())
+        elif _grad_mode.enabled:  # create_graph=True: keep the sum in the graph
             leaf._grad = leaf._grad + grad
         else:
             leaf._grad._data += grad._data  # in place, like PyTorch: references to .grad see it
@@ -625,6 +627,16 @@ class Function:
     #: arithmetic operators, no tensor methods): without create_graph it then runs on the arrays,
     #: several times quicker on small tensors than going through the tensor operations.
     array_backward: bool = False
+
+    #: Two hints to the engine, for built-in ops whose backward makes large new gradient arrays (a
+    #: matrix product's, relu's). They save copies, never change a number: the engine itself checks
+    #: that nobody else holds a gradient before it lets a node keep or overwrite it (engine.py, run_backward).
+    #: hands_over_gradients: the engine notes which gradients this op's backward made that nobody else
+    #: holds, so that the node each goes to may take it over (a leaf's .grad becomes it, no copy).
+    hands_over_gradients: bool = False
+    #: overwrites_gradient: given such a gradient, the op's array formula writes its result into it
+    #: (asking engine.may_overwrite) instead of into a new array.
+    overwrites_gradient: bool = False
 
     #: For the binary arithmetic ops (see _apply_number): `x op 2` may skip making the 2 a tensor.
     numbers_directly: bool = False
