@@ -116,8 +116,8 @@ def per_node(step, repeats: int = 20) -> list[list[str]]:
     records: dict[tuple[int, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     state = {"i": 0, "memory": False}
 
-    def wrap(cls):
-        original = cls.__call__
+    def wrap(cls, method):
+        original = getattr(cls, method)
 
         def call(node, *args, **kwargs):
             key = (state["i"], node.name())
@@ -134,14 +134,17 @@ def per_node(step, repeats: int = 20) -> list[list[str]]:
                 result = original(node, *args, **kwargs)
                 records[key]["time"].append(now() - t0)
             return result
-        cls.__call__ = call
+        setattr(cls, method, call)
         return original
 
     phases["zero_grad"]()
     phases["forward + loss"]()
-    # the classes whose __call__ the nodes run (a node's own class or a base: per-op classes share one)
-    classes = {next(k for k in c.__mro__ if "__call__" in vars(k)) for c in _node_types_of(phases)}
-    originals = {c: wrap(c) for c in classes}
+    # the methods the engine runs: a leaf's _accumulate, else __call__ (of the node's own class or a
+    # base: per-op classes share one)
+    methods = {("_accumulate" if "_accumulate" in dir(c) else "__call__") for c in _node_types_of(phases)}
+    targets = {(next(k for k in c.__mro__ if m in vars(k)), m) for c in _node_types_of(phases) for m in methods
+               if hasattr(c, m) and (m == "_accumulate") == ("_accumulate" in dir(c))}
+    originals = {(c, m): wrap(c, m) for c, m in targets}
     try:
         for memory in (False, True):
             state["memory"] = memory
@@ -157,8 +160,8 @@ def per_node(step, repeats: int = 20) -> list[list[str]]:
             if memory:
                 tracemalloc.stop()
     finally:
-        for c, original in originals.items():
-            c.__call__ = original
+        for (c, m), original in originals.items():
+            setattr(c, m, original)
     kb = lambda n: f"{statistics.median(n) / 1024:.0f} KB"  # noqa: E731
     return [[f"{i + 1}. {name}", f"{statistics.median(r['time']) * 1e6:.0f} us", kb(r["peak"]), kb(r["left"])]
             for (i, name), r in sorted(records.items()) if r["time"] and r["peak"]]

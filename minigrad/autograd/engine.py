@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
+import weakref
 from operator import attrgetter
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
+from ..tensor import Tensor
 from .function import AccumulateGrad, Node
 from .grad_mode import set_grad_enabled
 
@@ -114,8 +117,6 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
             return
 
 
-
-
 def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
                   sequence_nr: Callable = attrgetter("sequence_nr")) -> Iterator[tuple]:
     """The steps of `walk`, in order: `(node, grad, input_grads)` per node, `input_grads` being what
@@ -167,24 +168,47 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         # An input's node whose gradient is all that is asked for: read, not run (a leaf's never runs:
         # backward(inputs=...) accumulates into .grad itself, after the walk).
         skip = {node for node in wanted if isinstance(node, AccumulateGrad) or not (run_inputs or node in below)}
+    # Gradients a node made that nobody else holds: id -> weak reference (see _note_unshared). The
+    # node each goes to may keep it (a leaf: .grad becomes it) or write into it (relu), without a copy.
+    unshared: dict[int, weakref.ref] = {}
 
     def run(node, grad) -> tuple:
         """What backward does at one node: hooks, retain_grad, capture, then the chain rule."""
+        mine = False  # is grad ours to give away: made by a node, held by nobody else?
+        if unshared:
+            ref = unshared.pop(id(grad), None)
+            mine = ref is not None and ref() is grad  # (the same object, not a later one with its id)
         if node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
             grad = _run_hooks(node, grad)
-        if node._retained is not None:  # retain_grad() on a non-leaf: what the hooks gave
+            mine = False  # a hook may have kept the gradient, or given one it keeps
+        if node._retained is not None:  # retain_grad() on a non-leaf: what the hooks gave (it keeps a copy)
             _retain(node, grad)
         if wanted and node in wanted:  # autograd.grad(): keep the gradients of the inputs asked for
             captured[node] = grad
+            mine = False
             if node in skip:
                 return (None,) * len(node.next_functions)
         if node._node_pre_hooks:  # register_prehook: the tuple of gradients, just before the node runs
             grad = _run_node_hooks(node, grad)
-        # The chain rule: local derivative times grad (a leaf: added to .grad). Called as a method, not
-        # as node(grad): Python then runs it in the same frame loop, about 0.1 us a node quicker.
-        input_grads = node.__call__(grad)
+            mine = False  # (a hook may keep the tuple, or give a gradient it keeps)
+        # The chain rule: local derivative times grad (a leaf: added to .grad, a copy of grad). Called as
+        # a method, not as node(grad): Python then runs it in the same frame loop, about 0.1 us a node quicker.
+        if not mine:
+            input_grads = node.__call__(grad)
+        elif isinstance(node, AccumulateGrad):  # a leaf: the gradient is ours, .grad may become it
+            return node._accumulate(grad, _memory_unshared(grad))
+        elif node._fn.overwrites_gradient and _memory_unshared(grad):
+            _lent[0] = grad._data  # the formula may write its result into this array (may_overwrite)
+            try:
+                input_grads = node.__call__(grad)
+            finally:
+                _lent[0] = None
+        else:
+            input_grads = node.__call__(grad)
         if release:  # (a leaf's AccumulateGrad saved nothing: its _release does nothing)
             node._release()
+        if node._hands_over and not create_graph:  # (its Function's hands_over_gradients)
+            _note_unshared(input_grads, unshared)  # (called just so: its counts were measured called so)
         return input_grads
 
     # create_graph: the backward pass is itself recorded. errstate: a gradient may be inf or nan
@@ -212,6 +236,84 @@ def _nodes_to_inputs(roots: Sequence, wanted) -> tuple[set, set]:
             stack.append((node, True))
             stack.extend((child, False) for child, _ in node.next_functions if child is not None and child not in seen)
     return below | (seen & wanted.keys()), below
+
+
+# -- Who holds a gradient? -------------------------------------------------------------------------
+# A gradient a node made is a new tensor, and usually a new array, that only the engine holds: the
+# node it goes to may then keep it, or write into it, instead of copying it (PyTorch's AccumulateGrad
+# "steals" such a gradient: it becomes .grad as it is). But never one that someone else holds too: a
+# tensor a hook kept, the gradient given to backward(gradient=g), the same tensor sent to two inputs
+# (x + x), an array a saved tensor views. Python counts the references to every object
+# (sys.getrefcount), and the engine knows who it is itself: the tuple a node returned, held only in
+# `run`'s local variable; a tensor holding its array in `_data`. So the counts are compared with
+# those of objects held in just that way, measured once at import by the same functions called the
+# same way (what getrefcount sees from inside a function differs between Python versions).
+
+def _reference_counts(items: tuple) -> tuple[int, list[int]]:
+    """sys.getrefcount of `items` (a tuple its caller holds in a local variable) and of each entry."""
+    return sys.getrefcount(items), [sys.getrefcount(item) for item in items]
+
+
+def _array_reference_counts(tensor) -> tuple[int, int]:
+    """sys.getrefcount of a tensor's array, and of the array whose memory it views (0 if none)."""
+    array = tensor._data
+    base = array.base
+    return sys.getrefcount(array), (0 if base is None else sys.getrefcount(base))
+
+
+def _note_unshared(input_grads: tuple, unshared: dict) -> tuple:
+    """Note in `unshared` the gradients in `input_grads` (what a node returned, in run's local variable)
+    that only that tuple holds, once: not the gradient the node was given passed on, not one sent to
+    two inputs, not one the node or anyone else kept. Returns the counts it saw (read at import)."""
+    counts = tuple_count, entry_counts = _reference_counts(input_grads)
+    if tuple_count != _TUPLE_HELD_ONCE:  # the tuple is held elsewhere too (a node returning one it keeps)
+        return counts
+    for grad, count in zip(input_grads, entry_counts):
+        if grad is not None and count == _ENTRY_HELD_ONCE:
+            unshared[id(grad)] = weakref.ref(grad)
+    return counts
+
+
+def _counts_when_held_once() -> tuple:
+    held = (object(),)  # as run holds what a node returned: in a local variable, and nobody else
+    lone = Tensor._make(np.zeros(2))  # an array only its tensor holds
+    lone_view = Tensor._make(np.zeros((2, 2)).T)  # a view only its tensor holds, of an array only it holds
+    return _note_unshared(held, {}), _array_reference_counts(lone), _array_reference_counts(lone_view)
+
+
+_TUPLE_HELD_ONCE = _ENTRY_HELD_ONCE = None  # (until measured, just below: nothing is noted)
+(_TUPLE_HELD_ONCE, (_ENTRY_HELD_ONCE,)), _ARRAY_HELD_ONCE, _VIEW_HELD_ONCE = _counts_when_held_once()
+
+
+def _memory_unshared(grad) -> bool:
+    """Is the gradient's array the only way to its memory (no other tensor or array holds it, or views
+    what it views), and writeable? Checked when the gradient is used, after the node that made it has
+    let go of what it was given: the weight's gradient from TBackward0 views the array the matrix
+    product made, which only it holds by then."""
+    counts = _array_reference_counts(grad)
+    array = grad._data
+    if not array.flags.writeable:  # (a broadcast view, a read-only buffer)
+        return False
+    if array.base is None:
+        return counts == _ARRAY_HELD_ONCE
+    base = array.base
+    return counts == _VIEW_HELD_ONCE and base.__class__ is np.ndarray and base.base is None and base.flags.owndata
+
+
+_lent: list = [None]  # the gradient array the formula running now may overwrite (set by run_backward's run)
+
+
+def may_overwrite(array: np.ndarray) -> bool:
+    """For an op's array formula (an op with `overwrites_gradient`): may it write its result into
+    `array`, the gradient it was given? Only if the engine lent it: nobody else holds that gradient
+    or its memory, so no one will see it change (e.g. relu's np.multiply(grad, mask, out=grad)).
+    A node called any other way (the stepper, your own code) gets False: a new array is made.
+
+    >>> import numpy as np
+    >>> may_overwrite(np.ones(3))
+    False
+    """
+    return array is _lent[0]
 
 
 def _run_hooks(node: Node, grad):
@@ -261,10 +363,9 @@ def _legacy_type(t) -> str:
 
 
 def _retain(node: Node, grad) -> None:
+    """retain_grad(): the tensor's .grad is a copy of the gradient (recorded with create_graph, as
+    PyTorch's CloneBackward0), then sums."""
     tensor = node._retained()
     if tensor is None:
         return
-    if tensor._grad is None:
-        tensor._grad = grad.detach().clone() if not grad.requires_grad else grad
-    else:
-        tensor._grad = tensor._grad + grad
+    tensor._grad = grad.clone() if tensor._grad is None else tensor._grad + grad

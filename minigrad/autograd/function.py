@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-import sys
 import weakref
 from typing import Any, Callable
 
 import numpy as np
 
 from .grad_mode import _state as _grad_mode
-from .grad_mode import is_grad_enabled
 
 _PACKAGE = __name__.split(".")[0] + "."  # "minigrad."
 _AUTOGRAD = __name__.rsplit(".", 1)[0] + "."  # "minigrad.autograd.": Functions defined here follow the user rule
@@ -76,6 +74,7 @@ class Node:
     _pre_hooks: "list | tuple" = ()  # hooks of the output tensor (Tensor.register_hook): run on its gradient first
     _node_pre_hooks: "list | tuple" = ()  # register_prehook's: run on the tuple of gradients, if the node runs
     _retained = None  # weakref to the output tensor if it asked for retain_grad()
+    _hands_over = False  # its Function's hands_over_gradients (set on each Function's node class)
     _metadata = None
 
     def __init__(self) -> None:
@@ -493,23 +492,27 @@ class AccumulateGrad(Node):
         return handle
 
     def __call__(self, grad):
+        """Add `grad` into the leaf's .grad (into a copy of it when .grad is None: the caller keeps grad)."""
+        return self._accumulate(grad, False)
+
+    def _accumulate(self, grad, owned: bool) -> tuple:
+        """What the node does; `owned` is the engine's word that nobody else holds `grad` nor its
+        memory (run_backward checks it), so that grad may become .grad as it is, as PyTorch "steals"
+        an incoming gradient instead of copying it: one copy fewer per leaf per backward."""
         leaf = self.variable
-        if not leaf.requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
+        if not leaf._requires_grad:  # requires_grad_(False) since the graph was built: PyTorch drops it too
             return ()
         if leaf._grad is None:
-            if is_grad_enabled():  # create_graph=True: .grad is the gradient itself, in the graph
-                leaf._grad = grad
-            # Nobody else holds this gradient (the references are the engine's, this call's argument and
-            # getrefcount's own) nor its array: it becomes .grad, as PyTorch steals it, saving a copy
-            # per leaf per backward. Else (a hook kept it, the caller of backward passed it in, two
-            # inputs got the same one, it is a view or read-only) .grad is a private copy.
-            elif (sys.getrefcount(grad) <= 3 and sys.getrefcount(grad._data) <= 2 and grad.__class__ is Tensor
-                  and grad.grad_fn is None and not grad._requires_grad and grad._base is None
-                  and grad._versions is None and grad._data.base is None and grad._data.flags.writeable):
-                leaf._grad = grad
-            else:
-                leaf._grad = Tensor._make(grad._data.copy())
-        elif is_grad_enabled():  # create_graph=True: keep the sum in the graph
+            data = grad._data
+            if _grad_mode.enabled:  # create_graph=True: .grad is a copy made in the graph (PyTorch's
+                # CopyBackwards), not the gradient itself, which a + b also sends to b
+                leaf._grad = Tensor._make(np.empty_like(data)).copy_(grad)
+            elif (owned and data.flags.c_contiguous and data.flags.writeable and grad.__class__ is Tensor
+                  and grad._base is None and not grad._requires_grad):
+                leaf._grad = grad  # (laid out as the copy below would be: row-major, writeable)
+            else:  # the gradient may be someone else's (a hook kept it, backward(gradient=) gave it, ...)
+                leaf._grad = Tensor._make(data.copy())
+        elif _grad_mode.enabled:  # create_graph=True: keep the sum in the graph
             leaf._grad = leaf._grad + grad
         else:
             leaf._grad._data += grad._data  # in place, like PyTorch: references to .grad see it
@@ -625,6 +628,16 @@ class Function:
     #: arithmetic operators, no tensor methods): without create_graph it then runs on the arrays,
     #: several times quicker on small tensors than going through the tensor operations.
     array_backward: bool = False
+
+    #: Two hints to the engine, for built-in ops whose backward makes large new gradient arrays (a
+    #: matrix product's, relu's). They save copies, never change a number: the engine itself checks
+    #: that nobody else holds a gradient before it lets a node keep or overwrite it (engine.py, run_backward).
+    #: hands_over_gradients: the engine notes which gradients this op's backward made that nobody else
+    #: holds, so that the node each goes to may take it over (a leaf's .grad becomes it, no copy).
+    hands_over_gradients: bool = False
+    #: overwrites_gradient: given such a gradient, the op's array formula writes its result into it
+    #: (asking engine.may_overwrite) instead of into a new array.
+    overwrites_gradient: bool = False
 
     #: For the binary arithmetic ops (see _apply_number): `x op 2` may skip making the 2 a tensor.
     numbers_directly: bool = False
@@ -751,14 +764,14 @@ class Function:
         # by the number object itself (its id, checked by `is`; the entry holds it, so its id is not reused
         # meanwhile): so -0.0 and 0.0, equal as keys, stay apart.
         hit = _NUMBER_ARRAYS.get((id(number), data.dtype))
-        if hit is not None and hit[0] is number:
-            c = hit[1]
-        else:
+        if hit is None or hit[0] is not number:
             c = np.array(number, data.dtype)  # (np.array: quicker than np.asarray for a Python number)
             c.flags.writeable = False
             if len(_NUMBER_ARRAYS) >= 64:
                 _NUMBER_ARRAYS.clear()
-            _NUMBER_ARRAYS[id(number), data.dtype] = number, c
+            # (with the saved tensors of Mul, which are the same for every node of this number)
+            hit = _NUMBER_ARRAYS[id(number), data.dtype] = number, c, (None, c)
+        c = hit[1]
         out = cls.numpy(data, c)
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
         if not x._requires_grad or not _grad_mode.enabled:
@@ -779,7 +792,7 @@ class Function:
             ctx._inputs = (weakref.ref(x), ctx._inputs[1])
         ctx.next_functions = ((node, 0), _NO_EDGE)  # (x's edge; the number gets no gradient)
         if cls.saves_number:
-            ctx._saved = (None, c)
+            ctx._saved = hit[2]
         ctx._shape, ctx._dtype = data.shape, data.dtype
         ctx._output = weakref.ref(result)
         result._requires_grad = True
@@ -795,7 +808,8 @@ class Function:
         op's is kept in _NODE_CLASSES (the op lives as long as the process); your Function keeps its
         own, so that it is freed with it."""
         name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
-        fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__}
+        fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__,
+                  "_hands_over": cls.hands_over_gradients}
         node_class = type(name, (BackwardNode,), fields)
         node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})
         if cls._builtin:
@@ -808,7 +822,7 @@ class Function:
 _new = object.__new__
 _NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
 _NUMBER_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes of `x op number`
-_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array): see _apply_number
+_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array, (None, array)): see _apply_number
 
 
 def _make_number_node_class(fn: type) -> type:

@@ -24,6 +24,7 @@ from .. import _dtype
 from .._dtype import result_type
 from ..tensor import Tensor
 from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, refuse_overflow, TORCH_TYPE_NAMES
+from ..autograd.engine import may_overwrite
 from ._op import Op
 from ._ieee import _ieee
 from ._inplace import inplace_variant, store
@@ -455,17 +456,19 @@ class Relu(UnaryElementwise):
     saves, result_dtype = "output", _input_dtype
     formula = "z = relu(a):  dz/da = 1 where a > 0, else 0"
     array_backward = True  # without create_graph, gradient() gets bare arrays (see below)
+    hands_over_gradients = overwrites_gradient = True  # (see Function: a gradient nobody else holds is reused)
 
     @staticmethod
     def numpy(a):
-        return np.maximum(a, 0)
+        return np.maximum(0, a)  # (0 first: on a tie NumPy keeps the second, so -0.0 stays -0.0, as in PyTorch)
 
     @staticmethod
     def gradient(grad, z):
         if grad.__class__ is np.ndarray:
             # No create_graph: nothing differentiates this product, so a bool mask does (a quarter of
-            # the float slope's memory, and one array fewer to fill).
-            return grad * (z > 0)
+            # the float slope's memory, and one array fewer to fill). The product goes into grad
+            # itself when the engine says nobody else holds it: no new array at all.
+            return np.multiply(grad, z > 0, out=grad if may_overwrite(grad) else None)
         return grad * ReluSlope.apply(z)  # the mask as a node, so a second derivative reaches x
 
 

@@ -13,6 +13,8 @@ True
 """
 from __future__ import annotations
 
+import warnings
+
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -51,16 +53,19 @@ class Optimizer:
         """Add a group of parameters with its own settings (the others come from the defaults)."""
         params = group["params"]
         params = [params] if isinstance(params, Tensor) else list(params)
-        seen = {id(p) for g in self.param_groups for p in g["params"]}
         for p in params:
             if not isinstance(p, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
             if not p.is_leaf:
                 raise ValueError("can't optimize a non-leaf Tensor (one made by an operation, with a grad_fn); "
                                  "optimize the leaf tensors you created, e.g. model.parameters()")
-            if id(p) in seen:
-                raise ValueError("some parameters appear in more than one parameter group")
-            seen.add(id(p))
+        if len({id(p) for p in params}) != len(params):  # (PyTorch keeps both: a step updates p twice)
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
+                          "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
+                          stacklevel=3)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
         self.param_groups.append({**self.defaults, **group, "params": params})
 
     def zero_grad(self, set_to_none: bool = True) -> None:

@@ -46,6 +46,7 @@ class SGD(Optimizer):
         # part of any graph. Every intermediate goes into the momentum buffer or a scratch array
         # (NumPy's out=), so a step allocates no array after the first (which makes the buffers).
         # _ieee: a diverging run's inf and nan without NumPy's warnings, as in PyTorch.
+        made = set()  # parameters whose momentum buffer this step made (see below)
         with _ieee():
             for group, p, g in self._gradients():
                 momentum, dampening = group["momentum"], group["dampening"]
@@ -53,9 +54,12 @@ class SGD(Optimizer):
                 if momentum:
                     state = self.state.setdefault(p, {})
                     buffer = state.get("momentum_buffer")
-                    if buffer is None:  # a tensor in state, as in PyTorch (state_dict saves it)
+                    # (A parameter listed twice: PyTorch reads all buffers before it updates any, so at its
+                    # first step both entries start a buffer of their own, the second one kept.)
+                    if buffer is None or id(p) in made:  # a tensor in state, as in PyTorch (state_dict saves it)
                         b = g.copy()
                         state["momentum_buffer"] = Tensor._make(b)
+                        made.add(id(p))
                     else:
                         b = buffer._data
                         b *= momentum
