@@ -63,9 +63,7 @@ OPEN_FINDINGS = [
     ("F10 relu's gradient is a product with its mask", r"values: torch .*(nan|inf)", r"relu"),
     ("F10 relu's gradient at nan", r"values: torch", r"(?s)(?=.*relu)(?=.*nan)"),
     ("F11 nll_loss's gradient is a product with a one-hot", r"values: torch .*(nan|inf)", r"nll_loss|cross_entropy"),
-    ("F13 zero_grad(set_to_none=False) keeps a create_graph .grad in the graph",
-     r"\.grad\.requires_grad: torch False, minigrad True", r"zero_grad\(set_to_none=False\)"),
-    # (F1-F9 are fixed: the tests that found them stay below, as plain tests)
+    # (F1-F9, F12 and F13 are fixed: the tests that found them stay below, as plain tests)
 ]
 
 
@@ -1139,8 +1137,7 @@ def test_clamp_backward_chooses_rather_than_multiplies():
     _agree(program)
 
 
-@_open("F13")
-def test_zero_grad_without_set_to_none_detaches_a_gradient_in_a_graph():
+def test_zero_grad_without_set_to_none_detaches_a_gradient_in_a_graph():  # (F13: fixed on main, 2603da7)
     def program(T):
         w = T.tensor([1.0, 2.0], requires_grad=True)
         (w * w).sum().backward(create_graph=True)  # w.grad is in a graph (requires grad)
