@@ -754,11 +754,11 @@ class Maximum(BinaryElementwise):
     @classmethod
     def backward(cls, ctx, grad):
         # Each side gets the gradient unless it lost (half of it on a tie): where one is nan, the result
-        # is nan and neither lost, so both get it, as in PyTorch.
+        # is nan and neither lost, so both get it, as in PyTorch. Chosen, not multiplied by a mask: an inf
+        # gradient gives the losing side 0, not nan.
         x, y = ctx.saved_tensors
-        tie = (x == y).to(grad.dtype) * 0.5
-        return (grad * (1 - cls.loses(x, y).to(grad.dtype) - tie),
-                grad * (1 - cls.loses(y, x).to(grad.dtype) - tie))
+        shared = where(x == y, grad * 0.5, grad)
+        return where(cls.loses(x, y), 0.0, shared), where(cls.loses(y, x), 0.0, shared)
 
 
 class Minimum(Maximum):
