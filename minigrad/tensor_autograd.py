@@ -119,7 +119,7 @@ class AutogradAttributes:
         node = self.grad_fn if self.grad_fn is not None else self._accumulate_grad_node()
         if node is None:  # a view made under no_grad: no gradient ever reaches it, so the hook never runs
             return RemovableHandle([], hook)
-        return node.register_prehook(hook)
+        return node._register_tensor_hook(hook)
 
     def _accumulate_grad_node(self):
         """The AccumulateGrad node of this leaf (the one a live graph holds, else a new one; the leaf

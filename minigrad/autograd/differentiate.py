@@ -63,14 +63,14 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
     for t in inputs:  # a non-leaf input retains its gradient from now on, as PyTorch makes it
         if t.grad_fn is not None:
             t.retain_grad()
-    captured = run_backward(outputs, grads, retain, create_graph, inputs=inputs)  # (fills the retained .grad)
+    captured = run_backward(outputs, grads, retain, create_graph, inputs=inputs, run_inputs=True)
+    # A non-leaf input got its .grad during the walk (it retains its gradient); a leaf's is added here.
     with set_grad_enabled(create_graph):
         for t in inputs:
-            if t.grad_fn is None:  # a leaf: its AccumulateGrad adds the gradient
-                node = t._accumulate_grad_node()
-                g = captured.get(node)
-                if g is not None:
-                    node(g)
+            node = t._accumulate_grad_node() if t.grad_fn is None else None
+            g = captured.get(node) if node is not None else None
+            if g is not None:
+                node(g)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, create_graph: bool = False,

@@ -30,7 +30,8 @@ def _call_node(node: Node, grad) -> tuple:
 
 
 def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
-         sequence_nr: Callable = attrgetter("sequence_nr"), passed: "Callable | None" = None) -> None:
+         sequence_nr: Callable = attrgetter("sequence_nr"), passed: "Callable | None" = None,
+         only: "set | None" = None) -> None:
     """Walk the graph backward from `roots` (their gradients: `grads`), calling `call(node, grad)` at
     each node, in the order the engine runs them.
 
@@ -41,7 +42,8 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
     gradient is complete); among the ready nodes the newest (largest `sequence_nr`) runs first, and
     leaves (AccumulateGrad) as soon as they are ready. `sequence_nr(node)` reads that number (a
     PyTorch node's is `node._sequence_nr()`): the walk needs nothing else than `next_functions`, so
-    it runs over PyTorch's graphs too.
+    it runs over PyTorch's graphs too. Given `only` (a set of nodes), no other node runs, and the
+    gradients sent to one are dropped (autograd.grad runs only what its inputs need).
 
     `backward()` and `autograd.grad` run it through run_backward; `backward_walk` records its steps.
     """
@@ -58,6 +60,10 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
                 else:
                     waiting[child] = 1
                     push(child)
+    if only is not None:  # a node left out waits for ever: it never runs, nothing is kept for it
+        for node in waiting:
+            if node not in only:
+                waiting[node] = -1
 
     # Step 2: run each node once its count falls to zero (Kahn's algorithm), newest first. Gradients
     # wait in `partial` until their node is ready; ready nodes wait in a heap ordered by
@@ -65,7 +71,7 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
     # chain) runs next directly, its gradient in hand: no heap entry, no dict entry.
     partial: dict = {}
     for root, grad in zip(roots, grads):
-        if grad is not None:
+        if grad is not None and waiting[root] >= 0:
             partial[root] = partial[root] + grad if root in partial else grad
     arrival = itertools.count()
     ready = [(-sequence_nr(r), next(arrival), r, partial.pop(r, None)) for r in dict.fromkeys(roots) if waiting[r] == 0]
@@ -88,7 +94,7 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
                 left = waiting[child] - 1
                 if left:  # still waiting for others: keep the sum so far (the first gradient as it is)
                     waiting[child] = left
-                    if child_grad is not None:
+                    if child_grad is not None and left > 0:
                         partial[child] = partial[child] + child_grad if child in partial else child_grad
                 else:
                     if partial and child in partial:  # gradients from earlier nodes: the sum is complete now
@@ -109,8 +115,6 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
             node, grad = heapq.heappop(ready)[2:]
         else:
             return
-
-
 
 
 def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
@@ -144,23 +148,32 @@ def backward_walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
 
 
 def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, create_graph: bool,
-                 inputs: Sequence = ()) -> dict:
+                 inputs: Sequence = (), run_inputs: bool = False) -> dict:
     """Send `grad_outputs` back from `outputs` through the graph.
 
     Without `inputs`, gradients reaching leaves are accumulated into their `.grad` (this is
     `Tensor.backward`). With `inputs`, nothing is accumulated: the gradient arriving at each input
-    is returned in a dict {input's node: gradient} (this is `autograd.grad`).
+    is returned in a dict {input's node: gradient} (this is `autograd.grad`), and, as in PyTorch,
+    only the nodes on a path from an output to an input run: no hook of another tensor fires, no
+    other node frees what it saved. An input's own node runs only if another input is below it, or
+    if `run_inputs` (backward(inputs=...), where PyTorch runs it too).
     """
     roots = [out.grad_fn if out.grad_fn is not None else out._accumulate_grad_node() for out in outputs]
     wanted = {t.grad_fn if t.grad_fn is not None else t._accumulate_grad_node(): t for t in inputs}
     captured: dict[Node, object] = {}
     release = not retain_graph
+    only = skip = None
+    if wanted:
+        only, below = _nodes_to_inputs(roots, wanted)
+        # An input's node whose gradient is all that is asked for: read, not run (a leaf's never runs:
+        # backward(inputs=...) accumulates into .grad itself, after the walk).
+        skip = {node for node in wanted if isinstance(node, AccumulateGrad) or not (run_inputs or node in below)}
     # Gradients a node made that nobody else holds: id -> weak reference (see _note_unshared). The
     # node each goes to may keep it (a leaf: .grad becomes it) or write into it (relu), without a copy.
     unshared: dict[int, weakref.ref] = {}
 
     def run(node, grad) -> tuple:
-        """What backward does at one node: hooks, then capture or accumulate, then the chain rule."""
+        """What backward does at one node: hooks, retain_grad, capture, then the chain rule."""
         mine = False  # is grad ours to give away: made by a node, held by nobody else?
         if unshared:
             ref = unshared.pop(id(grad), None)
@@ -168,14 +181,16 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         if node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
             grad = _run_hooks(node, grad)
             mine = False  # a hook may have kept the gradient, or given one it keeps
-        if wanted:  # autograd.grad(): keep the gradients of the inputs asked for, accumulate nothing
-            if node in wanted:
-                captured[node] = grad
-                mine = False
-            if isinstance(node, AccumulateGrad):
-                return ()
-        if node._retained is not None:  # retain_grad() on a non-leaf (it keeps a copy)
+        if node._retained is not None:  # retain_grad() on a non-leaf: what the hooks gave (it keeps a copy)
             _retain(node, grad)
+        if wanted and node in wanted:  # autograd.grad(): keep the gradients of the inputs asked for
+            captured[node] = grad
+            mine = False
+            if node in skip:
+                return (None,) * len(node.next_functions)
+        if node._node_pre_hooks:  # register_prehook: the tuple of gradients, just before the node runs
+            grad = _run_node_hooks(node, grad)
+            mine = False  # (a hook may keep the tuple, or give a gradient it keeps)
         if mine and isinstance(node, AccumulateGrad):  # a leaf: the gradient is ours, .grad may become it
             return node._accumulate(grad, _memory_unshared(grad))
         # The chain rule: local derivative times grad (a leaf: added to .grad, a copy of grad). Called as
@@ -197,8 +212,28 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
     # create_graph: the backward pass is itself recorded. errstate: a gradient may be inf or nan
     # (1/x at 0, an inf times a 0 of a mask); PyTorch passes those on silently, NumPy would warn.
     with set_grad_enabled(create_graph), np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        walk(roots, grad_outputs, run)
+        walk(roots, grad_outputs, run, only=only)
     return captured
+
+
+def _nodes_to_inputs(roots: Sequence, wanted) -> tuple[set, set]:
+    """(The nodes on a path from a root to one of the `wanted` nodes, the wanted ones included; those
+    of them with a wanted node strictly below). A loop and a stack, children before their parents."""
+    below: set = set()  # nodes with a wanted node strictly below them
+    seen: set = set()
+    stack = [(root, False) for root in dict.fromkeys(roots)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:  # its children are done
+            for child, _ in node.next_functions:
+                if child is not None and (child in wanted or child in below):
+                    below.add(node)
+                    break
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((child, False) for child, _ in node.next_functions if child is not None and child not in seen)
+    return below | (seen & wanted.keys()), below
 
 
 # -- Who holds a gradient? -------------------------------------------------------------------------
@@ -287,6 +322,24 @@ def _run_hooks(node: Node, grad):
             _check_hook_result(hook, changed, grad)
             grad = changed
     return grad
+
+
+def _run_node_hooks(node: Node, grad):
+    """A node's pre-hooks (register_prehook): each gets the tuple of gradients, may return a new one."""
+    grads = (grad,)
+    for hook in node._node_pre_hooks:
+        changed = hook(grads)
+        if changed is not None:
+            name = getattr(hook, "__name__", type(hook).__name__)
+            if not isinstance(changed, tuple):
+                raise TypeError(f"expected tuple, but hook returned '{type(changed).__name__}'")
+            if len(changed) != len(grads):
+                raise RuntimeError(f"hook '{name}' has returned an incorrect number of values "
+                                   f"(got {len(changed)}, but expected {len(grads)})")
+            if changed[0] is not None:
+                _check_hook_result(hook, changed[0], grad)
+            grads = changed
+    return grads[0] if grads[0] is not None else grad.new_zeros(grad.shape)
 
 
 def _check_hook_result(hook, changed, grad) -> None:

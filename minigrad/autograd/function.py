@@ -71,7 +71,8 @@ class Node:
     # Defaults live on the class; a node gets its own value only when it differs. Thousands of
     # nodes are made per second, so each attribute not set in __init__ is time saved.
     next_functions: tuple = ()
-    _pre_hooks: "list | tuple" = ()  # hooks of the output tensor: run on its gradient first
+    _pre_hooks: "list | tuple" = ()  # hooks of the output tensor (Tensor.register_hook): run on its gradient first
+    _node_pre_hooks: "list | tuple" = ()  # register_prehook's: run on the tuple of gradients, if the node runs
     _retained = None  # weakref to the output tensor if it asked for retain_grad()
     _metadata = None
 
@@ -92,8 +93,27 @@ class Node:
         """Free what the node saved for backward, after a backward without retain_graph: here nothing
         (a leaf's AccumulateGrad saves nothing); a BackwardNode frees its saved tensors."""
 
-    def register_prehook(self, hook: Callable) -> RemovableHandle:
-        """Run `hook(grad)` on the gradient arriving at this node; a returned tensor replaces it."""
+    def register_prehook(self, hook: Callable[[tuple], "tuple | None"]) -> RemovableHandle:
+        """Run `hook(grad_outputs)` before this node runs: it gets the tuple of the gradients reaching
+        the node (one here: a node has one output) and may return a tuple to replace them. As PyTorch's,
+        it runs only if the node runs (not for an input autograd.grad only reads), after the tensor's own
+        hooks (Tensor.register_hook, which get the gradient itself).
+
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * 3
+        >>> handle = y.grad_fn.register_prehook(lambda grads: (grads[0] * 10,))
+        >>> y.sum().backward()
+        >>> x.grad
+        tensor([30., 30.])
+        """
+        if not isinstance(self._node_pre_hooks, list):  # the first hook: this node gets its own list
+            self._node_pre_hooks = []
+        self._node_pre_hooks.append(hook)
+        return RemovableHandle(self._node_pre_hooks, hook)
+
+    def _register_tensor_hook(self, hook: Callable) -> RemovableHandle:
+        """Tensor.register_hook on the tensor this node produced: `hook(grad)` on its gradient."""
         if not isinstance(self._pre_hooks, list):  # the first hook: this node gets its own list
             self._pre_hooks = []
         self._pre_hooks.append(hook)
@@ -460,10 +480,10 @@ class AccumulateGrad(Node):
     def __init__(self, variable) -> None:
         self.variable = variable
 
-    def register_prehook(self, hook: Callable) -> RemovableHandle:
+    def _register_tensor_hook(self, hook: Callable) -> RemovableHandle:
         # The hooks belong to the leaf (x.register_hook): its reference to this node carries them on
         # to the next accumulator, after this one is gone with its graph.
-        handle = super().register_prehook(hook)
+        handle = super()._register_tensor_hook(hook)
         leaf = self.variable
         if not isinstance(leaf._accumulator, _HookedRef):
             leaf._accumulator = _HookedRef(self)
@@ -743,14 +763,14 @@ class Function:
         # by the number object itself (its id, checked by `is`; the entry holds it, so its id is not reused
         # meanwhile): so -0.0 and 0.0, equal as keys, stay apart.
         hit = _NUMBER_ARRAYS.get((id(number), data.dtype))
-        if hit is not None and hit[0] is number:
-            c = hit[1]
-        else:
+        if hit is None or hit[0] is not number:
             c = np.array(number, data.dtype)  # (np.array: quicker than np.asarray for a Python number)
             c.flags.writeable = False
             if len(_NUMBER_ARRAYS) >= 64:
                 _NUMBER_ARRAYS.clear()
-            _NUMBER_ARRAYS[id(number), data.dtype] = number, c
+            # (with the saved tensors of Mul, which are the same for every node of this number)
+            hit = _NUMBER_ARRAYS[id(number), data.dtype] = number, c, (None, c)
+        c = hit[1]
         out = cls.numpy(data, c)
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (0-dim: a NumPy scalar)
         if not x._requires_grad or not _grad_mode.enabled:
@@ -771,7 +791,7 @@ class Function:
             ctx._inputs = (weakref.ref(x), ctx._inputs[1])
         ctx.next_functions = ((node, 0), _NO_EDGE)  # (x's edge; the number gets no gradient)
         if cls.saves_number:
-            ctx._saved = (None, c)
+            ctx._saved = hit[2]
         ctx._shape, ctx._dtype = data.shape, data.dtype
         ctx._output = weakref.ref(result)
         result._requires_grad = True
@@ -800,7 +820,7 @@ class Function:
 _new = object.__new__
 _NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
 _NUMBER_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes of `x op number`
-_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array): see _apply_number
+_NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array, (None, array)): see _apply_number
 
 
 def _make_number_node_class(fn: type) -> type:

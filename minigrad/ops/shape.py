@@ -57,9 +57,10 @@ def _made_under_no_grad(t: Tensor) -> bool:
     return t._base is not None and t.grad_fn is None and t._requires_grad and _root(t)._requires_grad
 
 
-def _memory_of(array: np.ndarray) -> np.ndarray:
-    """The array that owns the memory `array` looks into (itself if it owns it)."""
-    while isinstance(array.base, np.ndarray):
+def _memory_of(array: np.ndarray):
+    """The object that owns the memory `array` looks into (itself if it owns it). (Followed through
+    objects that are not arrays too: as_strided's result, as Expand makes, has a wrapper as its base.)"""
+    while getattr(array, "base", None) is not None:
         array = array.base
     return array
 

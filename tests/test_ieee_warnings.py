@@ -1,0 +1,43 @@
+"""Arithmetic that gives inf or nan (x * inf, overflow, a sum of nan) is silent in minigrad as in
+PyTorch, while NumPy code of the user's own still warns: checked in a fresh interpreter, whose warning
+filters are the default ones (pytest's own filters would hide what a notebook shows)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROGRAM = textwrap.dedent("""
+    import warnings
+    warnings.simplefilter("always")  # (each warning every time, from the first line on)
+    import numpy as np
+    import minigrad
+    x = minigrad.tensor([0.0, 1e38, 3e38, -3e38], requires_grad=True)
+    cases = {
+        "x * inf": lambda: x * float("inf"), "x * 10": lambda: x * 10.0, "x + x": lambda: x + x,
+        "x - (-x)": lambda: x - (-x), "x * x": lambda: x * x, "sum of nan": lambda: (x * float("nan")).sum(),
+        "x @ x": lambda: x @ x, "backward": lambda: (x * x).sum().backward(),
+        "float64 overflow": lambda: minigrad.tensor([1e300], dtype=minigrad.float64) * 1e300,
+    }
+    for name, case in cases.items():
+        with warnings.catch_warnings(record=True) as caught:  # (the filters as they are: no new one)
+            case()
+        print(f"{name}: {len(caught)} {[str(w.message) for w in caught]}")
+    with warnings.catch_warnings(record=True) as caught:
+        np.array([3e38], np.float32) * np.float32(10)  # the user's own NumPy code
+    print(f"numpy: {len(caught)}")
+""")
+
+
+def test_inf_and_nan_from_arithmetic_are_silent_and_numpy_code_still_warns():
+    run = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True, cwd=ROOT,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 10, run.stdout
+    for line in lines[:-1]:
+        assert line.split(": ", 1)[1].startswith("0 "), f"a warning leaked out of minigrad: {line}"
+    assert lines[-1] == "numpy: 1", f"the user's own NumPy code must still warn: {lines[-1]}"
