@@ -17,11 +17,17 @@ from .tensor import Tensor
 
 
 def zero_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
-    """Forget the gradients of `params`: None (the default, as in PyTorch) or zeros in place."""
+    """Forget the gradients of `params`: None (the default, as in PyTorch) or zeros in place (the same
+    tensors, detached from the graph a backward with create_graph=True made of them, as PyTorch does)."""
     for p in params:
         if p.grad is None:
             continue
         if set_to_none:
             p.grad = None
-        else:
-            p.grad.zero_()
+        else:  # as PyTorch: the same tensor, out of any graph (create_graph made one), then zeros
+            g = p.grad
+            if g.grad_fn is not None:
+                g.detach_()
+            else:
+                g.requires_grad_(False)
+            g.zero_()

@@ -264,3 +264,19 @@ def test_every_sgd_and_adam_option_matches_pytorch():
     assert compared == 36
     with pytest.raises(NotImplementedError, match="differentiable"):
         minigrad.optim.SGD([minigrad.ones(1, requires_grad=True)], lr=0.1, differentiable=True)
+
+
+def test_zero_grad_keeping_tensors_takes_them_out_of_a_create_graph_graph_as_pytorch():
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        lin = lib.nn.Linear(2, 1)
+        (x * x).sum().backward(create_graph=True)
+        lin(lib.ones(1, 2)).sum().backward(create_graph=True)
+        g = x.grad
+        lib.optim.SGD([x], lr=0.1).zero_grad(set_to_none=False)
+        lin.zero_grad(set_to_none=False)
+        seen.append((x.grad is g, x.grad.tolist(), x.grad.requires_grad, x.grad.grad_fn is None,
+                     lin.weight.grad.requires_grad, lin.weight.grad.grad_fn is None, lin.weight.grad.tolist()))
+    assert seen[0] == seen[1]

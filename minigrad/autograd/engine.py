@@ -191,11 +191,13 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         if node._node_pre_hooks:  # register_prehook: the tuple of gradients, just before the node runs
             grad = _run_node_hooks(node, grad)
             mine = False  # (a hook may keep the tuple, or give a gradient it keeps)
-        if mine and isinstance(node, AccumulateGrad):  # a leaf: the gradient is ours, .grad may become it
-            return node._accumulate(grad, _memory_unshared(grad))
         # The chain rule: local derivative times grad (a leaf: added to .grad, a copy of grad). Called as
         # a method, not as node(grad): Python then runs it in the same frame loop, about 0.1 us a node quicker.
-        if mine and node._fn.overwrites_gradient and _memory_unshared(grad):
+        if not mine:
+            input_grads = node.__call__(grad)
+        elif isinstance(node, AccumulateGrad):  # a leaf: the gradient is ours, .grad may become it
+            return node._accumulate(grad, _memory_unshared(grad))
+        elif node._fn.overwrites_gradient and _memory_unshared(grad):
             _lent[0] = grad._data  # the formula may write its result into this array (may_overwrite)
             try:
                 input_grads = node.__call__(grad)
@@ -205,7 +207,7 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
             input_grads = node.__call__(grad)
         if release:  # (a leaf's AccumulateGrad saved nothing: its _release does nothing)
             node._release()
-        if input_grads and not create_graph and node._fn.hands_over_gradients:  # (a leaf returns ())
+        if node._hands_over and not create_graph:  # (its Function's hands_over_gradients)
             _note_unshared(input_grads, unshared)  # (called just so: its counts were measured called so)
         return input_grads
 

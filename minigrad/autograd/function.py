@@ -74,6 +74,7 @@ class Node:
     _pre_hooks: "list | tuple" = ()  # hooks of the output tensor (Tensor.register_hook): run on its gradient first
     _node_pre_hooks: "list | tuple" = ()  # register_prehook's: run on the tuple of gradients, if the node runs
     _retained = None  # weakref to the output tensor if it asked for retain_grad()
+    _hands_over = False  # its Function's hands_over_gradients (set on each Function's node class)
     _metadata = None
 
     def __init__(self) -> None:
@@ -807,7 +808,8 @@ class Function:
         op's is kept in _NODE_CLASSES (the op lives as long as the process); your Function keeps its
         own, so that it is freed with it."""
         name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
-        fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__}
+        fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__,
+                  "_hands_over": cls.hands_over_gradients}
         node_class = type(name, (BackwardNode,), fields)
         node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})
         if cls._builtin:

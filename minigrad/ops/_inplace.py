@@ -15,6 +15,8 @@ import inspect
 import weakref
 from typing import Callable
 
+import numpy as np
+
 from ..autograd.function import _SavedResult
 from ..autograd.grad_mode import is_grad_enabled, no_grad
 from ..tensor import Tensor
@@ -92,9 +94,44 @@ def inplace(target: Tensor, out_of_place: Callable, *args, overlap_ok: bool = Fa
     return target
 
 
+PARTIAL_OVERLAP_MESSAGE = ("unsupported operation: some elements of the input tensor and the written-to tensor refer "
+                           "to a single memory location. Please clone() the tensor before performing the operation.")
+
+
+def refuse_partial_overlap(data: np.ndarray, args) -> None:
+    """PyTorch refuses an in-place op reading a tensor that shares part of target's memory in another
+    layout (x -= x[0], x.add_(x.t()), x.copy_(x.t())): the result would depend on the order elements are
+    written in. The same tensor, or the same memory laid out alike, is fine (x.mul_(x)). `data`: the
+    memory written to (target's, or the part x[key] = v writes)."""
+    if not _dense(data):  # (PyTorch checks only memory laid out densely, in any order of dims: else it gives up)
+        return
+    start = data.__array_interface__["data"][0]
+    for a in args:
+        if isinstance(a, Tensor) and a._data is not data and _dense(a._data) and np.shares_memory(a._data, data) \
+                and not (a._data.__array_interface__["data"][0] == start and a._data.nbytes == data.nbytes
+                         and a._data.strides == data.strides):
+            raise RuntimeError(PARTIAL_OVERLAP_MESSAGE)
+
+
+def _dense(a: np.ndarray) -> bool:
+    """Are a's elements a block of memory without gaps or repeats, its dims in any order (x, x.t(), x[0])?"""
+    if not a.size:
+        return False
+    expected = a.itemsize
+    for stride, size in sorted((abs(st), n) for st, n in zip(a.strides, a.shape) if n != 1):
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
 def inplace_variant(out_of_place: Callable, name: str) -> Callable:
     """x.<name>(...): the in-place form of an op method, out_of_place(x, ...) written back into x."""
+    scalar_value = name == "masked_fill_"  # (its value, a 0-dim tensor, is read as a number first)
+
     def method(x: Tensor, *args, **kwargs) -> Tensor:
+        refuse_partial_overlap(x._data, [a for a in (*args, *kwargs.values()) if not (scalar_value and isinstance(a, Tensor)
+                                                                                 and a.ndim == 0)])
         return inplace(x, out_of_place, *args, **kwargs)
 
     method.__name__ = method.__qualname__ = name

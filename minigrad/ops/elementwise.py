@@ -150,6 +150,15 @@ class Div(BinaryElementwise):
                 -grad * x / (y * y) if ctx.needs_input_grad[1] else None)
 
 
+def _beyond_float32(n) -> bool:
+    """Would NumPy change this exponent by computing in float32? An exponent too small (1e-300 becomes 0:
+    (-2) ** 1e-300 is nan, not 1) or an integer too big to keep its parity (2**31 - 1 becomes 2**31:
+    (-2) ** (2**31 - 1) is -inf, not inf). Such exponents are rare: the common ones stay in float32."""
+    if isinstance(n, float):
+        return 0.0 < abs(n) < 7.1e-46 or (16777216.0 < abs(n) < math.inf and n.is_integer())
+    return isinstance(n, int) and abs(n) > 16777216
+
+
 class Pow(Op):
     """z = x**n for a number n.   dz/dx = n * x**(n-1)."""
     formula = "z = a**n:  dz/da = n * a**(n-1)"
@@ -162,8 +171,8 @@ class Pow(Op):
         ctx.save_for_backward(x)
         ctx.n = n
         a = x._data
-        if isinstance(n, float) and 0.0 < abs(n) < 7.1e-46 and a.dtype == np.float32:
-            a = a.astype(np.float64)  # an exponent too small for float32 (1e-300) is not 0: (-2)**1e-300 is nan
+        if a.dtype == np.float32 and _beyond_float32(n):
+            a = a.astype(np.float64)  # computed with the exponent as it is, as PyTorch does, then rounded
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
             return (a ** n).astype(x._data.dtype, copy=False)
 
@@ -186,7 +195,7 @@ class PowTensor(BinaryElementwise):
     @staticmethod
     def forward(ctx, x, y):
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            z = Tensor._make(x._data ** y._data)
+            z = Tensor._make(np.asarray(x._data ** y._data))  # (0-dim ** 0-dim is a NumPy scalar)
         ctx.save_for_backward(x, y, z)  # PyTorch keeps all three, whichever input needs a gradient
         return z
 
@@ -217,7 +226,7 @@ class RPow(Op):
     def forward(ctx, x, c):
         ctx.c = c
         with _ieee():  # 0**-1 = inf, (-8)**0.5 = nan, silently as in PyTorch
-            z = Tensor._make(np.power(c, x._data))
+            z = Tensor._make(np.asarray(np.power(c, x._data)))  # (of a 0-dim x: a NumPy scalar)
         ctx.save_for_backward(x, z)  # the exponent and the output, as PyTorch keeps them
         return z
 
@@ -551,7 +560,8 @@ class Clamp(Op):
             inside = inside & (x >= ctx.lo)
         if ctx.hi is not None:
             inside = inside & (x <= ctx.hi)
-        return grad * inside
+        # a choice, not a product, as in PyTorch: an inf or nan gradient outside the bounds gives 0 there, not nan
+        return where(inside, grad, 0.0)
 
 
 class ClampTensor(Op):
@@ -575,7 +585,9 @@ class ClampTensor(Op):
         x, lo, hi = ctx.saved_tensors
         # lo > hi: z is hi everywhere, and hi takes the gradient; lo == hi: z is that value, and a
         # gradient goes to x where x equals it, to hi where x is above, to nobody below (PyTorch's split)
-        return grad * ((x >= lo) & (x <= hi)), grad * ((x < lo) & (lo < hi)), grad * ((x > hi) | (lo > hi))
+        # (choices, not products: an inf or nan gradient gives 0 where a part gets none, as in PyTorch)
+        return (where((x >= lo) & (x <= hi), grad, 0.0), where((x < lo) & (lo < hi), grad, 0.0),
+                where((x > hi) | (lo > hi), grad, 0.0))
 
 
 def _missing_bound(x: Tensor, upper: bool) -> Tensor:

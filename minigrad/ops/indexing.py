@@ -16,7 +16,7 @@ from .. import _dtype
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor
 from ._dtypes import refuse_overflow, TORCH_TYPE_NAMES
-from ._inplace import inplace, inplace_variant
+from ._inplace import inplace, inplace_variant, refuse_partial_overlap
 from ._op import Op
 from ._messages import broadcast_message, expand_error
 from ._operands import wrap
@@ -268,6 +268,13 @@ def setitem(x: Tensor, key, value) -> None:
     if mask is not None:
         raise IndexError(mask)
     refuse_overflow(x, value)
+    if not advanced and isinstance(value, Tensor) and value._data.size:  # x[1:] = x[:-1]: refused as PyTorch
+        try:                                                               # does (x[0] = x[1] is fine)
+            region = x._data[key]
+        except IndexError:  # (out of range: said below, in PyTorch's words)
+            region = None
+        if region is not None:
+            refuse_partial_overlap(region, (value,))
     # index_put needs one dtype; a mask with a 0-dim value is a masked fill in PyTorch, which casts
     if advanced and isinstance(value, Tensor) and value.dtype is not x.dtype and (value.ndim or not masked):
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
@@ -349,4 +356,5 @@ def fill_(x: Tensor, value) -> Tensor:
 @tensor_method("copy_")
 def copy_(x: Tensor, src: Tensor) -> Tensor:
     """Copy src's values into x (src broadcast to x's shape, converted to x's dtype), in place."""
+    refuse_partial_overlap(x._data, (src,))
     return inplace(x, Copy.apply, wrap(src, x))
