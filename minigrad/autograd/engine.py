@@ -249,11 +249,6 @@ def _nodes_to_inputs(roots: Sequence, wanted) -> tuple[set, set]:
 # those of objects held in just that way, measured once at import by the same functions called the
 # same way (what getrefcount sees from inside a function differs between Python versions).
 
-def _reference_counts(items: tuple) -> tuple[int, list[int]]:
-    """sys.getrefcount of `items` (a tuple its caller holds in a local variable) and of each entry."""
-    return sys.getrefcount(items), [sys.getrefcount(item) for item in items]
-
-
 def _array_reference_counts(tensor) -> tuple[int, int]:
     """sys.getrefcount of a tensor's array, and of the array whose memory it views (0 if none)."""
     array = tensor._data
@@ -261,28 +256,34 @@ def _array_reference_counts(tensor) -> tuple[int, int]:
     return sys.getrefcount(array), (0 if base is None else sys.getrefcount(base))
 
 
-def _note_unshared(input_grads: tuple, unshared: dict) -> tuple:
+def _note_unshared(input_grads: tuple, unshared: dict, seen: "list | None" = None) -> None:
     """Note in `unshared` the gradients in `input_grads` (what a node returned, in run's local variable)
     that only that tuple holds, once: not the gradient the node was given passed on, not one sent to
-    two inputs, not one the node or anyone else kept. Returns the counts it saw (read at import)."""
-    counts = tuple_count, entry_counts = _reference_counts(input_grads)
-    if tuple_count != _TUPLE_HELD_ONCE:  # the tuple is held elsewhere too (a node returning one it keeps)
-        return counts
-    for grad, count in zip(input_grads, entry_counts):
-        if grad is not None and count == _ENTRY_HELD_ONCE:
+    two inputs, not one the node or anyone else kept. With `seen`, note nothing: put there the counts
+    that would be compared (how they are measured at import)."""
+    count = sys.getrefcount(input_grads)
+    if seen is not None:
+        seen.append(count)
+    elif count != _TUPLE_HELD_ONCE:  # the tuple is held elsewhere too (a node returning one it keeps)
+        return
+    for grad in input_grads:
+        count = sys.getrefcount(grad)
+        if seen is not None:
+            seen.append(count)
+        elif count == _ENTRY_HELD_ONCE and grad is not None:
             unshared[id(grad)] = weakref.ref(grad)
-    return counts
 
 
 def _counts_when_held_once() -> tuple:
     held = (object(),)  # as run holds what a node returned: in a local variable, and nobody else
+    seen: list = []
+    _note_unshared(held, {}, seen)
     lone = Tensor._make(np.zeros(2))  # an array only its tensor holds
     lone_view = Tensor._make(np.zeros((2, 2)).T)  # a view only its tensor holds, of an array only it holds
-    return _note_unshared(held, {}), _array_reference_counts(lone), _array_reference_counts(lone_view)
+    return seen, _array_reference_counts(lone), _array_reference_counts(lone_view)
 
 
-_TUPLE_HELD_ONCE = _ENTRY_HELD_ONCE = None  # (until measured, just below: nothing is noted)
-(_TUPLE_HELD_ONCE, (_ENTRY_HELD_ONCE,)), _ARRAY_HELD_ONCE, _VIEW_HELD_ONCE = _counts_when_held_once()
+(_TUPLE_HELD_ONCE, _ENTRY_HELD_ONCE), _ARRAY_HELD_ONCE, _VIEW_HELD_ONCE = _counts_when_held_once()
 
 
 def _memory_unshared(grad) -> bool:

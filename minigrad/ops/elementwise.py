@@ -452,7 +452,10 @@ class Sign(UnaryElementwise):
 
 
 class Relu(UnaryElementwise):
-    """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0."""
+    """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0.
+
+    The mask is z != 0 (z is never negative): where x is nan, z is nan and the gradient passes, as
+    PyTorch's threshold_backward lets it (it zeroes only where z <= 0)."""
     saves, result_dtype = "output", _input_dtype
     formula = "z = relu(a):  dz/da = 1 where a > 0, else 0"
     array_backward = True  # without create_graph, gradient() gets bare arrays (see below)
@@ -468,20 +471,21 @@ class Relu(UnaryElementwise):
             # No create_graph: nothing differentiates this product, so a bool mask does (a quarter of
             # the float slope's memory, and one array fewer to fill). The product goes into grad
             # itself when the engine says nobody else holds it: no new array at all.
-            return np.multiply(grad, z > 0, out=grad if may_overwrite(grad) else None)
+            return np.multiply(grad, z != 0, out=grad if may_overwrite(grad) else None)
         return grad * ReluSlope.apply(z)  # the mask as a node, so a second derivative reaches x
 
 
 class ReluSlope(Op):
-    """s = 1 where x > 0, else 0: the slope of relu at x.   ds/dx = 0 (flat on both sides of the kink).
+    """s = 1 where z != 0, else 0, for z relu's output: the slope of relu (1 where its input was > 0, or
+    nan).   ds/dz = 0 (flat on both sides of the kink).
 
-    Relu's backward multiplies by this rather than by the comparison `x > 0`, which gives the same
+    Relu's backward multiplies by this rather than by the comparison `z != 0`, which gives the same
     numbers but no graph: with create_graph=True, relu's gradient then stays connected to x, and its
     second derivative is 0, as PyTorch gives, instead of an error that nothing requires grad."""
 
     @staticmethod
     def forward(ctx, x):
-        return (x._data > 0).astype(x._data.dtype)
+        return (x._data != 0).astype(x._data.dtype)  # (x is relu's output: never negative; nan passes)
 
     @staticmethod
     def backward(ctx, grad):
