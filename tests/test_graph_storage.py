@@ -211,3 +211,20 @@ def test_numbers_equal_as_keys_stay_apart_and_agree_with_pytorch():
         assert np.array_equal(np.signbit(x.grad.numpy()), np.signbit(tx.grad.numpy())), (number, dtype)
         agree += 1
     assert agree == 2 * 3 * len(numbers)
+
+
+@pytest.mark.parametrize("op", ["x - 2", "x + 2", "x - y", "x + y", "2 * x"])
+def test_a_gradient_passed_on_as_it_is_is_the_same_tensor_as_in_pytorch(op):
+    # A formula that passes the gradient on (dz/dx = 1) hands x's hooks the very tensor it was given, as
+    # PyTorch's nodes do, also when it runs on arrays (x - 2, x - y): identity and requires_grad.
+    torch = pytest.importorskip("torch")
+    seen = []
+    for lib in (minigrad, torch):
+        x = lib.tensor([1.5, -0.5], requires_grad=True)
+        y = lib.tensor([2.0, 3.0])
+        kept = []
+        x.register_hook(lambda g: kept.append(g))
+        g = lib.ones(2, requires_grad=True)
+        eval(op, {"x": x, "y": y}).backward(g)
+        seen.append((kept[0] is g, kept[0].requires_grad, kept[0].tolist(), x.grad.tolist()))
+    assert seen[0] == seen[1]

@@ -312,7 +312,10 @@ class BackwardNode(Node):
                 grad = None
             else:
                 if arrays and grad.__class__ is not Tensor:  # (a NumPy scalar, from 0-dim arrays, too)
-                    grad = Tensor._make(grad if grad.__class__ is np.ndarray else np.asarray(grad))
+                    if grad is grad_outputs[0]._data:  # passed on as it is: the same tensor goes on, as in PyTorch
+                        grad = grad_outputs[0]
+                    else:
+                        grad = Tensor._make(grad if grad.__class__ is np.ndarray else np.asarray(grad))
                 # the shape and dtype the input has: those of the result, for an op whose inputs did not broadcast
                 shape, dtype = (self._shape, self._dtype) if meta is None else (meta[3 * i], meta[3 * i + 1])
                 if grad.__class__ is not Tensor or grad._data.dtype is not dtype or grad._data.shape != shape:
@@ -406,6 +409,8 @@ class _NumberOpNode(BackwardNode):
                 g = self._fn.backward(self, grad._data)[0]
             finally:
                 self._as_arrays = False
+            if g is grad._data:  # passed on as it is (x - 2): the same tensor goes on, as in PyTorch
+                return grad, None
             return Tensor._make(g if g.__class__ is np.ndarray else np.asarray(g)), None
         return BackwardNode.__call__(self, grad, *more)
 
