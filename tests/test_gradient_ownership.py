@@ -347,6 +347,6 @@ def test_grad_never_shares_memory_with_a_kept_tensor(handed_over):
         except AssertionError as e:
             raise AssertionError(f"{graph.__name__}, {option}: {e}") from None
     print(handed_over)
-    # (counted at this commit: 78 kept, 18 copied, 18 written in place)
+    # (counted at this commit: 78 kept, 18 copied, 18 written in place; relu of relu writes in place again)
     assert handed_over["kept by a leaf"] >= 70 and handed_over["copied by a leaf"] >= 15
-    assert handed_over["written in place"] >= 15
+    assert handed_over["written in place"] >= 18

@@ -103,9 +103,8 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
                         heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
                     held, held_grad = child, child_grad
             i += 1
-        # From here the next gradient is held in `grad` only (no tuple, loop variable or held_grad):
-        # AccumulateGrad counts the references to a gradient to decide whether it may become .grad
-        # as it is, instead of a copy.
+        # From here the next gradient is held in `grad` only (no tuple, loop variable or held_grad), so
+        # that nothing is kept longer than needed.
         input_grads = child_grad = None
         if held is not None and (not ready or -sequence_nr(held) < ready[0][0]):
             node, grad, held_grad = held, held_grad, None  # (a tie goes to the heap: there it arrived first)

@@ -312,8 +312,10 @@ class BackwardNode(Node):
                 grad = None
             else:
                 if arrays and grad.__class__ is not Tensor:  # (a NumPy scalar, from 0-dim arrays, too)
-                    if grad is grad_outputs[0]._data:  # passed on as it is: the same tensor goes on, as in PyTorch
-                        grad = grad_outputs[0]
+                    if grad is grad_outputs[0]._data and not fn.overwrites_gradient:
+                        grad = grad_outputs[0]  # passed on as it is: the same tensor goes on, as in PyTorch
+                        # (not for a formula that wrote its result into the gradient it was lent, relu's:
+                        # a new tensor of that array, which the engine may lend again, as before)
                     else:
                         grad = Tensor._make(grad if grad.__class__ is np.ndarray else np.asarray(grad))
                 # the shape and dtype the input has: those of the result, for an op whose inputs did not broadcast
