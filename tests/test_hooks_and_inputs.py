@@ -73,3 +73,18 @@ def _which_nodes_run(T, how):
 @pytest.mark.parametrize("how", ["grad wrt b", "grad wrt h", "backward inputs=[h]", "backward inputs=[b]"])
 def test_only_the_nodes_on_the_way_to_the_inputs_run(how):
     assert _which_nodes_run(minigrad, how) == _which_nodes_run(torch, how)
+
+
+def _hook_gives_none(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    z = (x * 3).exp()
+    seen = []
+    z.grad_fn.register_prehook(lambda grads: (None,))
+    z.grad_fn.register_prehook(lambda grads: seen.append(grads[0] is None))
+    z.sum().backward()
+    return seen, x.grad
+
+
+def test_a_node_pre_hook_returning_none_stops_the_gradient_as_in_pytorch():
+    # PyTorch's undefined gradient: the next hooks see None, nothing reaches the inputs (no zeros).
+    assert _hook_gives_none(minigrad) == _hook_gives_none(torch) == ([True], None)

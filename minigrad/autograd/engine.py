@@ -190,6 +190,10 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         if node._node_pre_hooks:  # register_prehook: the tuple of gradients, just before the node runs
             grad = _run_node_hooks(node, grad)
             mine = False  # (a hook may keep the tuple, or give a gradient it keeps)
+            if grad is None:  # the hook gave (None,): no gradient goes on from here, as in PyTorch
+                if release:
+                    node._release()
+                return (None,) * len(node.next_functions)
         # The chain rule: local derivative times grad (a leaf: added to .grad, a copy of grad). Called as
         # a method, not as node(grad): Python then runs it in the same frame loop, about 0.1 us a node quicker.
         if not mine:
@@ -326,7 +330,8 @@ def _run_hooks(node: Node, grad):
 
 
 def _run_node_hooks(node: Node, grad):
-    """A node's pre-hooks (register_prehook): each gets the tuple of gradients, may return a new one."""
+    """A node's pre-hooks (register_prehook): each gets the tuple of gradients, may return a new one.
+    Returns the gradient that goes on, or None if a hook made it None (PyTorch's undefined gradient)."""
     grads = (grad,)
     for hook in node._node_pre_hooks:
         changed = hook(grads)
@@ -340,7 +345,7 @@ def _run_node_hooks(node: Node, grad):
             if changed[0] is not None:
                 _check_hook_result(hook, changed[0], grad)
             grads = changed
-    return grads[0] if grads[0] is not None else grad.new_zeros(grad.shape)
+    return grads[0]
 
 
 def _check_hook_result(hook, changed, grad) -> None:

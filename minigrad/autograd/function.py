@@ -389,10 +389,12 @@ class _NumberOpNode(BackwardNode):
     common node of lesson code. It is named, drawn and differentiated as any node of its op
     (MulBackward0, whose formula runs); what differs is how it is kept and run, for speed:
 
+    - its edges, ((x's node, 0), (None, 0)), are made in forward (the walk reads them twice);
     - the number is saved as its 0-dim array (a tensor is made of it only when read: _saved_number);
     - without create_graph, given a gradient of the result's dtype, its formula runs on arrays
       straight away: with a 0-dim number the gradient keeps the result's shape and dtype, so the
-      general path's checks would find nothing to do.
+      general path's checks would find nothing to do;
+    - a backward without retain_graph frees the number by setting _saved to None; the node keeps its class.
     """
 
     needs_input_grad = (True, False)  # (x requires grad, or no node is recorded; the number never does)
@@ -846,9 +848,10 @@ def _make_number_node_class(fn: type) -> type:
     number_class = type(name, (_NumberOpNode, node_class), {"__module__": BackwardNode.__module__,
                                                              "_on_arrays": fn.array_backward,
                                                              "_inputs": (None, 1 if fn.saves_number else -1)})
-    number_class._released_class = type(name, (_ReleasedNode, number_class), {"__module__": BackwardNode.__module__})
-    _NUMBER_NODE_CLASSES[fn] = number_class
+    _NUMBER_NODE_CLASSES[fn] = number_class  # (no released twin: its _release marks it freed instead)
     return number_class
+
+
 _NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
 
 
