@@ -29,6 +29,7 @@ class Addmm(Op):
 
     One node for the matrix product and the bias, as PyTorch records a Linear layer.
     """
+    ctx_plain = ("bias_is_row",)  # (never arrays: see Function.ctx_plain)
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
     array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
@@ -83,6 +84,7 @@ class LogSoftmax(Op):
     dy_i/dx_k = [i == k] - softmax(x)_k, so with G the gradient of y:
         dx_k = G_k - softmax(x)_k * sum_i G_i
     """
+    ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -110,6 +112,7 @@ class Softmax(Op):
     dy_i/dx_k = y_i ([i == k] - y_k), so with G the gradient of y:
         dx_k = y_k (G_k - sum_i G_i y_i)
     """
+    ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
 
     @staticmethod
     def forward(ctx, x, dim):

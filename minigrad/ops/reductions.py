@@ -20,6 +20,7 @@ from ..tensor import Tensor, _sizes
 from ._dims import _dims, _kept_shape, _one_dim, dim_index
 from ._dtypes import _floating
 from ._op import Op
+from .shape import expanded
 from ._ieee import _ieee
 from .._registry import tensor_method
 from .elementwise import where
@@ -40,6 +41,7 @@ class Reduction(Op, family=True):
     backward, which finds on ctx the input's `shape` and `kept`, the result's shape with keepdim=True
     (the gradient is reshaped to it, then broadcast back over the reduced dimensions).
     """
+    ctx_plain = ("shape", "kept", "n")  # (never arrays: see Function.ctx_plain)
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -64,8 +66,12 @@ class Sum(Reduction):
         # (the method: np.sum adds a wrapper call, ~0.3 us)
         return a.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
+    array_backward = True  # without create_graph, backward gets a bare array
+
     @staticmethod
     def backward(ctx, grad):
+        if grad.__class__ is np.ndarray:  # the same view on arrays: grad repeated (stride 0), no copy
+            return _repeated(grad, ctx.kept, ctx.shape)
         return grad.reshape(ctx.kept).expand(ctx.shape)
 
 
@@ -79,9 +85,19 @@ class Mean(Reduction):
         ctx.n = a.size // builtins.max(1, math.prod(ctx.kept))
         return a.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
 
+    array_backward = True  # without create_graph, backward gets a bare array
+
     @staticmethod
     def backward(ctx, grad):
+        if grad.__class__ is np.ndarray:  # the same formula on arrays (the division makes a full array)
+            return _repeated(grad, ctx.kept, ctx.shape) / ctx.n
         return grad.reshape(ctx.kept).expand(ctx.shape) / ctx.n
+
+
+def _repeated(grad: np.ndarray, kept: tuple, shape: tuple) -> np.ndarray:
+    """grad.reshape(kept).expand(shape) on arrays: the reduced dimensions repeat the gradient (stride 0)."""
+    grad = grad.reshape(kept)
+    return expanded(grad, shape, tuple(0 if k == 1 and n != 1 else st for k, n, st in zip(kept, shape, grad.strides)))
 
 
 class Var(Op):
