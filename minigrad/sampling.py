@@ -10,9 +10,9 @@ A sample is not a differentiable function of its parameters: PyTorch records a n
 >>> import minigrad
 >>> _ = minigrad.manual_seed(0)
 >>> minigrad.bernoulli(minigrad.tensor([0.0, 1.0, 0.5]))
-tensor([0., 1., 0.])
->>> minigrad.normal(minigrad.tensor([0.0, 100.0]), 0.01).round()
-tensor([-0., 100.])
+tensor([0., 1., 1.])
+>>> minigrad.normal(minigrad.tensor([0.0, 100.0]), 1.0)   # one sample around each mean
+tensor([  0.3643, 100.1344])
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class Bernoulli(Op):
 
 class BernoulliScalar(Op):
     """z = 1 with probability p (one number for all elements), else 0, in input's dtype and shape.
-    PyTorch has no derivative for this form: differentiating through it is an error."""
+    dz/dinput: none, PyTorch has no derivative for this form: differentiating through it is an error."""
     node_name = "NotImplemented"  # PyTorch's node for an op without a derivative
     formula = "z = bernoulli(input, p):  no derivative (PyTorch: not implemented)"
 
@@ -74,7 +74,7 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | N
     >>> import minigrad
     >>> _ = minigrad.manual_seed(0)
     >>> minigrad.bernoulli(minigrad.full((4,), 0.5))
-    tensor([0., 0., 1., 1.])
+    tensor([1., 0., 1., 1.])
     """
     if not isinstance(input, Tensor):
         raise TypeError(f"bernoulli(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
