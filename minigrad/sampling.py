@@ -21,11 +21,52 @@ import numpy as np
 from . import _dtype
 from ._random import Generator
 from ._registry import add_method
-from .creation import _finish, _in_memory_order, _not_implemented, _shape, default_generator, zeros
+from .creation import _finish, _not_implemented, _shape, default_generator, zeros
 from .ops import Op, TORCH_TYPE_NAMES, broadcast_message
 from .tensor import Tensor
 
 __all__ = ["bernoulli", "normal", "multinomial"]
+
+
+def fill_order(t: Tensor) -> list[int]:
+    """The dims of t, outermost first, in the order PyTorch lays out a new tensor made like t (empty_like,
+    which keeps t's memory order, also when t is a slice): dims sorted by stride, a stride of 0 leaving
+    the order as it is, equal strides putting the larger size outside. A sample drawn into such a tensor
+    follows its memory, so minigrad draws in this order too (dropout's mask, normal(mean, std))."""
+    strides, sizes = t._data.strides, t.shape
+    inner_first = list(range(t.ndim - 1, -1, -1))
+
+    def should_swap(a: int, b: int) -> int:
+        if strides[a] == 0 or strides[b] == 0:
+            return 0
+        if strides[a] != strides[b]:
+            return -1 if strides[a] < strides[b] else 1
+        return 1 if sizes[a] > sizes[b] else 0
+
+    for i in range(1, t.ndim):  # PyTorch's insertion sort (infer_dense_strides)
+        j = i
+        for k in range(i - 1, -1, -1):
+            comparison = should_swap(inner_first[k], inner_first[j])
+            if comparison > 0:
+                inner_first[k], inner_first[j] = inner_first[j], inner_first[k]
+                j = k
+            elif comparison < 0:
+                break
+    return inner_first[::-1]
+
+
+def draw_like(t: Tensor, draw) -> np.ndarray:
+    """draw(shape, in_order) made in t's fill order and put back in t's dims: in_order is False when the
+    new tensor would not be row-major (PyTorch's kernels then fill it one number at a time)."""
+    order = fill_order(t)
+    if order == list(range(t.ndim)):
+        return draw(tuple(t.shape), True)
+    return np.transpose(draw(tuple(t.shape[d] for d in order), False), np.argsort(order))
+
+
+def _drawn_dtype(t: Tensor) -> str:
+    """The precision numbers are drawn at for t: its own (an integer t reaches here only with no numbers)."""
+    return t._data.dtype.name if t.dtype.is_floating_point else "float64"
 
 
 def _zero_gradient(grad: Tensor, like: Tensor) -> Tensor:
@@ -43,7 +84,7 @@ class Bernoulli(Op):
     def forward(ctx, p, generator):
         ctx.p = p.detach()
         # PyTorch's kernel draws one uniform of p's precision per element, in row-major order.
-        u = generator.uniform(tuple(p.shape), 0.0, 1.0, p._data.dtype.name)
+        u = generator.uniform(tuple(p.shape), 0.0, 1.0, _drawn_dtype(p))
         return (u < p._data).astype(p._data.dtype)
 
     @staticmethod
@@ -87,7 +128,7 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | N
         if not 0 <= p <= 1:
             raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={float(p):g}")
         return BernoulliScalar.apply(input, float(p), generator)
-    if not input.dtype.is_floating_point:
+    if not input.dtype.is_floating_point and input.numel():  # (no kernel runs for no numbers: no check)
         raise _not_implemented("bernoulli_tensor_cpu_p_", input.dtype)
     data = input._data
     if data.size and not ((data >= 0) & (data <= 1)).all():  # (nan fails both comparisons, as in PyTorch)
@@ -102,14 +143,13 @@ class NormalTensorFloat(Op):
     (PyTorch's derivative: a sample is not differentiated through; use mean + std * randn for that)."""
     node_name = "NormalBackward1"
     formula = "z = normal(mean, std):  dz/dmean = 0"
+    result_dtype = staticmethod(lambda mean, std, generator: mean.dtype)
 
     @staticmethod
     def forward(ctx, mean, std, generator):
         ctx.mean = mean.detach()
-        # PyTorch: the result is normal_(0, std) in mean's layout, then mean is added.
-        noise = _in_memory_order(mean, lambda shape, permuted: _finish(generator.normal(
-            shape, 0.0, std, mean._data.dtype.name, serial=permuted), None, False))
-        return noise._data + mean._data
+        # PyTorch: a new row-major tensor filled by normal_(0, std), then mean is added.
+        return generator.normal(tuple(mean.shape), 0.0, std, _drawn_dtype(mean)) + mean._data
 
     @staticmethod
     def backward(ctx, grad):
@@ -120,12 +160,13 @@ class NormalFloatTensor(Op):
     """z = mean + std * e, e standard normal, for one mean and a tensor of stds.   dz/dstd = 0."""
     node_name = "NormalBackward2"
     formula = "z = normal(mean, std):  dz/dstd = 0"
+    result_dtype = staticmethod(lambda mean, std, generator: std.dtype)
 
     @staticmethod
     def forward(ctx, mean, std, generator):
         ctx.std = std.detach()
         dtype = std._data.dtype.type
-        return generator.normal(tuple(std.shape), 0.0, 1.0, std._data.dtype.name) * std._data + dtype(mean)
+        return generator.normal(tuple(std.shape), 0.0, 1.0, _drawn_dtype(std)) * std._data + dtype(mean)
 
     @staticmethod
     def backward(ctx, grad):
@@ -143,7 +184,7 @@ class NormalTensorTensor(Op):
         ctx.mean, ctx.std = mean.detach(), std.detach()
         shape = np.broadcast_shapes(mean.shape, std.shape)
         dtype = mean._data.dtype
-        e = generator.normal(shape, 0.0, 1.0, dtype.name)
+        e = generator.normal(shape, 0.0, 1.0, _drawn_dtype(mean))
         return (e * std._data.astype(dtype) + mean._data).astype(dtype)  # (PyTorch: normal_(0, 1).mul_(std).add_(mean))
 
     @staticmethod
@@ -207,12 +248,12 @@ def normal(mean, std=1.0, size=None, *, generator: Generator | None = None, dtyp
     if form == "tensor std":
         if std.numel() and not (std._data >= 0).all():
             raise RuntimeError("normal expects all elements of std >= 0.0")
-        if not std.dtype.is_floating_point:
+        if not std.dtype.is_floating_point and std.numel():
             raise _not_implemented("normal_kernel_cpu", std.dtype)
         return NormalFloatTensor.apply(float(mean), std, generator)
     if not t_std:
         _check_std(float(std))
-        if not mean.dtype.is_floating_point:
+        if not mean.dtype.is_floating_point and mean.numel():
             raise _not_implemented("normal_kernel_cpu", mean.dtype)
         return NormalTensorFloat.apply(mean, float(std), generator)
     if std.numel() and not (std._data >= 0).all():
@@ -222,7 +263,11 @@ def normal(mean, std=1.0, size=None, *, generator: Generator | None = None, dtyp
     except ValueError:
         raise RuntimeError(broadcast_message(tuple(mean.shape), tuple(std.shape))) from None
     if not mean.dtype.is_floating_point:
-        raise _not_implemented("normal_kernel_cpu", mean.dtype)
+        if mean.numel() and std.numel():
+            raise _not_implemented("normal_kernel_cpu", mean.dtype)
+        if std.dtype.is_floating_point:  # no numbers to draw, but the result (mean's dtype) is then scaled by std
+            raise RuntimeError(f"result type {TORCH_TYPE_NAMES[std.dtype.name]} can't be cast to the desired "
+                               f"output type {TORCH_TYPE_NAMES[mean.dtype.name]}")
     return NormalTensorTensor.apply(mean, std, generator)
 
 

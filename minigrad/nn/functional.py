@@ -20,6 +20,7 @@ import numpy as np
 
 from .._dtype import result_type
 from ..creation import default_generator
+from ..sampling import draw_like
 from ..ops import TORCH_TYPE_NAMES, nn_ops
 from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
 from ..tensor import Tensor
@@ -218,7 +219,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         if not input.dtype.is_floating_point:  # PyTorch's words: the scaled mask cannot be stored as integers
             raise RuntimeError(f"result type Float can't be cast to the desired output type "
                                f"{TORCH_TYPE_NAMES[input.dtype.name]}")
-        keep = default_generator.uniform(tuple(input.shape), 0.0, 1.0, "float64") < 1.0 - p
+        # (drawn in the memory order PyTorch's mask has: the input's, see sampling.fill_order)
+        keep = draw_like(input, lambda shape, _: default_generator.uniform(shape, 0.0, 1.0, "float64")) < 1.0 - p
         scale = input._data.dtype.type(1.0) / input._data.dtype.type(1.0 - p)  # (in the input's precision)
         noise = Tensor._make(keep.astype(input._data.dtype) * scale)
     return input.mul_(noise) if inplace else input * noise
