@@ -185,9 +185,10 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
 
 
 # ============================================================== dropout
-def _check_dropout_probability(p) -> None:
-    # The comparison as PyTorch writes it, so a p of the wrong type fails with the same TypeError.
-    if p < 0.0 or p > 1.0:
+def _check_dropout_probability(p, low=0.0, high=1.0) -> None:
+    # The comparison as PyTorch writes it, so a p of the wrong type fails with the same TypeError
+    # (nn.Dropout compares with the ints 0 and 1, F.dropout with the floats).
+    if p < low or p > high:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 

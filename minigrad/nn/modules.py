@@ -121,7 +121,7 @@ class Module:
         elif modules is not None and name in modules:
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
-                                "(nn.Module or None expected)")
+                                "(torch.nn.Module or None expected)")  # (PyTorch's words)
             modules[name] = None
         elif name in self.__dict__.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
@@ -663,7 +663,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
-        F._check_dropout_probability(p)
+        F._check_dropout_probability(p, 0, 1)
         self.p, self.inplace = p, inplace
 
     def forward(self, input: Tensor) -> Tensor:
