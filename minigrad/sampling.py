@@ -109,8 +109,10 @@ class BernoulliScalar(Op):
 
 
 def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | None = None) -> Tensor:
-    """0 or 1 for each element: 1 with probability input[i] (or with probability p for every element,
-    in input's shape and dtype, when p is given).
+    """0 or 1 for each element, 1 with probability input[i] (or with probability p, when p is given).
+
+    bernoulli(input) draws in input's dtype (floating point, values in [0, 1]); bernoulli(input, p) gives a
+    tensor of input's shape and dtype, each element 1 with probability p.
 
     >>> import minigrad
     >>> _ = minigrad.manual_seed(0)
@@ -274,9 +276,10 @@ def normal(mean, std=1.0, size=None, *, generator: Generator | None = None, dtyp
 # ============================================================== multinomial
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
                 generator: Generator | None = None) -> Tensor:
-    """Indices of categories drawn from each row of `input` (weights, not necessarily summing to 1):
-    int64, shape (num_samples,) for one row, (rows, num_samples) for a matrix. Without replacement
-    each category comes at most once.
+    """Indices of categories drawn from each row of `input`, with probabilities proportional to its weights.
+
+    The weights need not sum to 1. The result is int64 of shape (num_samples,) for one row, (rows,
+    num_samples) for a matrix. Without replacement each category comes at most once.
 
     With replacement (and more than one sample) the numbers are PyTorch's: one float64 uniform u per
     sample, the first category whose cumulative weight / total reaches u. Otherwise minigrad draws as

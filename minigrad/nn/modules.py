@@ -644,8 +644,10 @@ class CrossEntropyLoss(_Loss):
 
 
 class Dropout(Module):
-    """In training mode, zero each element with probability p and scale the others by 1 / (1 - p), so
-    the expected value stays the same; in evaluation mode (model.eval()) pass the input on unchanged.
+    """Zero each element with probability p in training (scaling the others by 1 / (1 - p)); no change in eval.
+
+    The scaling keeps each element's expected value; in evaluation mode (model.eval()) the input itself
+    comes back.
 
     The elements kept come from minigrad's seeded generator: the same seed gives the same mask.
 
@@ -674,8 +676,10 @@ class Dropout(Module):
 
 
 class ModuleList(Module):
-    """A list of modules whose parameters the owning module registers (a plain Python list would hide
-    them from parameters() and so from the optimizer). It has no forward: loop over it in yours.
+    """A list of modules whose parameters the module holding it registers (unlike a plain Python list).
+
+    A plain list would hide its modules from parameters() and so from the optimizer. A ModuleList has
+    no forward: loop over it in yours.
 
     >>> from minigrad import nn
     >>> layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
