@@ -353,8 +353,9 @@ class BackwardNode(Node):
             freed = True
         if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
             fields = self.__dict__
-            if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
-                for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
+            for k in fields.keys() - _NODE_FIELDS:  # what the op kept on ctx (a set difference: quick when none)
+                v = fields[k]
+                if v.__class__ not in _PLAIN_VALUES and _holds_array(v):  # (a flag, a dim, a name: kept)
                     del fields[k]
                     freed = True
         if freed:
@@ -381,6 +382,7 @@ class _ReleasedNode(BackwardNode):
 # What a node keeps after _release: its place in the graph, every field declared on the node classes.
 # Anything else on ctx was put there by the op's forward.
 _NODE_FIELDS = frozenset(k for cls in BackwardNode.__mro__ for k in vars(cls))
+_PLAIN_VALUES = frozenset({bool, int, float, str, type(None)})  # what an op keeps on ctx that is never an array
 BackwardNode._released_class = _ReleasedNode
 
 

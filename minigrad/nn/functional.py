@@ -29,6 +29,7 @@ __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_l
            "dropout"]
 
 _REDUCTIONS = ("mean", "sum", "none")
+_min, _max = np.minimum.reduce, np.maximum.reduce  # (x.min() on arrays without NumPy's Python wrapper)
 # The losses take `reduction` and `ignore_index` by keyword only: PyTorch's signatures put weight,
 # size_average and reduce (which minigrad does not have) before them, so a positional call would
 # mean something else in PyTorch.
@@ -65,8 +66,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     an input with other than 2 dims is first seen as a matrix of rows (reshape) and the result viewed
     back to its shape (ViewBackward0); without a bias, a matrix product.
     """
-    if bias is not None and input.ndim >= 1 and bias.ndim == 1:
-        if input.ndim == 2:
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(bias, Tensor))):
+        for position, (name, t) in enumerate((("input", input), ("weight", weight), ("bias", bias)), start=1):
+            if not isinstance(t, Tensor) and (t is not None or name != "bias"):
+                raise TypeError(f"linear(): argument '{name}' (position {position}) must be Tensor, not {type(t).__name__}")
+    ndim = input._data.ndim  # (on the array: this runs for every Linear layer call)
+    if bias is not None and ndim >= 1 and bias._data.ndim == 1:
+        if ndim == 2:
             return Addmm.apply(bias, input, weight.t())
         rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
         return rows.view(*input.shape[:-1], rows.shape[-1])
@@ -127,20 +133,25 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tenso
 
 
 def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: int = -100) -> None:
+    # (Read on the arrays: this runs for every loss of a training loop.)
     if not isinstance(target, Tensor):
         raise TypeError(f"{name}(): argument 'target' must be a Tensor, not {type(target).__name__}")
-    if input.ndim not in (1, 2):
+    scores, classes_of = input._data, target._data
+    if scores.ndim not in (1, 2):
         raise RuntimeError(f"{name}(): minigrad supports input of shape (N, C) or (C,), got {tuple(input.shape)}")
-    if target.dtype.is_floating_point or target.dtype.name == "bool":
+    if classes_of.dtype.kind != "i":  # (float or bool: minigrad's other dtypes)
         raise RuntimeError(f"{name}(): expected a target of class indices with dtype int64 (Long), got {target.dtype} "
                            f"of shape {tuple(target.shape)}; convert it with target.long()")
+    classes = scores.shape[-1]
+    if classes_of.shape == scores.shape[:-1] and (
+            not classes_of.size or (_min(classes_of, axis=None) >= 0 and _max(classes_of, axis=None) < classes)):
+        return  # (every class index in range: the mask below needs five passes, these two)
     if target.shape != input.shape[:-1]:
         if input.ndim == 2 and target.ndim == 1:
             raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
                              f"({target.shape[0]}).")
         raise RuntimeError(f"{name}(): for input of shape {tuple(input.shape)} the target must have shape "
                            f"{tuple(input.shape[:-1])} (one class index per row), got {tuple(target.shape)}")
-    classes = input.shape[-1]
     bad = ((target._data < 0) | (target._data >= classes)) & (target._data != ignore_index)
     if bad.any():
         raise IndexError(f"Target {int(target._data[bad].flat[0])} is out of bounds: class indices must be in "
@@ -172,7 +183,7 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
     _check_reduction(reduction)
     if not isinstance(input, Tensor):
         raise TypeError(f"cross_entropy(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if isinstance(target, Tensor) and target.dtype.is_floating_point and target.shape == input.shape:
+    if isinstance(target, Tensor) and target._data.dtype.kind == "f" and target._data.shape == input._data.shape:
         # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c], built from
         # the nodes PyTorch records: -(p * log_softmax(x)).sum() / N for the mean.
         products = target * nn_ops.log_softmax(input, -1)

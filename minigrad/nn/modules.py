@@ -21,6 +21,7 @@ minigrad.Size([5, 1])
 """
 from __future__ import annotations
 
+import contextvars
 import math
 import operator
 from typing import Any, Iterator, NamedTuple
@@ -35,6 +36,9 @@ from ..ops import _ieee
 from ..tensor import Size, Tensor
 from . import functional as F
 from . import init
+
+# Is a Module call running in this thread (or task)? Then its errstate is on: see Module.__call__.
+_in_module_call: contextvars.ContextVar = contextvars.ContextVar("minigrad_in_module_call", default=False)
 
 
 class Parameter(Tensor):
@@ -441,10 +445,16 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         # IEEE results without NumPy's RuntimeWarnings, as PyTorch gives them: a training run that
-        # diverges reaches inf and nan silently there. Once per module call rather than in every op,
-        # because np.errstate costs about 0.7 us, as much as a small op's arithmetic.
-        with _ieee():
+        # diverges reaches inf and nan silently there. Once per outermost module call rather than in
+        # every op (or every submodule's call): np.errstate costs about 0.7 us, as much as a small op.
+        if _in_module_call.get():  # (a submodule: the outermost call's errstate is still on)
             return self.forward(*args, **kwargs)
+        token = _in_module_call.set(True)
+        try:
+            with _ieee():
+                return self.forward(*args, **kwargs)
+        finally:
+            _in_module_call.reset(token)
 
     # ---------------------------------------------------------------- printing
     def extra_repr(self) -> str:
@@ -502,6 +512,10 @@ class Linear(Module):
     def forward(self, input: Tensor) -> Tensor:
         if not isinstance(input, Tensor):
             raise TypeError(f"linear(): argument 'input' must be a Tensor, not {type(input).__name__}")
+        params = self._parameters  # (read once: self.weight goes through Module.__getattr__)
+        weight, bias, data = params["weight"], params["bias"], input._data
+        if data.ndim and data.shape[-1] == self.in_features and data.dtype is weight._data.dtype:
+            return F.linear(input, weight, bias)  # (the checks below on arrays: this runs every step)
         if input.ndim == 0 or input.shape[-1] != self.in_features:
             shape = tuple(input.shape)
             rows = "x".join(map(str, shape[:-1] or (1,)))

@@ -222,11 +222,12 @@ class DivByCount(Op):
 def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
     if not isinstance(input, Tensor):
         raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if not input.dtype.is_floating_point and input.numel():  # (PyTorch lets an empty one through, as we do)
+    data = input._data  # (read on the array: this runs for every loss of a training loop)
+    if data.dtype.kind != "f" and data.size:  # (PyTorch lets an empty one through, as we do)
         raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
     if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
-        dim = 0 if input.ndim in (0, 1, 3) else 1
-    n = max(input.ndim, 1)
+        dim = 0 if data.ndim in (0, 1, 3) else 1
+    n = data.ndim or 1
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
@@ -243,7 +244,7 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
 def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `dim` (F.log_softmax's work, after its argument check)."""
     dim = _check_dim(input, dim, "log_softmax")
-    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+    if input._data.dtype.kind != "f":  # empty (else refused above): nothing to compute, dtype kept
         return input.clone()
     return LogSoftmax.apply(input, dim)
 
