@@ -158,3 +158,15 @@ def test_an_inference_tensor_cannot_be_saved_for_backward():
     x = minigrad.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
         (made_inside * x).sum().backward()
+
+
+def test_inference_mode_is_one_switch_per_thread():
+    import threading
+    seen = []
+    with minigrad.inference_mode():
+        worker = threading.Thread(target=lambda: seen.append((minigrad.is_inference_mode_enabled(),
+                                                              minigrad.is_grad_enabled())))
+        worker.start()
+        worker.join()
+        assert minigrad.is_inference_mode_enabled()
+    assert seen == [(False, True)]  # the other thread starts outside inference mode, recording on
