@@ -22,6 +22,10 @@ def _programs():
     return [c for c in scenarios.scenario_cases() if c.category == "names"] + list(catalogue.sampling_cases())
 
 
+# Errors whose words are minigrad's own (the type is PyTorch's): PyTorch's say nothing of the cause.
+OWN_WORDS = {"names:ModuleList.insert(-1)[]": "PyTorch 2.13 raises KeyError: '-1' from inside its loop"}
+
+
 def test_every_error_has_pytorchs_type_and_words():
     torch = pytest.importorskip("torch")
     from tests.parity.runner import _run
@@ -30,7 +34,7 @@ def test_every_error_has_pytorchs_type_and_words():
         for (stage, t), (_, m) in zip(_run(torch, case), _run(minigrad, case)):
             if isinstance(t, BaseException):
                 raised += 1
-                if type(t) is not type(m) or str(t) != str(m):
+                if type(t) is not type(m) or (str(t) != str(m) and case.ident not in OWN_WORDS):
                     differ.append(f"{case.ident} {stage}: torch {t!r}, minigrad {m!r}")
     assert raised > 500, raised  # the programs reach the errors (dtypes, bad p, bad sizes, bad names)
     assert differ == [], "\n".join(differ[:20])

@@ -764,11 +764,15 @@ class ModuleList(Module):
         return self
 
     def insert(self, index: int, module: Module) -> None:
-        """Put a module before position `index` (as list.insert: a negative index counts from the end)."""
-        if not isinstance(module, Module):
+        """Put a module before position `index` (0 to len(self); a larger index appends)."""
+        index = operator.index(index)
+        if index < 0:  # PyTorch 2.13's insert fails on these with KeyError: '-1' (after moving modules)
+            raise KeyError(f"ModuleList.insert takes a position from 0 to {len(self)}, got {index}: PyTorch's "
+                           "insert does not count from the end")
+        if not isinstance(module, Module):  # (PyTorch's stores it anyway: the list then breaks later)
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         modules = list(self._modules.values())
-        modules.insert(operator.index(index), module)
+        modules.insert(index, module)
         self._modules.clear()
         for i, m in enumerate(modules):
             self._modules[str(i)] = m

@@ -985,6 +985,8 @@ NAMES: dict[str, Callable] = {
     "ModuleList.extend(int)": lambda T: _module_list(T).extend(3), "ModuleList(int)": lambda T: T.nn.ModuleList(3),
     "ModuleList[9] =": lambda T: _module_list(T).__setitem__(9, T.nn.ReLU()),
     "ModuleList[0] = int": lambda T: _module_list(T).__setitem__(0, 3),
+    "ModuleList.insert(-1)": lambda T: T.nn.ModuleList([T.nn.ReLU()]).insert(-1, T.nn.Tanh()),
+    "ModuleList.insert(len)": lambda T: (lambda ml: (ml.insert(1, T.nn.Tanh()), repr(ml))[1])(T.nn.ModuleList([T.nn.ReLU()])),
     "del ModuleList[7]": lambda T: _module_list(T).__delitem__(7), "ModuleList()(x)": lambda T: _module_list(T)(T.ones(2)),
     "register_buffer/named_buffers/buffers": _buffers, "buffer assignment": _buffer_assign,
     "buffers follow to(float64)": _buffer_to, "buffers in load_state_dict": _buffer_load,
