@@ -19,11 +19,14 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import result_type
-from ..ops import nn_ops
+from ..creation import default_generator
+from ..sampling import draw_like
+from ..ops import TORCH_TYPE_NAMES, nn_ops
 from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
 from ..tensor import Tensor
 
-__all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy"]
+__all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy",
+           "dropout"]
 
 _REDUCTIONS = ("mean", "sum", "none")
 _min, _max = np.minimum.reduce, np.maximum.reduce  # (x.min() on arrays without NumPy's Python wrapper)
@@ -190,3 +193,46 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
         return total if reduction == "sum" else DivByCount.apply(total, input.shape[0] if input.ndim == 2 else 1)
     _check_class_target(input, target, "cross_entropy", ignore_index)
     return NllLoss.apply(nn_ops.log_softmax(input, -1), target._data, reduction, ignore_index)
+
+
+# ============================================================== dropout
+def _check_dropout_probability(p, low=0.0, high=1.0) -> None:
+    # The comparison as PyTorch writes it, so a p of the wrong type fails with the same TypeError
+    # (nn.Dropout compares with the ints 0 and 1, F.dropout with the floats).
+    if p < low or p > high:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """In training, zero each element with probability p and multiply the others by 1 / (1 - p).
+
+    The graph is PyTorch's: y = x * m, one MulBackward0 node, with m = bernoulli(1 - p) / (1 - p) drawn
+    from minigrad's seeded generator (the same seed, the same mask). So dy/dx = m: the gradient passes
+    where an element was kept, scaled by 1 / (1 - p), and is 0 where it was dropped. Not in training,
+    with p = 0, or for an empty input, the input itself comes back; p = 1 gives x * 0.
+
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> _ = minigrad.manual_seed(0)
+    >>> F.dropout(minigrad.ones(6), p=0.5)
+    tensor([0., 0., 2., 0., 0., 0.])
+    """
+    _check_dropout_probability(p)
+    if not isinstance(input, Tensor):
+        raise TypeError(f"dropout(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    p = float(p)
+    if p != p:  # nan passes the comparisons above; PyTorch's kernel check then refuses it
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0.0 or not training or input.numel() == 0:
+        return input
+    if p == 1.0:
+        noise = Tensor._make(np.zeros((), input._data.dtype))
+    else:
+        if not input.dtype.is_floating_point:  # PyTorch's words: the scaled mask cannot be stored as integers
+            raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                               f"{TORCH_TYPE_NAMES[input.dtype.name]}")
+        # (drawn in the memory order PyTorch's mask has: the input's, see sampling.fill_order)
+        keep = draw_like(input, lambda shape, _: default_generator.uniform(shape, 0.0, 1.0, "float64")) < 1.0 - p
+        scale = input._data.dtype.type(1.0) / input._data.dtype.type(1.0 - p)  # (in the input's precision)
+        noise = Tensor._make(keep.astype(input._data.dtype) * scale)
+    return input.mul_(noise) if inplace else input * noise
