@@ -86,12 +86,12 @@ class LogSoftmax(Op):
     """
     ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
 
+    saves_result = True  # the output, as PyTorch keeps it: softmax(x) = e**y
+
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        y = Tensor._make(_log_softmax(x._data, dim))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it: softmax(x) = e**y
-        return y
+        return _log_softmax(x._data, dim)
 
     array_backward = True  # without create_graph, backward gets bare arrays (and so does saved_tensors)
 
@@ -114,12 +114,12 @@ class Softmax(Op):
     """
     ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
 
+    saves_result = True  # the output, as PyTorch keeps it
+
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        y = Tensor._make(np.exp(_log_softmax(x._data, dim)))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it
-        return y
+        return np.exp(_log_softmax(x._data, dim))
 
     @staticmethod
     def backward(ctx, grad):

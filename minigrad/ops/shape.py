@@ -354,9 +354,10 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
 @tensor_method("t", function=True)
 def t(x: Tensor) -> Tensor:
     """The transpose of a matrix (a vector or a number as it is)."""
-    if x.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return Transpose.apply(x, 0, -1 if x.ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
+    ndim = x._data.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    return Transpose.apply(x, 0, -1 if ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
 
 
 def reversed_dims(x: Tensor) -> Tensor:
