@@ -41,6 +41,7 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         self._work: dict[tuple, np.ndarray] = {}  # scratch arrays of step(): see _scratch
         self._views: dict[tuple, np.ndarray] = {}  # their views shaped like the parameters
+        self._plans: dict[int, tuple] = {}  # each group's scratch views, by position: see _work_arrays
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -70,7 +71,8 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients before the next backward (which adds to .grad, it does not replace it)."""
-        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
+        for group in self.param_groups:
+            zero_grads(group["params"], set_to_none)
 
     def step(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define step()")
@@ -107,27 +109,27 @@ class Optimizer:
             self.state[p] = {k: _copy_state(v, p) for k, v in saved.items()}
         self.param_groups = [{**g, "params": own["params"]} for g, own in zip(groups, self.param_groups)]
 
-    def _gradients(self) -> Iterator[tuple[dict[str, Any], Tensor, np.ndarray]]:
-        """(group, p, g) for every parameter p that has a gradient, g as a NumPy array with the
-        group's maximize and weight decay applied (-g, g + weight_decay * p: L2 regularisation, as
-        PyTorch's SGD and Adam do it). What every step() walks over.
+    def _work_arrays(self, group: dict[str, Any]) -> list[tuple]:
+        """(data, work0, work1, single) for each parameter of `group`, by position: `work0` and `work1` are
+        scratch arrays shaped like the parameter's array `data` (see _scratch), kept here so that a
+        step does not look them up again for every parameter.
 
-        g is p.grad's own array when neither applies (read it, never write it: it is the user's
-        .grad), else scratch 0 of `_scratch` (see there)."""
-        for group in self.param_groups:
-            # maximize: climb instead of descend (the gradient's sign turned first, as in PyTorch);
-            # decoupled weight decay (AdamW) shrinks p in step() instead of adding to g
-            weight_decay = 0 if group.get("decoupled_weight_decay") else group["weight_decay"]
-            maximize = group.get("maximize", False)
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = p.grad._data
-                if weight_decay:  # -g + wd * p is wd * p - g exactly: one pass each, no new array
-                    g = _subtract_or_add(np.multiply(p._data, weight_decay, out=self._scratch(p, 0)), g, maximize)
-                elif maximize:
-                    g = np.negative(g, out=self._scratch(p, 0))
-                yield group, p, g
+        A step checks each entry before using it (`entry[0] is p._data`, see _entry) and the list
+        as a whole is remade when the group or its params list is another object or changed length,
+        so a parameter given a new array (p.data = ...), a params list edited in place, groups
+        added or replaced, or load_state_dict (which makes new group dicts) are all seen."""
+        params = group["params"]
+        plan = self._plans.get(id(group))
+        if plan is None or plan[0] is not group or plan[1] is not params or len(plan[2]) != len(params):
+            if len(self._plans) >= len(self.param_groups):  # forget the plans of groups no longer here
+                self._plans = {id(g): q for g in self.param_groups if (q := self._plans.get(id(g))) and q[0] is g}
+            plan = self._plans[id(group)] = (group, params, [_NO_ENTRY] * len(params))
+        return plan[2]
+
+    def _entry(self, p: Tensor) -> tuple:
+        """The (data, work0, work1, single) of _work_arrays for p as it is now; single: float32 (whose
+        steps take their numbers as np.float32: see _single)."""
+        return p._data, self._scratch(p, 0), self._scratch(p, 1), p._data.dtype == np.float32
 
     def _scratch(self, p: Tensor, which: int) -> np.ndarray:
         """A work array shaped like p (which = 0 or 1: two that may be used at once), for the
@@ -175,22 +177,31 @@ def _implementation_options(differentiable: bool, **same_results) -> dict:
     return dict(same_results, differentiable=False)
 
 
-def _subtract_or_add(out: np.ndarray, g: np.ndarray, subtract: bool) -> np.ndarray:
-    """out - g or out + g, written into out."""
-    return np.subtract(out, g, out=out) if subtract else np.add(out, g, out=out)
+_NO_ENTRY = (None, None, None, None)  # an entry of _work_arrays not made yet (no array is None)
 
 
-def _update(p: Tensor, change: np.ndarray, scale: float, work: np.ndarray) -> None:
-    """p += scale * change, in place and untracked, as PyTorch's optimizers do under no_grad.
+def _single(*numbers: float) -> tuple:
+    """The numbers as np.float32, for the steps of float32 parameters: the same value NumPy rounds a
+    Python float to when it meets a float32 array, given ready (a Python float costs each NumPy call
+    about 0.1 us to convert, as much as the arithmetic on a small parameter)."""
+    return tuple(np.float32(x) for x in numbers)
 
-    In place, so that every reference to the parameter (the model, the optimizer) sees the new
-    value; it also bumps p's version, as any in-place change does, so a graph that saved the old p
-    refuses to backward. NumPy on `._data` directly rather than `p.add_(...)`: the update is
-    bookkeeping outside any graph. `scale * change` goes into `work` (a scratch array shaped like p,
-    which may be `change` itself), so the update allocates nothing.
-    """
-    p._data += np.multiply(change, scale, out=work)
-    p._bump_version()
+
+def _gradient(g: np.ndarray, data: np.ndarray, weight_decay: float, maximize: bool, work: np.ndarray) -> np.ndarray:
+    """The gradient g of a parameter whose array is `data`, with maximize and weight decay applied as
+    PyTorch's SGD and Adam do first (-g, then g + weight_decay * p: L2 regularisation), in `work`.
+    (Called only when one of them applies: otherwise g is p.grad's own array, read, never written.)"""
+    if weight_decay:  # -g + wd * p is wd * p - g exactly: one pass each, no new array
+        np.multiply(data, weight_decay, out=work)
+        return np.subtract(work, g, out=work) if maximize else np.add(work, g, out=work)
+    return np.negative(g, out=work)
+
+
+def _no_gradient(p: Tensor) -> None:
+    """A parameter without a gradient is skipped; reading .grad of one that became a non-leaf warns,
+    as PyTorch's `if p.grad is not None` does (the steps read the slot `._grad` otherwise)."""
+    if p.grad_fn is not None:
+        p.grad
 
 
 def _check(name: str, value: float, low: float = 0.0) -> None:
