@@ -6,6 +6,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ..ops import _ieee
 from ..tensor import Tensor
 from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient, _single
 
@@ -50,66 +51,68 @@ class Adam(Optimizer):
     def step(self) -> None:
         # NumPy arithmetic on `._data`, in place (see SGD.step): every intermediate goes into the
         # state's arrays or a scratch array (NumPy's out=), so a step allocates no array after the
-        # first (which makes the state). The group's settings are read once per group, every step.
+        # first (which makes the state). The group's settings are read once per group, every step;
+        # inf and nan come silently (_ieee, as in SGD.step).
         state = self.state
         multiply = np.multiply
-        for group in self.param_groups:
-            lr = group["lr"]
-            lr = lr if type(lr) is float else float(lr)  # (float: lr may be a 0-dim tensor, as PyTorch allows)
-            (beta1, beta2), eps, amsgrad = group["betas"], group["eps"], group["amsgrad"]
-            weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
-            decoupled = group.get("decoupled_weight_decay", False) and weight_decay
-            shrink = 1 - lr * weight_decay if decoupled else 1  # AdamW: p shrinks, g is untouched
-            l2 = 0 if decoupled else weight_decay
-            numbers = 1 - beta1, beta2, 1 - beta2, eps, shrink, l2
-            numbers32 = _single(*numbers)
-            t_last = corrections = None
-            entries = self._work_arrays(group)
-            for i, p in enumerate(group["params"]):
-                grad = p._grad
-                if grad is None:
-                    _no_gradient(p)
-                    continue
-                data = p._data
-                entry = entries[i]
-                if entry[0] is not data:
-                    entry = entries[i] = self._entry(p)
-                _, work0, work, single = entry  # (g may be work0: intermediates go into work)
-                keep1, beta2_, keep2, eps_, shrink_, l2_ = numbers32 if single else numbers
-                g = grad._data
-                if l2 or maximize:  # into work0: g is the user's .grad, never written
-                    g = _gradient(g, data, l2_, maximize, work0)
-                kept = state.get(p)
-                if not kept:  # tensors, as PyTorch keeps them (the step count a float32 0-dim tensor)
-                    kept = state.setdefault(p, {})
-                    kept["step"] = Tensor._make(np.zeros((), dtype=np.float32))
-                    kept["exp_avg"] = Tensor._make(np.zeros_like(data))
-                    kept["exp_avg_sq"] = Tensor._make(np.zeros_like(data))
-                    if amsgrad:
-                        kept["max_exp_avg_sq"] = Tensor._make(np.zeros_like(data))
-                count = kept["step"]._data
-                count += 1
-                if decoupled:
-                    data *= shrink_
-                m, v = kept["exp_avg"]._data, kept["exp_avg_sq"]._data
-                m += multiply(np.subtract(g, m, out=work), keep1, out=work)  # m += (1 - beta1)(g - m): lerp_
-                v *= beta2_
-                v += multiply(multiply(g, keep2, out=work), g, out=work)  # v += (1 - beta2) g g
-                t = float(count)
-                if t != t_last:  # (the parameters of a group have mostly taken the same number of steps)
-                    step_size, root = -lr / (1 - beta1 ** t), math.sqrt(1 - beta2 ** t)
-                    corrections = t_last, (step_size, root), _single(step_size, root)
-                    t_last = t
-                step_size, root = corrections[2] if single else corrections[1]
-                if amsgrad:  # the largest v so far: the step size never grows back
-                    largest = kept["max_exp_avg_sq"]._data
-                    v = np.maximum(largest, v, out=largest)
-                denom = np.sqrt(v, out=work)
-                denom /= root
-                denom += eps_
-                data += multiply(np.divide(m, denom, out=work), step_size, out=work)
-                versions = p._versions  # p's version + 1, as any in-place change (see SGD.step)
-                if versions is None:
-                    p._bump_version()
-                else:
-                    versions.value += 1
+        with _ieee():
+            for group in self.param_groups:
+                lr = group["lr"]
+                lr = lr if type(lr) is float else float(lr)  # (float: lr may be a 0-dim tensor, as PyTorch allows)
+                (beta1, beta2), eps, amsgrad = group["betas"], group["eps"], group["amsgrad"]
+                weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
+                decoupled = group.get("decoupled_weight_decay", False) and weight_decay
+                shrink = 1 - lr * weight_decay if decoupled else 1  # AdamW: p shrinks, g is untouched
+                l2 = 0 if decoupled else weight_decay
+                numbers = 1 - beta1, beta2, 1 - beta2, eps, shrink, l2
+                numbers32 = _single(*numbers)
+                t_last = corrections = None
+                entries = self._work_arrays(group)
+                for i, p in enumerate(group["params"]):
+                    grad = p._grad
+                    if grad is None:
+                        _no_gradient(p)
+                        continue
+                    data = p._data
+                    entry = entries[i]
+                    if entry[0] is not data:
+                        entry = entries[i] = self._entry(p)
+                    _, work0, work, single = entry  # (g may be work0: intermediates go into work)
+                    keep1, beta2_, keep2, eps_, shrink_, l2_ = numbers32 if single else numbers
+                    g = grad._data
+                    if l2 or maximize:  # into work0: g is the user's .grad, never written
+                        g = _gradient(g, data, l2_, maximize, work0)
+                    kept = state.get(p)
+                    if not kept:  # tensors, as PyTorch keeps them (the step count a float32 0-dim tensor)
+                        kept = state.setdefault(p, {})
+                        kept["step"] = Tensor._make(np.zeros((), dtype=np.float32))
+                        kept["exp_avg"] = Tensor._make(np.zeros_like(data))
+                        kept["exp_avg_sq"] = Tensor._make(np.zeros_like(data))
+                        if amsgrad:
+                            kept["max_exp_avg_sq"] = Tensor._make(np.zeros_like(data))
+                    count = kept["step"]._data
+                    count += 1
+                    if decoupled:
+                        data *= shrink_
+                    m, v = kept["exp_avg"]._data, kept["exp_avg_sq"]._data
+                    m += multiply(np.subtract(g, m, out=work), keep1, out=work)  # m += (1 - beta1)(g - m): lerp_
+                    v *= beta2_
+                    v += multiply(multiply(g, keep2, out=work), g, out=work)  # v += (1 - beta2) g g
+                    t = float(count)
+                    if t != t_last:  # (the parameters of a group have mostly taken the same number of steps)
+                        step_size, root = -lr / (1 - beta1 ** t), math.sqrt(1 - beta2 ** t)
+                        corrections = t_last, (step_size, root), _single(step_size, root)
+                        t_last = t
+                    step_size, root = corrections[2] if single else corrections[1]
+                    if amsgrad:  # the largest v so far: the step size never grows back
+                        largest = kept["max_exp_avg_sq"]._data
+                        v = np.maximum(largest, v, out=largest)
+                    denom = np.sqrt(v, out=work)
+                    denom /= root
+                    denom += eps_
+                    data += multiply(np.divide(m, denom, out=work), step_size, out=work)
+                    versions = p._versions  # p's version + 1, as any in-place change (see SGD.step)
+                    if versions is None:
+                        p._bump_version()
+                    else:
+                        versions.value += 1

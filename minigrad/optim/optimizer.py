@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import numpy as np
 

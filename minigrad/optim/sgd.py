@@ -5,6 +5,7 @@ from typing import Iterable
 
 import numpy as np
 
+from ..ops import _ieee
 from ..tensor import Tensor
 from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient, _single
 
@@ -44,57 +45,59 @@ class SGD(Optimizer):
         # The arithmetic is done on the NumPy arrays (`._data`), in place: it is bookkeeping, not
         # part of any graph. Every intermediate goes into the momentum buffer or a scratch array
         # (NumPy's out=), so a step allocates no array after the first (which makes the buffers).
-        # A diverging run's inf and nan come without NumPy's warnings, as in PyTorch: minigrad's
-        # warning filter (ops/_ieee.py) silences those its own modules cause, this one's included.
+        # A diverging run's inf and nan come without NumPy's warnings, as in PyTorch: np.errstate
+        # (_ieee, once per step: about 1 us), since minigrad's warning filter (ops/_ieee.py) is not
+        # enough where the user's filters turn warnings into errors (simplefilter("error")).
         # Everything a group's settings decide is read once per group, every step (so a changed
         # lr or momentum is seen); per parameter, only its arrays and its momentum buffer.
         made = None  # parameters whose momentum buffer this step made (see below)
         state = self.state
         multiply = np.multiply
-        for group in self.param_groups:
-            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-            lr = -(lr if type(lr) is float else float(lr))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
-            weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
-            nesterov = momentum and group["nesterov"]
-            keep = 1 - dampening
-            numbers = lr, momentum, keep, weight_decay
-            numbers32 = _single(*numbers)
-            entries = self._work_arrays(group)
-            for i, p in enumerate(group["params"]):
-                grad = p._grad
-                if grad is None:
-                    _no_gradient(p)
-                    continue
-                data = p._data
-                entry = entries[i]
-                if entry[0] is not data:
-                    entry = entries[i] = self._entry(p)
-                _, work, work1, single = entry
-                lr_, momentum_, keep_, weight_decay_ = numbers32 if single else numbers
-                g = grad._data
-                if weight_decay or maximize:  # into work: g is the user's .grad, never written
-                    g = _gradient(g, data, weight_decay_, maximize, work)
-                if momentum:
-                    kept = state.get(p)
-                    buffer = kept.get("momentum_buffer") if kept is not None else None
-                    # (A parameter listed twice: PyTorch reads all buffers before it updates any, so at its
-                    # first step both entries start a buffer of their own, the second one kept.)
-                    if buffer is None or (made is not None and id(p) in made):
-                        b = g.copy()  # a tensor in state, as in PyTorch (state_dict saves it)
-                        state.setdefault(p, {})["momentum_buffer"] = Tensor._make(b)
-                        made = (made or set()) | {id(p)}
+        with _ieee():  # inf and nan without NumPy's warnings, whatever the warning filters (see above)
+            for group in self.param_groups:
+                lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+                lr = -(lr if type(lr) is float else float(lr))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
+                weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
+                nesterov = momentum and group["nesterov"]
+                keep = 1 - dampening
+                numbers = lr, momentum, keep, weight_decay
+                numbers32 = _single(*numbers)
+                entries = self._work_arrays(group)
+                for i, p in enumerate(group["params"]):
+                    grad = p._grad
+                    if grad is None:
+                        _no_gradient(p)
+                        continue
+                    data = p._data
+                    entry = entries[i]
+                    if entry[0] is not data:
+                        entry = entries[i] = self._entry(p)
+                    _, work, work1, single = entry
+                    lr_, momentum_, keep_, weight_decay_ = numbers32 if single else numbers
+                    g = grad._data
+                    if weight_decay or maximize:  # into work: g is the user's .grad, never written
+                        g = _gradient(g, data, weight_decay_, maximize, work)
+                    if momentum:
+                        kept = state.get(p)
+                        buffer = kept.get("momentum_buffer") if kept is not None else None
+                        # (A parameter listed twice: PyTorch reads all buffers before it updates any, so at its
+                        # first step both entries start a buffer of their own, the second one kept.)
+                        if buffer is None or (made is not None and id(p) in made):
+                            b = g.copy()  # a tensor in state, as in PyTorch (state_dict saves it)
+                            state.setdefault(p, {})["momentum_buffer"] = Tensor._make(b)
+                            made = (made or set()) | {id(p)}
+                        else:
+                            b = buffer._data
+                            b *= momentum_
+                            b += multiply(g, keep_, out=work) if dampening else g
+                        if nesterov:  # g + momentum * b (nesterov has no dampening: g is intact)
+                            g = np.add(g, multiply(b, momentum_, out=work1), out=work1)
+                        else:
+                            g = b
+                    data += multiply(g, lr_, out=work1 if g is work1 else work)
+                    # p's version + 1, as any in-place change: a graph that saved the old p refuses to backward
+                    versions = p._versions
+                    if versions is None:
+                        p._bump_version()
                     else:
-                        b = buffer._data
-                        b *= momentum_
-                        b += multiply(g, keep_, out=work) if dampening else g
-                    if nesterov:  # g + momentum * b (nesterov has no dampening: g is intact)
-                        g = np.add(g, multiply(b, momentum_, out=work1), out=work1)
-                    else:
-                        g = b
-                data += multiply(g, lr_, out=work1 if g is work1 else work)
-                # p's version + 1, as any in-place change: a graph that saved the old p refuses to backward
-                versions = p._versions
-                if versions is None:
-                    p._bump_version()
-                else:
-                    versions.value += 1
+                        versions.value += 1
