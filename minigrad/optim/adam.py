@@ -58,11 +58,13 @@ class Adam(Optimizer):
         with _ieee():
             for group in self.param_groups:
                 lr = group["lr"]
-                lr = lr if type(lr) is float else float(lr)  # (float: lr may be a 0-dim tensor, as PyTorch allows)
+                # lr may be a 0-dim tensor, as PyTorch allows: lr / (1 - beta1**t) and 1 - lr * weight_decay are
+                # then tensors in lr's dtype in PyTorch (rounded to float32 for a float32 lr): the same here
+                lr = lr._data if isinstance(lr, Tensor) else float(lr)
                 (beta1, beta2), eps, amsgrad = group["betas"], group["eps"], group["amsgrad"]
                 weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
                 decoupled = group.get("decoupled_weight_decay", False) and weight_decay
-                shrink = 1 - lr * weight_decay if decoupled else 1  # AdamW: p shrinks, g is untouched
+                shrink = float(1 - lr * weight_decay) if decoupled else 1  # AdamW: p shrinks, g is untouched
                 l2 = 0 if decoupled else weight_decay
                 numbers = 1 - beta1, beta2, 1 - beta2, eps, shrink, l2
                 numbers32 = _single(*numbers)
@@ -92,15 +94,16 @@ class Adam(Optimizer):
                             kept["max_exp_avg_sq"] = Tensor._make(np.zeros_like(data))
                     count = kept["step"]._data
                     count += 1
-                    if decoupled:
+                    if decoupled:  # (an in-place change of its own: p's version + 1 here too, as PyTorch's mul_)
                         data *= shrink_
+                        p._bump_version()
                     m, v = kept["exp_avg"]._data, kept["exp_avg_sq"]._data
                     m += multiply(np.subtract(g, m, out=work), keep1, out=work)  # m += (1 - beta1)(g - m): lerp_
                     v *= beta2_
                     v += multiply(multiply(g, keep2, out=work), g, out=work)  # v += (1 - beta2) g g
                     t = float(count)
                     if t != t_last:  # (the parameters of a group have mostly taken the same number of steps)
-                        step_size, root = -lr / (1 - beta1 ** t), math.sqrt(1 - beta2 ** t)
+                        step_size, root = -float(lr / (1 - beta1 ** t)), math.sqrt(1 - beta2 ** t)
                         corrections = t_last, (step_size, root), _single(step_size, root)
                         t_last = t
                     step_size, root = corrections[2] if single else corrections[1]
