@@ -158,3 +158,70 @@ def test_the_exact_class_is_needed_and_seen():
     assert (fused != p + np.float32(-0.1) * g).any()
     fused = torch.from_numpy(p.copy()).add_(torch.from_numpy(g), alpha=-0.125).numpy()
     assert np.array_equal(fused, p + np.float32(-0.125) * g)
+
+
+GRADS = {  # the kinds of tensor .grad can be, made the same way in both libraries
+    "plain": lambda L, p: L.ones(p.shape) * 2,
+    "0-size": None,
+    "a view": lambda L, p: (L.ones(2, *p.shape) * 3)[1],
+    "expanded": lambda L, p: L.tensor(5.0).expand(*p.shape),
+    "requires grad": lambda L, p: (L.ones(p.shape) * 4).requires_grad_(),
+    "from create_graph": "create_graph",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(GRADS))
+@pytest.mark.parametrize("through", ["optimizer", "module"])
+def test_zero_grad_keeping_tensors_as_pytorch(kind, through):
+    """zero_grad(set_to_none=False): the same .grad tensor, zeros, its version one up, out of any graph."""
+    seen = []
+    for L in (minigrad, torch):
+        layer = L.nn.Linear(3, 2 if kind != "0-size" else 0)
+        p = layer.weight
+        if GRADS[kind] == "create_graph":
+            (layer(L.ones(1, 3)) ** 2).sum().backward(create_graph=True)
+        elif GRADS[kind] is None:
+            layer(L.ones(1, 3)).sum().backward()
+        else:
+            p.grad = GRADS[kind](L, p)
+        g, version = p.grad, p.grad._version
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (PyTorch's create_graph reference-cycle warning)
+            (L.optim.SGD(layer.parameters(), lr=0.1) if through == "optimizer" else layer).zero_grad(set_to_none=False)
+        seen.append((p.grad is g, p.grad.tolist(), p.grad._version - version, p.grad.requires_grad,
+                     p.grad.grad_fn is None, p.grad.shape == p.shape))
+    assert seen[0] == seen[1]
+    assert seen[0][0] and not any(np.asarray(seen[0][1]).ravel())
+
+
+def test_zero_grad_to_none_as_pytorch():
+    """zero_grad(): every .grad None, in a group with parameters that never had one."""
+    seen = []
+    for L in (minigrad, torch):
+        a, b = L.ones(2, requires_grad=True), L.ones(3, requires_grad=True)
+        (a * 2).sum().backward()
+        opt = L.optim.Adam([a, b])
+        opt.zero_grad()
+        seen.append((a.grad, b.grad, a._version))
+    assert seen[0] == seen[1] == (None, None, 0)
+
+
+@pytest.mark.parametrize("start", [0.0, 2.0 ** 24 - 2, 2.0 ** 24 + 2])
+def test_adam_step_count_stops_where_pytorchs_float32_count_does(start):
+    """Adam's step count is a float32 tensor: past 2**24 adding 1 no longer changes it (PyTorch's and
+    minigrad's alike), and the bias corrections use what it holds."""
+    seen = []
+    for L in (minigrad, torch):
+        w = L.tensor([0.5, -1.5, 2.0], requires_grad=True)
+        opt = L.optim.Adam([w], lr=0.1)
+        opt.load_state_dict({"state": {0: {"step": L.tensor(start), "exp_avg": L.ones(3) * 0.1,
+                                           "exp_avg_sq": L.ones(3) * 0.01}},
+                             "param_groups": [{**opt.param_groups[0], "params": [0]}]})
+        counts = []
+        for _ in range(3):
+            w.grad = L.tensor([1.0, -2.0, 0.5])
+            opt.step()
+            counts.append(opt.state[w]["step"].item())
+        seen.append((counts, str(opt.state[w]["step"].dtype).split(".")[-1], w.tolist()))
+    assert seen[0] == seen[1]
+    assert (seen[0][0][0] == seen[0][0][-1]) == (start > 2 ** 24)  # it stopped counting only past 2**24

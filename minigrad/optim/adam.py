@@ -8,7 +8,7 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient, _single
+from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient
 
 
 class Adam(Optimizer):
@@ -67,9 +67,8 @@ class Adam(Optimizer):
                 shrink = float(1 - lr * weight_decay) if decoupled else 1  # AdamW: p shrinks, g is untouched
                 l2 = 0 if decoupled else weight_decay
                 numbers = 1 - beta1, beta2, 1 - beta2, eps, shrink, l2
-                numbers32 = _single(*numbers)
                 t_last = corrections = None
-                entries = self._work_arrays(group)
+                entries, numbers32 = self._work_arrays(group, numbers)
                 for i, p in enumerate(group["params"]):
                     grad = p._grad
                     if grad is None:
@@ -92,8 +91,10 @@ class Adam(Optimizer):
                         kept["exp_avg_sq"] = Tensor._make(np.zeros_like(data))
                         if amsgrad:
                             kept["max_exp_avg_sq"] = Tensor._make(np.zeros_like(data))
+                    # step += 1 (in its float32: past 2**24 it stops counting, as PyTorch's), written as one rounding
+                    # of the exact sum: += on a 0-dim array costs about 1 us, as much as the rest of a small step
                     count = kept["step"]._data
-                    count += 1
+                    count[()] = count.item() + 1.0
                     if decoupled:  # (an in-place change of its own: p's version + 1 here too, as PyTorch's mul_)
                         data *= shrink_
                         p._bump_version()
@@ -101,12 +102,12 @@ class Adam(Optimizer):
                     m += multiply(np.subtract(g, m, out=work), keep1, out=work)  # m += (1 - beta1)(g - m): lerp_
                     v *= beta2_
                     v += multiply(multiply(g, keep2, out=work), g, out=work)  # v += (1 - beta2) g g
-                    t = float(count)
+                    t = count.item()
                     if t != t_last:  # (the parameters of a group have mostly taken the same number of steps)
                         step_size, root = -float(lr / (1 - beta1 ** t)), math.sqrt(1 - beta2 ** t)
-                        corrections = t_last, (step_size, root), _single(step_size, root)
+                        corrections = (step_size, root), (np.float32(step_size), np.float32(root))
                         t_last = t
-                    step_size, root = corrections[2] if single else corrections[1]
+                    step_size, root = corrections[1] if single else corrections[0]
                     if amsgrad:  # the largest v so far: the step size never grows back
                         largest = kept["max_exp_avg_sq"]._data
                         v = np.maximum(largest, v, out=largest)

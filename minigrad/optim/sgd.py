@@ -7,7 +7,7 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient, _single
+from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient
 
 
 class SGD(Optimizer):
@@ -61,8 +61,7 @@ class SGD(Optimizer):
                 nesterov = momentum and group["nesterov"]
                 keep = 1 - dampening
                 numbers = lr, momentum, keep, weight_decay
-                numbers32 = _single(*numbers)
-                entries = self._work_arrays(group)
+                entries, numbers32 = self._work_arrays(group, numbers)
                 for i, p in enumerate(group["params"]):
                     grad = p._grad
                     if grad is None:
