@@ -133,10 +133,11 @@ class Optimizer:
             plan[3], plan[4] = numbers, _single(*numbers)
         return plan[2], plan[4]
 
-    def _entry(self, p: Tensor) -> tuple:
+    def _entry(self, p: Tensor, two: bool = True) -> tuple:
         """The (data, work0, work1, single) of _work_arrays for p as it is now; single: float32 (whose
-        steps take their numbers as np.float32: see _single)."""
-        return p._data, self._scratch(p, 0), self._scratch(p, 1), p._data.dtype == np.float32
+        steps take their numbers as np.float32: see _single). work1 is None unless `two` are asked
+        for (the second scratch array is as large as the largest parameter: made only if used)."""
+        return p._data, self._scratch(p, 0), self._scratch(p, 1) if two else None, p._data.dtype == np.float32
 
     def _scratch(self, p: Tensor, which: int) -> np.ndarray:
         """A work array shaped like p (which = 0 or 1: two that may be used at once), for the

@@ -58,7 +58,7 @@ class SGD(Optimizer):
                 lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
                 lr = -(lr if type(lr) is float else float(lr))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
                 weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
-                nesterov = momentum and group["nesterov"]
+                nesterov = bool(momentum and group["nesterov"])
                 keep = 1 - dampening
                 numbers = lr, momentum, keep, weight_decay
                 entries, numbers32 = self._work_arrays(group, numbers)
@@ -69,8 +69,8 @@ class SGD(Optimizer):
                         continue
                     data = p._data
                     entry = entries[i]
-                    if entry[0] is not data:
-                        entry = entries[i] = self._entry(p)
+                    if entry[0] is not data or (nesterov and entry[2] is None):  # (only nesterov needs work1)
+                        entry = entries[i] = self._entry(p, nesterov)
                     _, work, work1, single = entry
                     lr_, momentum_, keep_, weight_decay_ = numbers32 if single else numbers
                     g = grad._data
