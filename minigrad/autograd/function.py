@@ -233,9 +233,10 @@ class BackwardNode(Node):
                 if not arrays:
                     t = self._saved_number(i)
             elif t.__class__ is _SavedResult:
-                t = t.unpack(self)
-                if arrays:
-                    t = t._data
+                if not arrays or t.versions.value != t.version:  # (a tensor, or PyTorch's error if it changed)
+                    t = t.unpack(self)
+                else:
+                    t = t.data
             else:
                 version = versions[i] if versions is not None else 0
                 if (t._versions.value if t._versions is not None else 0) != version:
@@ -667,6 +668,11 @@ class Function:
     numbers_directly: bool = False
     saves_number: bool = False
 
+    #: True for an op whose backward uses its own result (exp, relu, softmax: PyTorch's derivative formulas
+    #: name it `result`): apply saves the result after forward, as the last of the saved tensors, without
+    #: holding the result tensor (see _SavedResult). Its forward returns an array, as most forwards do.
+    saves_result: bool = False
+
     #: The ctx attributes this op's forward sets that never hold an array or a tensor (a flag, a dim, a
     #: shape): a backward without retain_graph then need not look at them to free what the op saved.
     ctx_plain: tuple = ()
@@ -729,6 +735,8 @@ class Function:
                 ctx._saved = tuple([_SavedResult(result) if t is out and t is not None else t for t in ctx._saved])
         result._requires_grad = True
         ctx.sequence_nr = next(_sequence)
+        if cls.saves_result:
+            ctx._saved += (_SavedResult(result),)
         # One pass over the inputs: where each input's gradient goes next, and how `inputs` finds it
         # again (see BackwardNode.inputs); and whether every input is a tensor of the result's shape and dtype.
         shape, dtype = result._data.shape, result._data.dtype

@@ -74,8 +74,9 @@ def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     if x.ndim == 0:  # one number is all of its own distribution: probability 1, log-probability 0
         return np.asarray(x - x)  # (and nan for nan or an infinity, as x - max - log(sum(e**(x - max))) gives)
     shifted = x - _max(x, axis=dim, keepdims=True)
+    shifted -= np.log(_sum(np.exp(shifted), axis=dim, keepdims=True))  # (in place: shifted is ours)
     # Row-major, as PyTorch's softmax returns whatever layout its input had: a later view() then works alike.
-    return np.ascontiguousarray(shifted - np.log(_sum(np.exp(shifted), axis=dim, keepdims=True)))
+    return np.ascontiguousarray(shifted)
 
 
 class LogSoftmax(Op):
@@ -86,12 +87,12 @@ class LogSoftmax(Op):
     """
     ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
 
+    saves_result = True  # the output, as PyTorch keeps it: softmax(x) = e**y
+
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        y = Tensor._make(_log_softmax(x._data, dim))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it: softmax(x) = e**y
-        return y
+        return _log_softmax(x._data, dim)
 
     array_backward = True  # without create_graph, backward gets bare arrays (and so does saved_tensors)
 
@@ -99,7 +100,7 @@ class LogSoftmax(Op):
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
         if grad.__class__ is np.ndarray:  # no create_graph: the same formula, into the one array e**y makes
-            dx = np.exp(y, out=np.empty_like(y))  # (out=: an array even for 0 dims, where NumPy gives a scalar)
+            dx = np.exp(y) if y.ndim else np.exp(y, out=np.empty_like(y))  # (out=: an array, not a NumPy scalar)
             dx *= _sum(grad, axis=ctx.dim, keepdims=True)
             return np.subtract(grad, dx, out=dx)
         # e**y as a tensor op (y comes back with this node as its grad_fn), so backward can be differentiated
@@ -114,12 +115,12 @@ class Softmax(Op):
     """
     ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
 
+    saves_result = True  # the output, as PyTorch keeps it
+
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        y = Tensor._make(np.exp(_log_softmax(x._data, dim)))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it
-        return y
+        return np.exp(_log_softmax(x._data, dim))
 
     @staticmethod
     def backward(ctx, grad):

@@ -36,6 +36,8 @@ class ViewFunction(Op, family=True):
     def apply(cls, *args):
         out = super().apply(*args)
         base = out._base  # set only when the result does share memory (not for a copying x[mask])
+        if base is not None and out.grad_fn is not None:  # a recorded view (the usual case): nothing to add
+            return out
         if base is None and out._data.size == 0 and _memory_of(out._data) is _memory_of(args[0]._data):
             # an empty view (x[2:2]) shares no bytes, which may_share_memory does not count; PyTorch does
             base = out._base = args[0]
@@ -354,9 +356,10 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
 @tensor_method("t", function=True)
 def t(x: Tensor) -> Tensor:
     """The transpose of a matrix (a vector or a number as it is)."""
-    if x.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return Transpose.apply(x, 0, -1 if x.ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
+    ndim = x._data.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    return Transpose.apply(x, 0, -1 if ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
 
 
 def reversed_dims(x: Tensor) -> Tensor:
