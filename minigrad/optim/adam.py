@@ -8,7 +8,7 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient
+from .optimizer import Optimizer, _bump_version, _check, _implementation_options
 
 
 class Adam(Optimizer):
@@ -66,23 +66,11 @@ class Adam(Optimizer):
                 decoupled = group.get("decoupled_weight_decay", False) and weight_decay
                 shrink = float(1 - lr * weight_decay) if decoupled else 1  # AdamW: p shrinks, g is untouched
                 l2 = 0 if decoupled else weight_decay
-                numbers = 1 - beta1, beta2, 1 - beta2, eps, shrink, l2
+                numbers = 1 - beta1, beta2, 1 - beta2, eps, shrink, l2  # (weight decay last: see _gradients)
                 t_last = corrections = None
-                entries, numbers32 = self._work_arrays(group, numbers)
-                for i, p in enumerate(group["params"]):
-                    grad = p._grad
-                    if grad is None:
-                        _no_gradient(p)
-                        continue
-                    data = p._data
-                    entry = entries[i]
-                    if entry[0] is not data:
-                        entry = entries[i] = self._entry(p)
-                    _, work0, work, single = entry  # (g may be work0: intermediates go into work)
-                    keep1, beta2_, keep2, eps_, shrink_, l2_ = numbers32 if single else numbers
-                    g = grad._data
-                    if l2 or maximize:  # into work0: g is the user's .grad, never written
-                        g = _gradient(g, data, l2_, maximize, work0)
+                # (g may be work0: the intermediates go into work)
+                for p, data, g, work0, work, (keep1, beta2_, keep2, eps_, shrink_, _) in self._gradients(
+                        group, numbers, maximize):
                     kept = state.get(p)
                     if not kept:  # tensors, as PyTorch keeps them (the step count a float32 0-dim tensor)
                         kept = state.setdefault(p, {})
@@ -97,7 +85,7 @@ class Adam(Optimizer):
                     count[()] = count.item() + 1.0
                     if decoupled:  # (an in-place change of its own: p's version + 1 here too, as PyTorch's mul_)
                         data *= shrink_
-                        p._bump_version()
+                        _bump_version(p)
                     m, v = kept["exp_avg"]._data, kept["exp_avg_sq"]._data
                     m += multiply(np.subtract(g, m, out=work), keep1, out=work)  # m += (1 - beta1)(g - m): lerp_
                     v *= beta2_
@@ -107,7 +95,7 @@ class Adam(Optimizer):
                         step_size, root = -float(lr / (1 - beta1 ** t)), math.sqrt(1 - beta2 ** t)
                         corrections = (step_size, root), (np.float32(step_size), np.float32(root))
                         t_last = t
-                    step_size, root = corrections[1] if single else corrections[0]
+                    step_size, root = corrections[type(keep1) is np.float32]  # (in p's precision, as numbers)
                     if amsgrad:  # the largest v so far: the step size never grows back
                         largest = kept["max_exp_avg_sq"]._data
                         v = np.maximum(largest, v, out=largest)
@@ -115,8 +103,4 @@ class Adam(Optimizer):
                     denom /= root
                     denom += eps_
                     data += multiply(np.divide(m, denom, out=work), step_size, out=work)
-                    versions = p._versions  # p's version + 1, as any in-place change (see SGD.step)
-                    if versions is None:
-                        p._bump_version()
-                    else:
-                        versions.value += 1
+                    _bump_version(p)

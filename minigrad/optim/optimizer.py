@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -109,6 +109,40 @@ class Optimizer:
             self.state[p] = {k: _copy_state(v, p) for k, v in saved.items()}
         self.param_groups = [{**g, "params": own["params"]} for g, own in zip(groups, self.param_groups)]
 
+    def _gradients(self, group: dict[str, Any], numbers: tuple, maximize: bool,
+                   two: bool = True) -> Iterator[tuple[Tensor, np.ndarray, np.ndarray, np.ndarray, Any, tuple]]:
+        """(p, data, g, work0, work1, numbers) for every parameter p of `group` that has a gradient: what
+        every step() walks over. data is p's array; g its gradient as a NumPy array with maximize
+        and weight decay (the last of `numbers`, 0 for none) applied as PyTorch's SGD and Adam do
+        first; work0 and work1 scratch arrays shaped like p (work1 None unless `two`), g being
+        work0 when maximize or weight decay applied (else p.grad's own array: read it, never
+        write it, it is the user's .grad); numbers: `numbers` (what the step computed from the
+        group's settings) in p's precision (np.float32 for a float32 p, see _single).
+
+        Read every step, so that settings changed between steps are seen; per parameter only what
+        is needed (see _work_arrays: a generator costs about 35 ns a parameter, a dict lookup as much)."""
+        entries, numbers32 = self._work_arrays(group, numbers)
+        weight_decay = numbers[-1]
+        for i, p in enumerate(group["params"]):
+            grad = p._grad
+            if grad is None:
+                if p.grad_fn is not None:  # a parameter that became a non-leaf: .grad warns, as PyTorch's
+                    p.grad
+                continue
+            data = p._data
+            entry = entries[i]
+            if entry[0] is not data or (two and entry[2] is None):
+                entry = entries[i] = self._entry(p, two)
+            _, work0, work1, single = entry
+            own = numbers32 if single else numbers
+            g = grad._data
+            if weight_decay:  # into work0: -g + wd * p is wd * p - g exactly, one pass each
+                np.multiply(data, own[-1], out=work0)
+                g = np.subtract(work0, g, out=work0) if maximize else np.add(work0, g, out=work0)
+            elif maximize:
+                g = np.negative(g, out=work0)
+            yield p, data, g, work0, work1, own
+
     def _work_arrays(self, group: dict[str, Any], numbers: tuple) -> tuple[list[tuple], tuple]:
         """What a step keeps for `group` between steps: (entries, numbers32).
 
@@ -195,21 +229,14 @@ def _single(*numbers: float) -> tuple:
     return tuple(map(np.float32, numbers))
 
 
-def _gradient(g: np.ndarray, data: np.ndarray, weight_decay: float, maximize: bool, work: np.ndarray) -> np.ndarray:
-    """The gradient g of a parameter whose array is `data`, with maximize and weight decay applied as
-    PyTorch's SGD and Adam do first (-g, then g + weight_decay * p: L2 regularisation), in `work`.
-    (Called only when one of them applies: otherwise g is p.grad's own array, read, never written.)"""
-    if weight_decay:  # -g + wd * p is wd * p - g exactly: one pass each, no new array
-        np.multiply(data, weight_decay, out=work)
-        return np.subtract(work, g, out=work) if maximize else np.add(work, g, out=work)
-    return np.negative(g, out=work)
-
-
-def _no_gradient(p: Tensor) -> None:
-    """A parameter without a gradient is skipped; reading .grad of one that became a non-leaf warns,
-    as PyTorch's `if p.grad is not None` does (the steps read the slot `._grad` otherwise)."""
-    if p.grad_fn is not None:
-        p.grad
+def _bump_version(p: Tensor) -> None:
+    """p's version + 1, as any in-place change makes it: a graph that saved the old p refuses to backward.
+    (Tensor._bump_version, whose counter is made on first use, with the usual case written out.)"""
+    versions = p._versions
+    if versions is None:
+        p._bump_version()
+    else:
+        versions.value += 1
 
 
 def _check(name: str, value: float, low: float = 0.0) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _check, _gradient, _implementation_options, _no_gradient
+from .optimizer import Optimizer, _bump_version, _check, _implementation_options
 
 
 class SGD(Optimizer):
@@ -60,22 +60,9 @@ class SGD(Optimizer):
                 weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
                 nesterov = bool(momentum and group["nesterov"])
                 keep = 1 - dampening
-                numbers = lr, momentum, keep, weight_decay
-                entries, numbers32 = self._work_arrays(group, numbers)
-                for i, p in enumerate(group["params"]):
-                    grad = p._grad
-                    if grad is None:
-                        _no_gradient(p)
-                        continue
-                    data = p._data
-                    entry = entries[i]
-                    if entry[0] is not data or (nesterov and entry[2] is None):  # (only nesterov needs work1)
-                        entry = entries[i] = self._entry(p, nesterov)
-                    _, work, work1, single = entry
-                    lr_, momentum_, keep_, weight_decay_ = numbers32 if single else numbers
-                    g = grad._data
-                    if weight_decay or maximize:  # into work: g is the user's .grad, never written
-                        g = _gradient(g, data, weight_decay_, maximize, work)
+                numbers = lr, momentum, keep, weight_decay  # (weight decay last: see _gradients)
+                for p, data, g, work, work1, (lr_, momentum_, keep_, _) in self._gradients(
+                        group, numbers, maximize, two=nesterov):  # (only nesterov needs work1)
                     if momentum:
                         kept = state.get(p)
                         buffer = kept.get("momentum_buffer") if kept is not None else None
@@ -94,9 +81,4 @@ class SGD(Optimizer):
                         else:
                             g = b
                     data += multiply(g, lr_, out=work1 if g is work1 else work)
-                    # p's version + 1, as any in-place change: a graph that saved the old p refuses to backward
-                    versions = p._versions
-                    if versions is None:
-                        p._bump_version()
-                    else:
-                        versions.value += 1
+                    _bump_version(p)
