@@ -225,3 +225,20 @@ def test_adam_step_count_stops_where_pytorchs_float32_count_does(start):
         seen.append((counts, str(opt.state[w]["step"].dtype).split(".")[-1], w.tolist()))
     assert seen[0] == seen[1]
     assert (seen[0][0][0] == seen[0][0][-1]) == (start > 2 ** 24)  # it stopped counting only past 2**24
+
+
+@pytest.mark.parametrize("call", ["step", "zero_grad"])
+@pytest.mark.parametrize("make", ["SGD", "Adam"])
+def test_a_parameter_that_became_a_non_leaf_warns_as_in_pytorch(make, call):
+    """The steps and zero_grad read `._grad`, not `.grad`, but a parameter made a non-leaf by an
+    in-place op after it was given to the optimizer still gets PyTorch's warning about reading .grad."""
+    seen = []
+    for L in (minigrad, torch):
+        p = L.ones(3)  # (requires_grad=False: an in-place op with a tensor that requires grad makes it a non-leaf)
+        opt = getattr(L.optim, make)([p], lr=0.1)
+        p.mul_(L.ones(3, requires_grad=True))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            getattr(opt, call)()
+        seen.append(([str(w.message).split(".")[0] for w in caught], p.is_leaf))
+    assert seen[0] == seen[1] and len(seen[0][0]) == 1 and not seen[0][1]
