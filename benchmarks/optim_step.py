@@ -77,7 +77,9 @@ def hand_case(sizes: list[int], make: str, kw: dict):
     return lambda: job
 
 
-def main(against: str | None = None, repeats: int = 21) -> None:
+def main(against: str | None = None, repeats: int = 21, loops: int = LOOPS) -> None:
+    global LOOPS
+    LOOPS = loops
     libs = {"minigrad": minigrad}
     if against:
         libs["minigrad (before)"] = common.load_copy(against)
@@ -106,5 +108,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", help="also time the minigrad package under this path")
     parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--loops", type=int, default=LOOPS, help="steps a sample (more: steadier on a busy machine)")
     args = parser.parse_args()
-    main(args.against, args.repeats)
+    main(args.against, args.repeats, args.loops)
