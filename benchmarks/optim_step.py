@@ -25,7 +25,7 @@ OPTIONS = {"SGD": ("SGD", dict(lr=0.01)),
            "SGD momentum": ("SGD", dict(lr=0.01, momentum=0.9)),
            "SGD all options": ("SGD", dict(lr=0.01, momentum=0.9, dampening=0.1, weight_decay=1e-4, maximize=True)),
            "Adam": ("Adam", dict(lr=1e-3))}
-LOOPS = 20
+LOOPS = 200
 
 
 def _arrays(sizes: list[int]) -> list[np.ndarray]:
@@ -77,7 +77,7 @@ def hand_case(sizes: list[int], make: str, kw: dict):
     return lambda: job
 
 
-def main(against: str | None = None, repeats: int = 21, loops: int = LOOPS) -> None:
+def main(against: str | None = None, repeats: int = 15, loops: int = LOOPS) -> None:
     global LOOPS
     LOOPS = loops
     libs = {"minigrad": minigrad}
@@ -107,7 +107,7 @@ def main(against: str | None = None, repeats: int = 21, loops: int = LOOPS) -> N
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", help="also time the minigrad package under this path")
-    parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--loops", type=int, default=LOOPS, help="steps a sample (more: steadier on a busy machine)")
     args = parser.parse_args()
     main(args.against, args.repeats, args.loops)
