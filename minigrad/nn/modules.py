@@ -514,7 +514,7 @@ class Linear(Module):
         params = self._parameters  # (read once: self.weight goes through Module.__getattr__)
         weight, bias, data = params["weight"], params["bias"], input._data
         if data.ndim and data.shape[-1] == self.in_features and data.dtype is weight._data.dtype:
-            return F.linear(input, weight, bias)  # (the checks below on arrays: this runs every step)
+            return F._linear(input, weight, bias)  # (the checks below on arrays: this runs every step)
         if input.ndim == 0 or input.shape[-1] != self.in_features:
             shape = tuple(input.shape)
             rows = "x".join(map(str, shape[:-1] or (1,)))
