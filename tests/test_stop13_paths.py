@@ -1,0 +1,117 @@
+"""The shortcuts stop 13 took for speed, each checked against PyTorch (or NumPy's own state) where it
+could change what a user sees:
+
+- sum() and mean() backward on bare arrays (a stride-0 view for sum, as PyTorch's expand gives);
+- the errstate of a Module call entered once, by the outermost call;
+- F.linear's argument errors (it reads arrays directly now).
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import minigrad
+import minigrad.nn.functional as F
+from minigrad import nn
+
+torch = pytest.importorskip("torch")
+
+
+def _hooked_gradients(lib, program):
+    """What a hook on x sees (strides, contiguity), and x.grad, for program(x) -> scalar."""
+    x = lib.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append((tuple(g.stride()), g.is_contiguous(), g.tolist())))
+    program(x).backward()
+    return seen, x.grad.tolist()
+
+
+@pytest.mark.parametrize("name, program", [
+    ("sum", lambda x: x.sum()),
+    ("sum(1)", lambda x: x.sum(1).sum()),
+    ("sum(0, keepdim)", lambda x: (x.sum(0, keepdim=True) * 2).sum()),
+    ("mean", lambda x: x.mean()),
+    ("mean(1)", lambda x: x.mean(1).sum()),
+    ("sum of a transpose", lambda x: x.t().sum()),
+])
+def test_sum_and_mean_gradients_are_laid_out_as_pytorch(name, program):
+    assert _hooked_gradients(minigrad, program) == _hooked_gradients(torch, program), name
+
+
+def test_a_hook_may_fill_the_repeated_gradient_of_sum_as_in_pytorch():
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.ones(2, 3, requires_grad=True)
+        x.register_hook(lambda g: g.fill_(2.0))
+        x.sum().backward()
+        results.append(x.grad.tolist())
+    assert results[0] == results[1] == [[2.0] * 3] * 2
+
+
+def test_a_hook_writing_into_the_repeated_gradient_of_sum_is_refused_as_in_pytorch():
+    messages = []
+    for lib in (minigrad, torch):
+        x = lib.ones(2, 3, requires_grad=True)
+        x.register_hook(lambda g: g.add_(1.0))
+        with pytest.raises(RuntimeError) as caught:
+            x.sum().backward()
+        messages.append(str(caught.value).split(".")[0])
+    assert messages[0] == messages[1]
+
+
+class _Overflowing(nn.Module):
+    """A module whose submodules make inf and nan from finite input (a diverging run's first steps)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+
+    def forward(self, x):
+        return self.inner(x * 1e38) * 1e38 - float("inf")
+
+
+def test_nested_module_calls_are_silent_under_error_filters_and_leave_numpy_state_as_it_was():
+    before = np.geterr()
+    model = _Overflowing()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any NumPy warning from inside the calls fails here
+        out = model(minigrad.full((3, 2), 3.0))
+        out.sum().backward()
+    assert np.geterr() == before
+    with pytest.raises(RuntimeError):  # an error inside a nested call: the state is put back too
+        model.inner(minigrad.ones(3, 5))
+    assert np.geterr() == before
+    # and a second top-level call after the failed one is still silent
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model(minigrad.full((1, 2), 3.0))
+
+
+@pytest.mark.parametrize("args", [
+    ([1.0, 2.0], "W"), ("x", [[1.0, 2.0]]), ("x", "W", [1.0]), (None, "W"), ("x", None), (3, "W", "b"),
+])
+def test_linear_refuses_a_non_tensor_argument_as_pytorch(args):
+    rng = np.random.default_rng(0)
+    x, w, b = rng.normal(size=(4, 2)), rng.normal(size=(3, 2)), rng.normal(size=(3,))
+    errors = []
+    for lib in (minigrad, torch):
+        values = {"x": lib.tensor(x), "W": lib.tensor(w), "b": lib.tensor(b)}
+        call = [values[a] if isinstance(a, str) else a for a in args]
+        with pytest.raises(Exception) as caught:
+            lib.nn.functional.linear(*call)
+        errors.append((type(caught.value).__name__, str(caught.value)))
+    assert errors[0] == errors[1]
+
+
+def test_linear_of_other_shapes_records_pytorchs_nodes():
+    for shape in [(3,), (2, 4, 3), (5, 3)]:
+        names = []
+        for lib in (minigrad, torch):
+            layer = lib.nn.Linear(3, 2)
+            out = layer(lib.ones(*shape))
+            names.append((out.grad_fn.name(), [n.name().replace("torch::autograd::", "") if n is not None else None
+                                               for n, _ in out.grad_fn.next_functions]))
+        assert names[0] == names[1], shape
+    assert F.linear(minigrad.ones(2, 3), minigrad.ones(4, 3)).shape == (2, 4)
