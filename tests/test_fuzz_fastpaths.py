@@ -60,11 +60,9 @@ KNOWN_DIFFERENCES = {
 # test at the end of this module, which starts failing (XPASS) once it is fixed: then remove both.
 OPEN_FINDINGS = [
     # (finding in fuzz_findings.md, words of the difference, words of the program)
-    ("F10 relu's gradient is a product with its mask", r"values: torch .*(nan|inf)", r"relu"),
-    ("F10 relu's gradient at nan", r"values: torch", r"(?s)(?=.*relu)(?=.*nan)"),
     ("F11 nll_loss's gradient is a product with a one-hot", r"values: torch .*(nan|inf)", r"nll_loss|cross_entropy"),
     ("F15 a saved tensor detached in place", r"saved tensor that has been detached in-place", r"detach_\(\)"),
-    # (F1-F9, F12, F13 and F14 are fixed: the tests that found them stay below, as plain tests)
+    # (F1-F10, F12, F13 and F14 are fixed: the tests that found them stay below, as plain tests)
 ]
 
 
@@ -1105,8 +1103,7 @@ def test_an_optimizer_given_a_parameter_twice_warns_and_steps_it_twice():  # (F9
     _agree(program)
 
 
-@_open("F10")
-def test_relu_backward_chooses_rather_than_multiplies():
+def test_relu_backward_chooses_rather_than_multiplies():  # (F10: fixed, relu's gradient chooses)
     def program(T):
         x = T.tensor([-1.0, 0.0, 2.0, math.nan], requires_grad=True)
         x.relu().backward(T.tensor([math.inf, math.nan, 1.0, 5.0]))  # PyTorch: [0, 0, 1, 5]
