@@ -60,9 +60,8 @@ KNOWN_DIFFERENCES = {
 # test at the end of this module, which starts failing (XPASS) once it is fixed: then remove both.
 OPEN_FINDINGS = [
     # (finding in fuzz_findings.md, words of the difference, words of the program)
-    ("F11 nll_loss's gradient is a product with a one-hot", r"values: torch .*(nan|inf)", r"nll_loss|cross_entropy"),
     ("F15 a saved tensor detached in place", r"saved tensor that has been detached in-place", r"detach_\(\)"),
-    # (F1-F10, F12, F13 and F14 are fixed: the tests that found them stay below, as plain tests)
+    # (F1-F14 are fixed: the tests that found them stay below, as plain tests)
 ]
 
 
@@ -1115,8 +1114,7 @@ def test_relu_backward_chooses_rather_than_multiplies():  # (F10: fixed, relu's 
     _agree(program)
 
 
-@_open("F11")
-def test_nll_loss_backward_with_an_infinite_gradient_is_0_off_the_target():
+def test_nll_loss_backward_with_an_infinite_gradient_is_0_off_the_target():  # (F11: fixed, placed not multiplied)
     def program(T):
         x = T.tensor([[2.0, 1.5, 3.0]], requires_grad=True)
         T.nn.functional.nll_loss(x, T.tensor([1])).backward(T.tensor(math.inf))
