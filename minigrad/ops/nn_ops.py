@@ -141,7 +141,7 @@ class MseLoss(Op):
         squares = (x._data - y._data) ** 2
         if reduction == "none":
             return squares
-        total = squares.sum()
+        total = _sum(squares, axis=None)  # (the ufunc from here: its overflow warning is minigrad's, silenced)
         return total if reduction == "sum" else (total / n if n else np.full((), np.nan, dtype=squares.dtype))
 
     @staticmethod

@@ -25,6 +25,20 @@ from .._registry import tensor_method
 from .elementwise import where
 
 
+# The sum as the ufunc reduction itself, called from this module (ndarray.sum and .mean are Python
+# wrappers in NumPy's own module): a floating-point warning it raises (inf + -inf, an overflow) is then
+# minigrad's, silenced by _ieee's filter as in PyTorch, and the user's own NumPy code still warns. Also
+# quicker (no wrapper call).
+_sum = np.add.reduce
+
+
+def _mean(a: np.ndarray, axis, keepdims: bool, n: int) -> np.ndarray:
+    """a.mean(axis), n numbers per mean, with the numbers NumPy's mean gives (the sum in a's dtype,
+    divided by n in float64, rounded to a's dtype), but computed here (see _sum): the mean of nothing
+    is a silent nan, as in PyTorch, where NumPy's wrapper warns "Mean of empty slice"."""
+    return np.asarray(np.true_divide(_sum(a, axis=axis, keepdims=keepdims), np.intp(n))).astype(a.dtype, copy=False)
+
+
 class MinMaxResult(NamedTuple):
     """What `max(dim)` and `min(dim)` return: the values and where they are."""
 
@@ -61,8 +75,7 @@ class Sum(Reduction):
 
     @staticmethod
     def reduce(ctx, a, dim, keepdim, dtype=None):
-        # (the method: np.sum adds a wrapper call, ~0.3 us)
-        return a.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
+        return _sum(a, axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
     @staticmethod
     def backward(ctx, grad):
@@ -77,7 +90,7 @@ class Mean(Reduction):
     @staticmethod
     def reduce(ctx, a, dim, keepdim):
         ctx.n = a.size // builtins.max(1, math.prod(ctx.kept))
-        return a.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
+        return _mean(a, dim, keepdim, ctx.n)
 
     @staticmethod
     def backward(ctx, grad):
@@ -111,10 +124,10 @@ def _variance(ctx, x, dim, correction, keepdim):
     n = x._data.size // builtins.max(1, math.prod(ctx.kept))
     ctx.divisor = n - correction
     if n == 0:  # the spread of no values: nan, as PyTorch gives (0/0), whatever the correction
-        return x._data.sum(axis=dim, keepdims=keepdim) * np.nan
-    centred = x._data - x._data.mean(axis=dim, keepdims=True)
+        return _sum(x._data, axis=dim, keepdims=keepdim) * np.nan
+    centred = x._data - _mean(x._data, dim, True, n)
     with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
-        return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
+        return _sum(centred * centred, axis=dim, keepdims=keepdim) / ctx.divisor
 
 
 class Std(Op):
@@ -211,10 +224,10 @@ class Norm(Op):
         ctx.kept = _kept_shape(x.shape, (dim,) if isinstance(dim, int) else dim)
         a = np.abs(x._data)
         if p == 2:
-            z = np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+            z = np.sqrt(_sum(a * a, axis=dim, keepdims=keepdim))
         else:
             with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
-                z = (a ** p).sum(axis=dim, keepdims=keepdim) ** (1.0 / p)
+                z = _sum(a ** p, axis=dim, keepdims=keepdim) ** (1.0 / p)
         z = Tensor._make(np.asarray(z))
         ctx.save_for_backward(x, z)  # the input and the output, as PyTorch keeps them
         return z
