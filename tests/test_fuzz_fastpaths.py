@@ -60,8 +60,7 @@ KNOWN_DIFFERENCES = {
 # test at the end of this module, which starts failing (XPASS) once it is fixed: then remove both.
 OPEN_FINDINGS = [
     # (finding in fuzz_findings.md, words of the difference, words of the program)
-    ("F15 a saved tensor detached in place", r"saved tensor that has been detached in-place", r"detach_\(\)"),
-    # (F1-F14 are fixed: the tests that found them stay below, as plain tests)
+    # (F1-F15 are fixed: the tests that found them stay below, as plain tests)
 ]
 
 
@@ -1161,8 +1160,7 @@ def test_sub_of_a_number_passes_the_gradient_on_as_it_is():
     _agree(program)
 
 
-@_open("F15")
-def test_a_saved_tensor_detached_in_place_stops_backward():
+def test_a_saved_tensor_detached_in_place_stops_backward():  # (F15: fixed)
     def program(T):
         x = T.tensor([1.0, 2.0], requires_grad=True)
         y = x * 2
