@@ -27,6 +27,7 @@ from ._dtype import bool_ as bool  # noqa: A001 - PyTorch's name: minigrad.bool
 from ._dtype import double, dtype, float, float32, float64, int64, long  # noqa: A001
 from ._format import set_printoptions
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from ._inference import inference_mode, is_inference_mode_enabled
 from .creation import (Generator, arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, get_default_dtype,
                        initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like, randint, randn,
                        randn_like, randperm, tensor, zeros, zeros_like)
@@ -34,15 +35,17 @@ from .ops import TORCH_TYPE_NAMES as _TORCH_TYPE_NAMES
 from .ops import broadcast_message as _broadcast_message
 from .ops import cat, stack, where
 from .tensor import Size, Tensor
+from .sampling import bernoulli, multinomial, normal  # noqa: E402 - after the ops: registers Tensor methods
 
 # The names `from minigrad import *` gives and docs/api.md lists (tests/test_namespace.py checks that
 # this is every public name); the torch.f(x) functions made from Tensor methods below are added there.
 __all__ = ["Tensor", "Size", "dtype", "bool", "float", "double", "float32", "float64", "int64", "long",
-           "set_printoptions", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled", "Generator",
+           "set_printoptions", "enable_grad", "is_grad_enabled", "no_grad", "set_grad_enabled", "inference_mode",
+           "is_inference_mode_enabled", "Generator",
            "arange", "as_tensor", "empty", "empty_like", "eye", "from_numpy", "full", "full_like",
            "get_default_dtype", "initial_seed", "linspace", "manual_seed", "ones", "ones_like", "rand",
            "rand_like", "randint", "randn", "randn_like", "randperm", "tensor", "zeros", "zeros_like", "cat",
-           "stack", "where", "is_tensor", "numel", "allclose", "equal", "autograd", "nn", "optim"]
+           "stack", "where", "bernoulli", "multinomial", "normal", "is_tensor", "numel", "allclose", "equal", "autograd", "nn", "optim"]
 
 __version__ = "0.1.0"
 

@@ -81,9 +81,11 @@ class Generator:
         16 or more contiguous numbers in blocks of 16, anything else (also a non-contiguous result: `serial`)
         one Box-Muller pair at a time."""
         n = int(np.prod(shape, dtype=np.int64))
-        values = self._normal_blocks(n, dtype) if n >= 16 and not serial else self._normal_pairs(n)
-        ftype = np.dtype(dtype).type
-        return (values * ftype(std) + ftype(mean)).astype(dtype).reshape(shape)
+        if n >= 16 and not serial:  # the blocks are scaled at the tensor's precision
+            ftype = np.dtype(dtype).type
+            return (self._normal_blocks(n, dtype) * ftype(std) + ftype(mean)).astype(dtype).reshape(shape)
+        # one pair at a time, PyTorch scales in float64 (std = 0.01 is not a float32 number), then rounds once
+        return (self._normal_pairs(n) * float(std) + float(mean)).astype(dtype).reshape(shape)
 
     def _normal_pairs(self, n: int) -> np.ndarray:
         """Box-Muller one pair at a time, in float64, keeping the spare value for the next call."""

@@ -13,6 +13,8 @@ tensor([3., 3.])
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..tensor import Tensor
 from .engine import run_backward
 from .grad_mode import set_grad_enabled
@@ -39,7 +41,7 @@ def _grad_outputs(outputs: tuple, grad_outputs) -> list:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs. "
                                    f"This output has shape {list(out.shape)}: pass gradient=, a tensor of that "
                                    "shape (often ones), or reduce it first, e.g. y.sum().backward()")
-            g = out.new_ones(out.shape)  # (not creation.ones_like: autograd is loaded before creation)
+            g = Tensor._make(np.ones(out._data.shape, out._data.dtype))  # (a new one: hooks may change it in place)
         elif g.shape != out.shape:
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
                                f"output[{i}] has a shape of {out.shape}.")

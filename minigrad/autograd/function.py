@@ -183,6 +183,7 @@ class BackwardNode(Node):
     materialize_grads = True
     _released_class: type  # what the node becomes when _release frees what it saved
     _as_arrays = False  # set while a backward formula runs on arrays: saved_tensors then gives arrays
+    _kept_fields: frozenset  # what _release keeps: every field declared here, and the op's ctx_plain
 
     def __init__(self, fn: type) -> None:
         self.sequence_nr = next(_sequence)
@@ -235,9 +236,10 @@ class BackwardNode(Node):
                 if not arrays:
                     t = self._saved_number(i)
             elif t.__class__ is _SavedResult:
-                t = t.unpack(self)
-                if arrays:
-                    t = t._data
+                if not arrays or t.versions.value != t.version:  # (a tensor, or PyTorch's error if it changed)
+                    t = t.unpack(self)
+                else:
+                    t = t.data
             else:
                 version = versions[i] if versions is not None else 0
                 if (t._versions.value if t._versions is not None else 0) != version:
@@ -289,7 +291,20 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
-        arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
+        arrays = fn.array_backward and not _grad_mode.enabled and len(grad_outputs) == 1
+        if arrays:  # Would the formula give the same numbers on arrays? Yes when the gradient and every saved
+            # tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ
+            # only across dtypes, e.g. for a 0-dim float64 tensor beside a float32 one).
+            grad = grad_outputs[0]
+            if grad.__class__ is not Tensor:
+                arrays = False
+            else:
+                dtype = grad._data.dtype
+                for t in self._saved:
+                    if t is not None and (t if t.__class__ is np.ndarray else t.data if t.__class__ is _SavedResult
+                                          else t._data).dtype is not dtype:
+                        arrays = False
+                        break
         if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
             self._as_arrays = True
             try:
@@ -329,19 +344,6 @@ class BackwardNode(Node):
             i += 1
         return tuple(shaped)
 
-    def _arrays_fit(self, grad_outputs: tuple) -> bool:
-        """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
-        tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
-        across dtypes, e.g. for a 0-dim float64 tensor beside a float32 one)."""
-        if len(grad_outputs) != 1 or grad_outputs[0].__class__ is not Tensor:
-            return False
-        dtype = grad_outputs[0]._data.dtype
-        for t in self._saved:
-            if t is not None and (t if t.__class__ is np.ndarray else t.data if t.__class__ is _SavedResult
-                                  else t._data).dtype is not dtype:
-                return False
-        return True
-
     def _release(self) -> None:
         """Free what forward saved: called after a backward without retain_graph.
 
@@ -356,10 +358,13 @@ class BackwardNode(Node):
             freed = True
         if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
             fields = self.__dict__
-            if not _NODE_FIELDS.issuperset(fields):  # (quick test first: most ops keep nothing on ctx)
-                for k in [k for k, v in fields.items() if k not in _NODE_FIELDS and _holds_array(v)]:
-                    del fields[k]
-                    freed = True
+            kept = self._kept_fields  # the node's own fields and the op's ctx_plain
+            if not kept.issuperset(fields):  # (quick test first: most ops keep no array on ctx)
+                for k in fields.keys() - kept:  # what else the op kept on ctx
+                    v = fields[k]
+                    if v.__class__ not in _PLAIN_VALUES and _holds_array(v):  # (a flag, a dim, a name: kept)
+                        del fields[k]
+                        freed = True
         if freed:
             self.__class__ = self._released_class
 
@@ -384,6 +389,7 @@ class _ReleasedNode(BackwardNode):
 # What a node keeps after _release: its place in the graph, every field declared on the node classes.
 # Anything else on ctx was put there by the op's forward.
 _NODE_FIELDS = frozenset(k for cls in BackwardNode.__mro__ for k in vars(cls))
+_PLAIN_VALUES = frozenset({bool, int, float, str, type(None)})  # what an op keeps on ctx that is never an array
 BackwardNode._released_class = _ReleasedNode
 
 
@@ -446,7 +452,11 @@ def _holds_array(value) -> bool:
     """Is this ctx attribute a saved tensor in PyTorch's sense: an array or a tensor, or a tuple holding one?"""
     if isinstance(value, (np.ndarray, Tensor)):
         return True
-    return isinstance(value, (tuple, list)) and any(isinstance(v, (np.ndarray, Tensor)) for v in value)
+    if isinstance(value, (tuple, list)):
+        for v in value:  # (a loop: a generator for any() costs more than the few items it looks at)
+            if isinstance(v, (np.ndarray, Tensor)):
+                return True
+    return False
 
 
 def _as_tensors(grads: tuple) -> tuple:
@@ -689,6 +699,15 @@ class Function:
     numbers_directly: bool = False
     saves_number: bool = False
 
+    #: True for an op whose backward uses its own result (exp, relu, softmax: PyTorch's derivative formulas
+    #: name it `result`): apply saves the result after forward, as the last of the saved tensors, without
+    #: holding the result tensor (see _SavedResult). Its forward returns an array, as most forwards do.
+    saves_result: bool = False
+
+    #: The ctx attributes this op's forward sets that never hold an array or a tensor (a flag, a dim, a
+    #: shape): a backward without retain_graph then need not look at them to free what the op saved.
+    ctx_plain: tuple = ()
+
     #: True for operations whose result shares memory with their input (view, transpose, ...):
     #: the result then shares the input's version counter, so an in-place change to either is seen.
     is_view: bool = False
@@ -725,11 +744,14 @@ class Function:
             out = cls.forward(ctx, *args)
         data = out if out.__class__ is np.ndarray else _forward_result(cls, ctx, out, args)
         if data.__class__ is np.ndarray:  # the result: a new tensor of the dtype PyTorch gives
-            dtype = cls.result_dtype(*args)
-            if dtype is not None and data.dtype is not dtype.numpy:
-                data = data.astype(dtype.numpy)
+            if cls.result_dtype is not _KEEPS_DTYPE:  # (an op that keeps what forward computed: no call)
+                dtype = cls.result_dtype(*args)
+                if dtype is not None and data.dtype is not dtype.numpy:
+                    data = data.astype(dtype.numpy)
             result = Tensor._make(data)
-            if cls.is_view and np.may_share_memory(data, args[0]._data):  # it shares its input's versions
+            # A view shares its input's versions. (data.base is the input's array: surely shared, no need
+            # to ask NumPy, unless the view is empty: may_share_memory says no for those, as PyTorch counts.)
+            if cls.is_view and ((data.base is args[0]._data and data.size) or np.may_share_memory(data, args[0]._data)):
                 result._versions, result._base = args[0]._version_counter(), args[0]
         else:
             result = data
@@ -744,6 +766,8 @@ class Function:
                 ctx._saved = tuple([_SavedResult(result) if t is out and t is not None else t for t in ctx._saved])
         result._requires_grad = True
         ctx.sequence_nr = next(_sequence)
+        if cls.saves_result:
+            ctx._saved += (_SavedResult(result),)
         # One pass over the inputs: where each input's gradient goes next, and how `inputs` finds it
         # again (see BackwardNode.inputs); and whether every input is a tensor of the result's shape and dtype.
         shape, dtype = result._data.shape, result._data.dtype
@@ -855,7 +879,7 @@ class Function:
         own, so that it is freed with it."""
         name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
         fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__,
-                  "_hands_over": cls.hands_over_gradients}
+                  "_hands_over": cls.hands_over_gradients, "_kept_fields": _NODE_FIELDS | frozenset(cls.ctx_plain)}
         node_class = type(name, (BackwardNode,), fields)
         node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})
         if cls._builtin:
@@ -866,6 +890,7 @@ class Function:
 
 
 _new = object.__new__
+_KEEPS_DTYPE = Function.result_dtype  # (the default: None, the dtype forward's NumPy code produced)
 _NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes
 _NUMBER_NODE_CLASSES: dict = {}  # built-in op -> the class of its nodes of `x op number`
 _NUMBER_ARRAYS: dict = {}  # (id(number), NumPy dtype) -> (number, its read-only 0-dim array, (None, array)): see _apply_number

@@ -10,8 +10,9 @@
 minigrad.Size([16, 2])
 """
 from . import functional, init
-from .modules import (CrossEntropyLoss, Linear, LogSoftmax, Module, MSELoss, Parameter, ReLU, Sequential, Sigmoid,
+from .modules import (CrossEntropyLoss, Dropout, Linear, LogSoftmax, Module, ModuleList, MSELoss, Parameter, ReLU,
+                      Sequential, Sigmoid,
                       Softmax, Tanh)
 
 __all__ = ["Module", "Parameter", "Linear", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Sequential",
-           "MSELoss", "CrossEntropyLoss", "functional", "init"]
+           "MSELoss", "CrossEntropyLoss", "Dropout", "ModuleList", "functional", "init"]

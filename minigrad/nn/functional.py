@@ -16,14 +16,20 @@ forward), so a drawn graph shows the same nodes as PyTorch's (`LogSoftmaxBackwar
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .._dtype import result_type
-from ..ops import nn_ops
+from ..creation import default_generator
+from ..sampling import draw_like
+from ..ops import TORCH_TYPE_NAMES, nn_ops
 from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
 from ..tensor import Tensor
 
-__all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy"]
+__all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy",
+           "dropout"]
 
 _REDUCTIONS = ("mean", "sum", "none")
+_min, _max = np.minimum.reduce, np.maximum.reduce  # (x.min() on arrays without NumPy's Python wrapper)
 # The losses take `reduction` and `ignore_index` by keyword only: PyTorch's signatures put weight,
 # size_average and reduce (which minigrad does not have) before them, so a positional call would
 # mean something else in PyTorch.
@@ -60,8 +66,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     an input with other than 2 dims is first seen as a matrix of rows (reshape) and the result viewed
     back to its shape (ViewBackward0); without a bias, a matrix product.
     """
-    if bias is not None and input.ndim >= 1 and bias.ndim == 1:
-        if input.ndim == 2:
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(bias, Tensor))):
+        for position, (name, t) in enumerate((("input", input), ("weight", weight), ("bias", bias)), start=1):
+            if not isinstance(t, Tensor) and (t is not None or name != "bias"):
+                raise TypeError(f"linear(): argument '{name}' (position {position}) must be Tensor, not {type(t).__name__}")
+    ndim = input._data.ndim  # (on the array: this runs for every Linear layer call)
+    if bias is not None and ndim >= 1 and bias._data.ndim == 1:
+        if ndim == 2:
             return Addmm.apply(bias, input, weight.t())
         rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
         return rows.view(*input.shape[:-1], rows.shape[-1])
@@ -122,20 +133,25 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tenso
 
 
 def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: int = -100) -> None:
+    # (Read on the arrays: this runs for every loss of a training loop.)
     if not isinstance(target, Tensor):
         raise TypeError(f"{name}(): argument 'target' must be a Tensor, not {type(target).__name__}")
-    if input.ndim not in (1, 2):
+    scores, classes_of = input._data, target._data
+    if scores.ndim not in (1, 2):
         raise RuntimeError(f"{name}(): minigrad supports input of shape (N, C) or (C,), got {tuple(input.shape)}")
-    if target.dtype.is_floating_point or target.dtype.name == "bool":
+    if classes_of.dtype.kind != "i":  # (float or bool: minigrad's other dtypes)
         raise RuntimeError(f"{name}(): expected a target of class indices with dtype int64 (Long), got {target.dtype} "
                            f"of shape {tuple(target.shape)}; convert it with target.long()")
+    classes = scores.shape[-1]
+    if classes_of.shape == scores.shape[:-1] and (
+            not classes_of.size or (_min(classes_of, axis=None) >= 0 and _max(classes_of, axis=None) < classes)):
+        return  # (every class index in range: the mask below needs five passes, these two)
     if target.shape != input.shape[:-1]:
         if input.ndim == 2 and target.ndim == 1:
             raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
                              f"({target.shape[0]}).")
         raise RuntimeError(f"{name}(): for input of shape {tuple(input.shape)} the target must have shape "
                            f"{tuple(input.shape[:-1])} (one class index per row), got {tuple(target.shape)}")
-    classes = input.shape[-1]
     bad = ((target._data < 0) | (target._data >= classes)) & (target._data != ignore_index)
     if bad.any():
         raise IndexError(f"Target {int(target._data[bad].flat[0])} is out of bounds: class indices must be in "
@@ -167,7 +183,7 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
     _check_reduction(reduction)
     if not isinstance(input, Tensor):
         raise TypeError(f"cross_entropy(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if isinstance(target, Tensor) and target.dtype.is_floating_point and target.shape == input.shape:
+    if isinstance(target, Tensor) and target._data.dtype.kind == "f" and target._data.shape == input._data.shape:
         # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c], built from
         # the nodes PyTorch records: -(p * log_softmax(x)).sum() / N for the mean.
         products = target * nn_ops.log_softmax(input, -1)
@@ -177,3 +193,46 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
         return total if reduction == "sum" else DivByCount.apply(total, input.shape[0] if input.ndim == 2 else 1)
     _check_class_target(input, target, "cross_entropy", ignore_index)
     return NllLoss.apply(nn_ops.log_softmax(input, -1), target._data, reduction, ignore_index)
+
+
+# ============================================================== dropout
+def _check_dropout_probability(p, low=0.0, high=1.0) -> None:
+    # The comparison as PyTorch writes it, so a p of the wrong type fails with the same TypeError
+    # (nn.Dropout compares with the ints 0 and 1, F.dropout with the floats).
+    if p < low or p > high:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """In training, zero each element with probability p and multiply the others by 1 / (1 - p).
+
+    The graph is PyTorch's: y = x * m, one MulBackward0 node, with m = bernoulli(1 - p) / (1 - p) drawn
+    from minigrad's seeded generator (the same seed, the same mask). So dy/dx = m: the gradient passes
+    where an element was kept, scaled by 1 / (1 - p), and is 0 where it was dropped. Not in training,
+    with p = 0, or for an empty input, the input itself comes back; p = 1 gives x * 0.
+
+    >>> import minigrad
+    >>> import minigrad.nn.functional as F
+    >>> _ = minigrad.manual_seed(0)
+    >>> F.dropout(minigrad.ones(6), p=0.5)
+    tensor([0., 0., 2., 0., 0., 0.])
+    """
+    _check_dropout_probability(p)
+    if not isinstance(input, Tensor):
+        raise TypeError(f"dropout(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    p = float(p)
+    if p != p:  # nan passes the comparisons above; PyTorch's kernel check then refuses it
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0.0 or not training or input.numel() == 0:
+        return input
+    if p == 1.0:
+        noise = Tensor._make(np.zeros((), input._data.dtype))
+    else:
+        if not input.dtype.is_floating_point:  # PyTorch's words: the scaled mask cannot be stored as integers
+            raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                               f"{TORCH_TYPE_NAMES[input.dtype.name]}")
+        # (drawn in the memory order PyTorch's mask has: the input's, see sampling.fill_order)
+        keep = draw_like(input, lambda shape, _: default_generator.uniform(shape, 0.0, 1.0, "float64")) < 1.0 - p
+        scale = input._data.dtype.type(1.0) / input._data.dtype.type(1.0 - p)  # (in the input's precision)
+        noise = Tensor._make(keep.astype(input._data.dtype) * scale)
+    return input.mul_(noise) if inplace else input * noise

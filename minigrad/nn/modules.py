@@ -21,7 +21,9 @@ minigrad.Size([5, 1])
 """
 from __future__ import annotations
 
+import contextvars
 import math
+import operator
 from typing import Any, Iterator, NamedTuple
 
 import numpy as np
@@ -34,6 +36,9 @@ from ..ops import _ieee
 from ..tensor import Size, Tensor
 from . import functional as F
 from . import init
+
+# Is a Module call running in this thread (or task)? Then its errstate is on: see Module.__call__.
+_in_module_call: contextvars.ContextVar = contextvars.ContextVar("minigrad_in_module_call", default=False)
 
 
 class Parameter(Tensor):
@@ -92,6 +97,8 @@ class Module:
         # Set through object.__setattr__: our own __setattr__ needs these dicts to exist already.
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_buffers", {})  # tensors that are state but not parameters (register_buffer)
+        object.__setattr__(self, "_non_persistent_buffers_set", set())  # buffers that state_dict leaves out
         object.__setattr__(self, "training", True)
 
     # ---------------------------------------------------------------- registration
@@ -118,8 +125,13 @@ class Module:
         elif modules is not None and name in modules:
             if value is not None:
                 raise TypeError(f"cannot assign '{type(value).__name__}' as child module '{name}' "
-                                "(nn.Module or None expected)")
+                                "(torch.nn.Module or None expected)")  # (PyTorch's words)
             modules[name] = None
+        elif name in self.__dict__.get("_buffers", ()):
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (torch.nn.Buffer, "
+                                "torch.Tensor or None expected)")
+            self._buffers[name] = value
         else:
             object.__setattr__(self, name, value)
 
@@ -128,6 +140,8 @@ class Module:
         self.__dict__.pop(name, None)
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
+        self.__dict__.get("_buffers", {}).pop(name, None)
+        self.__dict__.get("_non_persistent_buffers_set", set()).discard(name)
 
     def __getattr__(self, name: str) -> Any:
         # Only called when normal lookup fails: parameters and modules live in their dicts.
@@ -136,6 +150,8 @@ class Module:
             return d["_parameters"][name]
         if name in d.get("_modules", ()):
             return d["_modules"][name]
+        if name in d.get("_buffers", ()):
+            return d["_buffers"][name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name: str) -> None:
@@ -143,6 +159,9 @@ class Module:
             del self._parameters[name]
         elif name in self._modules:
             del self._modules[name]
+        elif name in self.__dict__.get("_buffers", ()):
+            del self._buffers[name]
+            self._non_persistent_buffers_set.discard(name)
         else:
             object.__delattr__(self, name)
 
@@ -158,6 +177,37 @@ class Module:
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
         self._forget(name)
         self._modules[name] = module
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Keep `tensor` in the module as state that is not a parameter (a running mean, a fixed mask):
+        `self.name` reads it, `buffers()` lists it, `to()` converts it, and state_dict saves it (unless
+        persistent=False). An optimizer never sees it: it is not in parameters().
+
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> layer = nn.Linear(2, 1)
+        >>> layer.register_buffer("steps", minigrad.zeros(1))
+        >>> list(layer.state_dict())
+        ['weight', 'bias', 'steps']
+        """
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot assign buffer before Module.__init__() call")
+        if not isinstance(name, str):
+            raise TypeError(f"buffer name should be a string. Got {type(name).__name__}")
+        if "." in name:
+            raise KeyError('buffer name can\'t contain "."')
+        if name == "":
+            raise KeyError('buffer name can\'t be empty string ""')
+        if hasattr(self, name) and name not in self._buffers:
+            raise KeyError(f"attribute '{name}' already exists")
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
+                            "(torch Tensor or None required)")
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
 
     # ---------------------------------------------------------------- walking the tree
     def named_modules(self, prefix: str = "", remove_duplicate: bool = True) -> Iterator[tuple[str, "Module"]]:
@@ -208,6 +258,32 @@ class Module:
         """Every parameter, each once: what an optimizer needs (`optim.SGD(model.parameters(), lr=0.1)`)."""
         for _, p in self.named_parameters(recurse=recurse):
             yield p
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """Every buffer (register_buffer) with its dotted name, each once (with remove_duplicate=True),
+        in registration order, module by module as named_modules() walks them.
+
+        >>> import minigrad
+        >>> from minigrad import nn
+        >>> model = nn.Sequential(nn.Linear(2, 1))
+        >>> model[0].register_buffer("mask", minigrad.ones(1))
+        >>> [name for name, _ in model.named_buffers()]
+        ['0.mask']
+        """
+        seen = set()
+        modules = self.named_modules(prefix, remove_duplicate) if recurse else [(prefix, self)]
+        for module_name, module in modules:
+            for name, b in module.__dict__.get("_buffers", {}).items():
+                if b is None or (remove_duplicate and id(b) in seen):
+                    continue
+                seen.add(id(b))
+                yield (f"{module_name}.{name}" if module_name else name), b
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Every buffer, each once (the tensors of named_buffers())."""
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
 
     # ---------------------------------------------------------------- training
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -289,6 +365,10 @@ class Module:
                     p.data = p.data.to(dt)
                     if p.grad is not None:
                         p.grad = p.grad.to(dt)
+            for module in self.modules():  # floating buffers follow, as in PyTorch (int64 ones stay)
+                for name, b in module._buffers.items():
+                    if b is not None and b.dtype.is_floating_point and b.dtype is not dt:
+                        module._buffers[name] = b.to(dt)
         return self
 
     def double(self) -> "Module":
@@ -304,10 +384,21 @@ class Module:
         return self
 
     def state_dict(self, *, prefix: str = "", keep_vars: bool = False) -> dict[str, Tensor]:
-        """{prefix + name: parameter value}, detached (the same memory as the parameters); with
-        keep_vars=True the parameters themselves."""
-        return {prefix + name: p if keep_vars else p.detach()
-                for name, p in self.named_parameters(remove_duplicate=False)}
+        """{prefix + name: value} of the parameters and persistent buffers, module by module (each
+        module's parameters, then its buffers), detached (the same memory); with keep_vars=True the
+        tensors themselves."""
+        return {prefix + name: t if keep_vars else t.detach() for name, t in self._state_tensors()}
+
+    def _state_tensors(self) -> Iterator[tuple[str, Tensor]]:
+        """(name, tensor) of what state_dict saves, in PyTorch's order; a shared module under each of its names."""
+        for module_name, module in self.named_modules(remove_duplicate=False):
+            dot = module_name + "." if module_name else ""
+            for name, p in module._parameters.items():
+                if p is not None:
+                    yield dot + name, p
+            for name, b in module.__dict__.get("_buffers", {}).items():
+                if b is not None and name not in module._non_persistent_buffers_set:
+                    yield dot + name, b
 
     def load_state_dict(self, state_dict: dict, strict: bool = True) -> IncompatibleKeys:
         """Copy values into the parameters of the same names (NumPy arrays and PyTorch tensors work too).
@@ -319,7 +410,7 @@ class Module:
         >>> layer.load_state_dict(layer.state_dict())
         <All keys matched successfully>
         """
-        own = dict(self.named_parameters(remove_duplicate=False))  # (the names state_dict gives)
+        own = dict(self._state_tensors())  # (the names state_dict gives)
         missing = [name for name in own if name not in state_dict]
         unexpected = [name for name in state_dict if name not in own]
         errors = []  # every problem at once, in PyTorch's words and order
@@ -354,10 +445,16 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         # IEEE results without NumPy's RuntimeWarnings, as PyTorch gives them: a training run that
-        # diverges reaches inf and nan silently there. Once per module call rather than in every op,
-        # because np.errstate costs about 0.7 us, as much as a small op's arithmetic.
-        with _ieee():
+        # diverges reaches inf and nan silently there. Once per outermost module call rather than in
+        # every op (or every submodule's call): np.errstate costs about 0.7 us, as much as a small op.
+        if _in_module_call.get():  # (a submodule: the outermost call's errstate is still on)
             return self.forward(*args, **kwargs)
+        token = _in_module_call.set(True)
+        try:
+            with _ieee():
+                return self.forward(*args, **kwargs)
+        finally:
+            _in_module_call.reset(token)
 
     # ---------------------------------------------------------------- printing
     def extra_repr(self) -> str:
@@ -415,6 +512,10 @@ class Linear(Module):
     def forward(self, input: Tensor) -> Tensor:
         if not isinstance(input, Tensor):
             raise TypeError(f"linear(): argument 'input' must be a Tensor, not {type(input).__name__}")
+        params = self._parameters  # (read once: self.weight goes through Module.__getattr__)
+        weight, bias, data = params["weight"], params["bias"], input._data
+        if data.ndim and data.shape[-1] == self.in_features and data.dtype is weight._data.dtype:
+            return F.linear(input, weight, bias)  # (the checks below on arrays: this runs every step)
         if input.ndim == 0 or input.shape[-1] != self.in_features:
             shape = tuple(input.shape)
             rows = "x".join(map(str, shape[:-1] or (1,)))
@@ -554,3 +655,145 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         return F.cross_entropy(input, target, ignore_index=self.ignore_index, reduction=self.reduction)
+
+
+class Dropout(Module):
+    """Zero each element with probability p in training (scaling the others by 1 / (1 - p)); no change in eval.
+
+    The scaling keeps each element's expected value; in evaluation mode (model.eval()) the input itself
+    comes back.
+
+    The elements kept come from minigrad's seeded generator: the same seed gives the same mask.
+
+    >>> import minigrad
+    >>> from minigrad import nn
+    >>> drop = nn.Dropout(p=0.5)
+    >>> drop
+    Dropout(p=0.5, inplace=False)
+    >>> _ = minigrad.manual_seed(0)
+    >>> drop(minigrad.ones(6))
+    tensor([0., 0., 2., 0., 0., 0.])
+    >>> drop.eval()(minigrad.ones(2))
+    tensor([1., 1.])
+    """
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        F._check_dropout_probability(p, 0, 1)
+        self.p, self.inplace = p, inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.dropout(input, self.p, self.training, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters the module holding it registers (unlike a plain Python list).
+
+    A plain list would hide its modules from parameters() and so from the optimizer. A ModuleList has
+    no forward: loop over it in yours.
+
+    >>> from minigrad import nn
+    >>> layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
+    >>> layers.append(nn.ReLU())
+    ModuleList(
+      (0-2): 3 x Linear(in_features=2, out_features=2, bias=True)
+      (3): ReLU()
+    )
+    >>> len(layers), len(list(layers.parameters()))
+    (4, 6)
+    """
+
+    def __init__(self, modules=None) -> None:
+        super().__init__()
+        if modules is not None:
+            self += modules
+
+    def _index(self, index) -> str:
+        """The key in _modules of position `index` (negative counts from the end), as PyTorch's check words it."""
+        index = operator.index(index)
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"index {index} is out of range")
+        return str(index % len(self))
+
+    def __getitem__(self, index: int | slice) -> "Module | ModuleList":
+        if isinstance(index, slice):
+            return type(self)(list(self._modules.values())[index])
+        return self._modules[self._index(index)]
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        setattr(self, self._index(index), module)
+
+    def __delitem__(self, index: int | slice) -> None:
+        if isinstance(index, slice):
+            for key in list(self._modules)[index]:
+                del self._modules[key]
+        else:
+            del self._modules[self._index(index)]
+        # Renumber: the keys stay 0, 1, 2, ... so that indexing and state_dict names follow the order.
+        modules = list(self._modules.values())
+        self._modules.clear()
+        for i, module in enumerate(modules):
+            self._modules[str(i)] = module
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(list(self._modules.values()))
+
+    def __iadd__(self, modules) -> "ModuleList":
+        return self.extend(modules)
+
+    def __add__(self, other) -> "ModuleList":
+        return ModuleList([*self, *other])
+
+    def append(self, module: Module) -> "ModuleList":
+        """Add a module at the end; returns the list."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules) -> "ModuleList":
+        """Add each module of an iterable at the end; returns the list."""
+        if isinstance(modules, (Tensor, str, bytes)) or not hasattr(modules, "__iter__"):
+            raise TypeError(f"ModuleList.extend should be called with an iterable, but got {type(modules).__name__}")
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index: int, module: Module) -> None:
+        """Put a module before position `index` (0 to len(self); a larger index appends)."""
+        index = operator.index(index)
+        if index < 0:  # PyTorch 2.13's insert fails on these with KeyError: '-1' (after moving modules)
+            raise KeyError(f"ModuleList.insert takes a position from 0 to {len(self)}, got {index}: PyTorch's "
+                           "insert does not count from the end")
+        if not isinstance(module, Module):  # (PyTorch's stores it anyway: the list then breaks later)
+            raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        modules = list(self._modules.values())
+        modules.insert(index, module)
+        self._modules.clear()
+        for i, m in enumerate(modules):
+            self._modules[str(i)] = m
+
+    def pop(self, key: int | slice) -> Module:
+        """Remove the module at position `key` and return it."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def __repr__(self) -> str:
+        # PyTorch's layout, runs of modules with the same repr shown once: "(0-2): 3 x Linear(...)".
+        reprs = [repr(m) for m in self]
+        if not reprs:
+            return f"{type(self).__name__}()"
+        runs = []  # [first index, last index, repr]
+        for i, text in enumerate(reprs):
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        lines = [(f"({a}): " if a == b else f"({a}-{b}): {b - a + 1} x ") + text.replace("\n", "\n  ")
+                 for a, b, text in runs]
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"

@@ -265,6 +265,8 @@ class UnaryElementwise(Op, family=True):
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
+        if cls.saves == "output":  # apply saves the output (see Function.saves_result)
+            cls.saves_result = True
         if cls.method:
             method = _floating_method(cls)
             add_method(cls.method, method, function=True)
@@ -277,10 +279,7 @@ class UnaryElementwise(Op, family=True):
                 out = cls.numpy(x._data)
         else:
             out = cls.numpy(x._data)
-        if cls.saves == "output":
-            out = Tensor._make(np.asarray(out))
-            ctx.save_for_backward(out)  # the output, as PyTorch keeps it
-        elif cls.saves == "input":
+        if cls.saves == "input":  # ("output": apply saves the result, as PyTorch keeps it)
             ctx.save_for_backward(x)
         return out
 

@@ -29,6 +29,7 @@ class Addmm(Op):
 
     One node for the matrix product and the bias, as PyTorch records a Linear layer.
     """
+    ctx_plain = ("bias_is_row",)  # (never arrays: see Function.ctx_plain)
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
     array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
@@ -83,13 +84,14 @@ class LogSoftmax(Op):
     dy_i/dx_k = [i == k] - softmax(x)_k, so with G the gradient of y:
         dx_k = G_k - softmax(x)_k * sum_i G_i
     """
+    ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
+
+    saves_result = True  # the output, as PyTorch keeps it: softmax(x) = e**y
 
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        y = Tensor._make(_log_softmax(x._data, dim))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it: softmax(x) = e**y
-        return y
+        return _log_softmax(x._data, dim)
 
     array_backward = True  # without create_graph, backward gets bare arrays (and so does saved_tensors)
 
@@ -110,13 +112,14 @@ class Softmax(Op):
     dy_i/dx_k = y_i ([i == k] - y_k), so with G the gradient of y:
         dx_k = y_k (G_k - sum_i G_i y_i)
     """
+    ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
+
+    saves_result = True  # the output, as PyTorch keeps it
 
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        y = Tensor._make(np.exp(_log_softmax(x._data, dim)))
-        ctx.save_for_backward(y)  # the output, as PyTorch keeps it
-        return y
+        return np.exp(_log_softmax(x._data, dim))
 
     @staticmethod
     def backward(ctx, grad):
@@ -253,11 +256,12 @@ class DivByCount(Op):
 def _check_dim(input: Tensor, dim: int | None, name: str) -> int:
     if not isinstance(input, Tensor):
         raise TypeError(f"{name}(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if not input.dtype.is_floating_point and input.numel():  # (PyTorch lets an empty one through, as we do)
+    data = input._data  # (read on the array: this runs for every loss of a training loop)
+    if data.dtype.kind != "f" and data.size:  # (PyTorch lets an empty one through, as we do)
         raise RuntimeError(f"{name}(): expected a floating-point tensor, got {input.dtype}; call .float() first")
     if dim is None:  # PyTorch's old implicit choice, kept for the same results: dim 1, or 0 for 0-2 dims
-        dim = 0 if input.ndim in (0, 1, 3) else 1
-    n = max(input.ndim, 1)
+        dim = 0 if data.ndim in (0, 1, 3) else 1
+    n = data.ndim or 1
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
@@ -274,7 +278,7 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
 def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `dim` (F.log_softmax's work, after its argument check)."""
     dim = _check_dim(input, dim, "log_softmax")
-    if not input.dtype.is_floating_point:  # empty (else refused above): nothing to compute, dtype kept
+    if input._data.dtype.kind != "f":  # empty (else refused above): nothing to compute, dtype kept
         return input.clone()
     return LogSoftmax.apply(input, dim)
 

@@ -20,6 +20,7 @@ from ..tensor import Tensor, _sizes
 from ._dims import _dims, _kept_shape, _one_dim, dim_index
 from ._dtypes import _floating
 from ._op import Op
+from .shape import expanded
 from ._ieee import _ieee
 from .._registry import tensor_method
 from .elementwise import where
@@ -54,6 +55,7 @@ class Reduction(Op, family=True):
     backward, which finds on ctx the input's `shape` and `kept`, the result's shape with keepdim=True
     (the gradient is reshaped to it, then broadcast back over the reduced dimensions).
     """
+    ctx_plain = ("shape", "kept", "n")  # (never arrays: see Function.ctx_plain)
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -77,8 +79,12 @@ class Sum(Reduction):
     def reduce(ctx, a, dim, keepdim, dtype=None):
         return _sum(a, axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
+    array_backward = True  # without create_graph, backward gets a bare array
+
     @staticmethod
     def backward(ctx, grad):
+        if grad.__class__ is np.ndarray:  # the same view on arrays: grad repeated (stride 0), no copy
+            return _repeated(grad, ctx.kept, ctx.shape)
         return grad.reshape(ctx.kept).expand(ctx.shape)
 
 
@@ -92,9 +98,19 @@ class Mean(Reduction):
         ctx.n = a.size // builtins.max(1, math.prod(ctx.kept))
         return _mean(a, dim, keepdim, ctx.n)
 
+    array_backward = True  # without create_graph, backward gets a bare array
+
     @staticmethod
     def backward(ctx, grad):
+        if grad.__class__ is np.ndarray:  # the same formula on arrays (the division makes a full array)
+            return _repeated(grad, ctx.kept, ctx.shape) / ctx.n
         return grad.reshape(ctx.kept).expand(ctx.shape) / ctx.n
+
+
+def _repeated(grad: np.ndarray, kept: tuple, shape: tuple) -> np.ndarray:
+    """grad.reshape(kept).expand(shape) on arrays: the reduced dimensions repeat the gradient (stride 0)."""
+    grad = grad.reshape(kept)
+    return expanded(grad, shape, tuple(0 if k == 1 and n != 1 else st for k, n, st in zip(kept, shape, grad.strides)))
 
 
 class Var(Op):

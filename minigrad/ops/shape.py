@@ -67,6 +67,7 @@ def _memory_of(array: np.ndarray):
 
 class View(ViewFunction):
     """z = x with a new shape.   The gradient is reshaped back to x's shape."""
+    ctx_plain = ("shape",)  # (never arrays: see Function.ctx_plain)
 
     @staticmethod
     def forward(ctx, x, shape, name=None):
@@ -88,6 +89,7 @@ class View(ViewFunction):
 
 class Transpose(ViewFunction):
     """z = x with two dimensions swapped.   The gradient is swapped back."""
+    ctx_plain = ("dims",)  # (never arrays: see Function.ctx_plain)
 
     @staticmethod
     def forward(ctx, x, dim0, dim1, name=None):
@@ -164,11 +166,20 @@ class Expand(ViewFunction):
         # PyTorch's: writing into one that repeats an element is refused by `inplace`, PyTorch's check.
         strides = (0,) * lead + tuple(0 if n == 1 and s != 1 else st
                                       for n, s, st in zip(x._data.shape, shape[lead:], x._data.strides))
-        return np.lib.stride_tricks.as_strided(x._data, shape, strides, writeable=x._data.flags.writeable)
+        return expanded(x._data, shape, strides)
 
     @staticmethod
     def backward(ctx, grad):
         return grad.sum_to_size(ctx.shape)
+
+
+def expanded(array: np.ndarray, shape: tuple, strides: tuple) -> np.ndarray:
+    """A view of `array`'s memory with this shape and these strides (0 along a repeated dimension),
+    writeable if `array` is. (np.ndarray over the array's memory costs a fifth of as_strided, which
+    also works for an array not laid out in one piece.)"""
+    if array.flags.c_contiguous:
+        return np.ndarray(shape, array.dtype, buffer=array, strides=strides)
+    return np.lib.stride_tricks.as_strided(array, shape, strides, writeable=array.flags.writeable)
 
 
 class Clone(Op):
@@ -343,9 +354,10 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
 @tensor_method("t", function=True)
 def t(x: Tensor) -> Tensor:
     """The transpose of a matrix (a vector or a number as it is)."""
-    if x.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.ndim}D")
-    return Transpose.apply(x, 0, -1 if x.ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
+    ndim = x._data.ndim
+    if ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
+    return Transpose.apply(x, 0, -1 if ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
 
 
 def reversed_dims(x: Tensor) -> Tensor:

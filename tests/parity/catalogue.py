@@ -616,3 +616,59 @@ def _from_numpy(T):
 def creation_cases() -> Iterator[Case]:
     for name, fn in CREATION.items():
         yield Case("creation", name, "", lambda T, ctx, fn=fn: fn(T))
+
+
+# ============================================================== random samples and dropout
+# Each draws from the generator both libraries seed alike before the program (runner._run): minigrad
+# follows PyTorch's CPU kernels for these, so the samples themselves are compared. The exceptions are
+# multinomial's draws without replacement (or of one sample), which minigrad makes by PyTorch's method
+# from its own exponentials: for those only what must hold is compared (_draw_facts).
+_prob = lambda T, x: x.sigmoid() if x.is_floating_point() else x  # noqa: E731 - probabilities in (0, 1)
+_weights = lambda T, x: x.abs() + 0.25 if x.is_floating_point() else x  # noqa: E731 - positive weights
+
+
+def _draw_facts(T, x, n):
+    """What a draw without replacement must be, whatever the numbers: its shape and dtype, each index a
+    category, no category twice in a row, never a category of weight 0 while a positive one is left."""
+    out = T.multinomial(x, n)
+    rows = out.reshape(-1, n).tolist()
+    return (tuple(out.shape), str(out.dtype).split(".")[-1], out.requires_grad,
+            all(0 <= i < x.shape[-1] for r in rows for i in r), all(len(set(r)) == len(r) for r in rows))
+
+
+def _dropout_inplace(T, x):
+    y = x * 1  # (a leaf that requires grad cannot change in place: the non-leaf can)
+    return T.nn.functional.dropout(y, 0.4, inplace=True), y
+
+
+SAMPLING: dict[str, Callable] = {
+    "nn.functional.dropout": lambda T, x: T.nn.functional.dropout(x, 0.4),
+    "nn.functional.dropout(p=0)": lambda T, x: T.nn.functional.dropout(x, 0.0),
+    "nn.functional.dropout(p=1)": lambda T, x: T.nn.functional.dropout(x, 1.0),
+    "nn.functional.dropout(p=0.9)": lambda T, x: T.nn.functional.dropout(x, p=0.9),
+    "nn.functional.dropout(training=False)": lambda T, x: T.nn.functional.dropout(x, 0.4, training=False),
+    "nn.functional.dropout(inplace)": _dropout_inplace,
+    "nn.functional.dropout(p=1.5)": lambda T, x: T.nn.functional.dropout(x, 1.5),
+    "nn.Dropout": lambda T, x: T.nn.Dropout(0.25)(x), "nn.Dropout eval": lambda T, x: T.nn.Dropout().eval()(x),
+    "bernoulli": lambda T, x: T.bernoulli(x), "bernoulli(sigmoid)": lambda T, x: T.bernoulli(_prob(T, x)),
+    "Tensor.bernoulli": lambda T, x: _prob(T, x).bernoulli(), "bernoulli(x, 0.3)": lambda T, x: T.bernoulli(x, 0.3),
+    "bernoulli(x, p=1.5)": lambda T, x: T.bernoulli(x, p=1.5),
+    "normal(x, 0.5)": lambda T, x: T.normal(x, 0.5), "normal(x)": lambda T, x: T.normal(x),
+    "normal(x, -1.0)": lambda T, x: T.normal(x, -1.0),
+    "normal(x, |x|)": lambda T, x: T.normal(x, _weights(T, x)), "normal(0.5, |x|)": lambda T, x: T.normal(0.5, _weights(T, x)),
+    "normal(x, x)": lambda T, x: T.normal(x, x), "normal(|x|, row)": lambda T, x: T.normal(_weights(T, x), T.ones(x.shape[-1:]) if x.dim() else T.ones(())),
+    "multinomial(replacement)": lambda T, x: T.multinomial(_weights(T, x), 4, replacement=True),
+    "Tensor.multinomial(replacement)": lambda T, x: _weights(T, x).multinomial(3, True),
+    "multinomial(raw, replacement)": lambda T, x: T.multinomial(x, 2, True),
+    "multinomial": lambda T, x: _draw_facts(T, _weights(T, x), 2), "multinomial(raw)": lambda T, x: _draw_facts(T, x, 1),
+    "multinomial(too many)": lambda T, x: T.multinomial(_weights(T, x), 7),
+}
+
+
+def sampling_cases() -> Iterator[Case]:
+    for (name, fn), dtype, shape in itertools.product(SAMPLING.items(), DTYPES, SHAPES):
+        layout = SHAPES[shape][1]
+        for mode in _modes_for(dtype, layout):
+            if mode == "ngview" or (mode == "enable" and shape != "2d"):
+                continue
+            yield Case("sampling", name, f"{dtype},{shape},{mode}", _unary(fn, shape, dtype, mode), _case_mode(mode))

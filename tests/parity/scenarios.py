@@ -818,7 +818,240 @@ def _state_after(T):
     return sorted(st), st["exp_avg"], st["exp_avg_sq"], float(st["step"])
 
 
+# ============================================================== inference_mode, ModuleList, buffers, Dropout
+def _modes_inside(T, outer, inner):
+    """(is_grad_enabled, is_inference_mode_enabled, x * 2 requires grad) at each level of two nested switches."""
+    x = T.ones(2, requires_grad=True)
+    seen = []
+    with outer:
+        seen.append((T.is_grad_enabled(), T.is_inference_mode_enabled(), (x * 2).requires_grad))
+        with inner:
+            seen.append((T.is_grad_enabled(), T.is_inference_mode_enabled(), (x * 2).requires_grad))
+        seen.append((T.is_grad_enabled(), T.is_inference_mode_enabled()))
+    return seen + [(T.is_grad_enabled(), T.is_inference_mode_enabled())]
+
+
+def _inference_decorated(T):
+    @T.inference_mode
+    def bare(x):
+        return x * 2, T.is_inference_mode_enabled()
+
+    @T.inference_mode(mode=False)
+    def off(x):
+        return x * 2, T.is_grad_enabled()
+
+    x = T.ones(2, requires_grad=True)
+    with T.no_grad():
+        turned_off = off(x)
+    return bare(x), turned_off, bare.__name__, T.is_inference_mode_enabled()
+
+
+def _inference_generator(T):
+    @T.inference_mode()
+    def items():
+        yield T.is_inference_mode_enabled()
+        yield T.is_grad_enabled()
+
+    gen = items()
+    return [next(gen), T.is_inference_mode_enabled(), next(gen), T.is_grad_enabled()]
+
+
+def _inference_raises(T):
+    try:
+        with T.inference_mode():
+            raise KeyError("inside")
+    except KeyError:
+        return T.is_grad_enabled(), T.is_inference_mode_enabled()
+
+
+def _inference_clone(T):
+    switch = T.inference_mode(False).clone()
+    return type(switch).__name__, switch.mode
+
+
+def _module_list(T):
+    return T.nn.ModuleList([T.nn.Linear(2, 2), T.nn.Linear(2, 2), T.nn.ReLU(), T.nn.Linear(2, 2)])
+
+
+def _module_list_edits(T):
+    ml = _module_list(T)
+    ml.insert(1, T.nn.Tanh())
+    ml.append(T.nn.Sigmoid()).extend([T.nn.ReLU(), T.nn.ReLU()])
+    del ml[0]
+    ml[0] = T.nn.Sigmoid()
+    popped = ml.pop(-1)
+    ml += [T.nn.Tanh()]
+    del ml[1:3]
+    return repr(ml), repr(popped), list(ml._modules), [n for n, _ in ml.named_parameters()]
+
+
+def _module_list_owner(T):
+    class Net(T.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = T.nn.ModuleList(T.nn.Linear(3, 3) for _ in range(2))
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            return x
+
+    net = _copy_weights(T, Net())
+    x = T.tensor(make_array(5, (4, 3), "float32"), requires_grad=True)
+    y = net(x)
+    y.sum().backward()
+    return y, x.grad, [n for n, _ in net.named_parameters()], list(net.state_dict()), repr(net)
+
+
+def _buffers(T):
+    layer = T.nn.Linear(2, 2)
+    layer.register_buffer("running", T.zeros(2))
+    layer.register_buffer("scratch", T.ones(1), persistent=False)
+    layer.register_buffer("empty", None)
+    model = T.nn.Sequential(layer, T.nn.ReLU())
+    model.register_buffer("steps", T.tensor(0))
+    return ([n for n, _ in model.named_buffers()], [n for n, _ in model.named_buffers("p", recurse=False)],
+            [tuple(b.shape) for b in model.buffers()], list(model.state_dict()), layer.running, layer.empty)
+
+
+def _buffer_assign(T):
+    layer = T.nn.Linear(1, 1)
+    layer.register_buffer("b", T.zeros(2))
+    layer.b = T.ones(2)
+    kept = layer._buffers["b"] is layer.b
+    layer.b = None
+    none = [n for n, _ in layer.named_buffers()]
+    layer.register_buffer("c", T.zeros(1))
+    layer.c = T.nn.Parameter(T.ones(1))  # a Parameter takes the name over, as in PyTorch
+    del layer.weight
+    layer.register_buffer("d", T.zeros(1))
+    del layer.d
+    return kept, none, [n for n, _ in layer.named_parameters()], list(layer._buffers)
+
+
+def _buffer_to(T):
+    layer = T.nn.Linear(1, 1)
+    layer.register_buffer("f", T.ones(1))
+    layer.register_buffer("i", T.ones(1, dtype=T.int64))
+    layer.double()
+    return layer.f.dtype, layer.i.dtype, layer.weight.dtype
+
+
+def _buffer_load(T):
+    a, b = T.nn.Linear(1, 1), T.nn.Linear(1, 1)
+    a.register_buffer("m", T.zeros(2))
+    b.register_buffer("m", T.tensor([5.0, 6.0]))
+    before = a.m
+    result = a.load_state_dict(b.state_dict())
+    a.register_buffer("extra", T.ones(1))
+    return repr(result), a.m, a.m is before, repr(a.load_state_dict(b.state_dict(), strict=False))
+
+
+def _bad_buffer(T, name, value, persistent=True):
+    return T.nn.Linear(1, 1).register_buffer(name, value, persistent)
+
+
+def _buffer_before_init(T):
+    class Early(T.nn.Module):
+        def __init__(self):
+            self.register_buffer("a", T.ones(1))
+    return Early()
+
+
+NAMES: dict[str, Callable] = {
+    "inference_mode in no_grad, False inside": lambda T: _modes_inside(T, T.no_grad(), T.inference_mode(False)),
+    "inference_mode, False inside": lambda T: _modes_inside(T, T.inference_mode(), T.inference_mode(mode=False)),
+    "inference_mode, no_grad inside": lambda T: _modes_inside(T, T.inference_mode(), T.no_grad()),
+    "inference_mode(True) twice": lambda T: _modes_inside(T, T.inference_mode(True), T.inference_mode()),
+    "set_grad_enabled(False), inference_mode inside": lambda T: _modes_inside(T, T.set_grad_enabled(False), T.inference_mode()),
+    "inference_mode decorators": _inference_decorated, "inference_mode generator": _inference_generator,
+    "inference_mode restores after an error": _inference_raises, "inference_mode.clone": _inference_clone,
+    "is_inference_mode_enabled": lambda T: T.is_inference_mode_enabled(),
+    "inference_mode result": lambda T: (lambda x: [T.inference_mode()(lambda: x * 2)(), x])(T.ones(2, requires_grad=True)),
+    "ModuleList repr": lambda T: repr(_module_list(T)), "ModuleList() repr": lambda T: repr(T.nn.ModuleList()),
+    "ModuleList(None)": lambda T: len(T.nn.ModuleList(None)),
+    "ModuleList nested repr": lambda T: repr(T.nn.ModuleList([T.nn.Sequential(T.nn.ReLU()), T.nn.Sequential(T.nn.ReLU())])),
+    "ModuleList index/slice": lambda T: (repr(_module_list(T)[1]), repr(_module_list(T)[-1]), repr(_module_list(T)[1:3]),
+                                         type(_module_list(T)[::2]).__name__, len(_module_list(T)[5:])),
+    "ModuleList len/iter/parameters": lambda T: (len(_module_list(T)), [type(m).__name__ for m in _module_list(T)],
+                                                 [n for n, _ in _module_list(T).named_parameters()]),
+    "ModuleList edits": _module_list_edits, "ModuleList in a Module": _module_list_owner,
+    "ModuleList shared module": lambda T: (lambda ml: (repr(ml.append(ml[0])), len(list(ml.parameters()))))(
+        T.nn.ModuleList([T.nn.Linear(1, 1)])),
+    "ModuleList + ModuleList": lambda T: repr(T.nn.ModuleList([T.nn.ReLU()]) + T.nn.ModuleList([T.nn.Tanh()])),
+    "ModuleList[4]": lambda T: _module_list(T)[4], "ModuleList[-5]": lambda T: _module_list(T)[-5],
+    "ModuleList['a']": lambda T: _module_list(T)["a"], "ModuleList[1.0]": lambda T: _module_list(T)[1.0],
+    "ModuleList.append(int)": lambda T: _module_list(T).append(3), "ModuleList([int])": lambda T: T.nn.ModuleList([3]),
+    "ModuleList.extend(int)": lambda T: _module_list(T).extend(3), "ModuleList(int)": lambda T: T.nn.ModuleList(3),
+    "ModuleList[9] =": lambda T: _module_list(T).__setitem__(9, T.nn.ReLU()),
+    "ModuleList[0] = int": lambda T: _module_list(T).__setitem__(0, 3),
+    "ModuleList.insert(-1)": lambda T: T.nn.ModuleList([T.nn.ReLU()]).insert(-1, T.nn.Tanh()),
+    "ModuleList.insert(len)": lambda T: (lambda ml: (ml.insert(1, T.nn.Tanh()), repr(ml))[1])(T.nn.ModuleList([T.nn.ReLU()])),
+    "del ModuleList[7]": lambda T: _module_list(T).__delitem__(7), "ModuleList()(x)": lambda T: _module_list(T)(T.ones(2)),
+    "register_buffer/named_buffers/buffers": _buffers, "buffer assignment": _buffer_assign,
+    "buffers follow to(float64)": _buffer_to, "buffers in load_state_dict": _buffer_load,
+    "register_buffer('a.b')": lambda T: _bad_buffer(T, "a.b", T.ones(1)),
+    "register_buffer('')": lambda T: _bad_buffer(T, "", T.ones(1)),
+    "register_buffer('weight')": lambda T: _bad_buffer(T, "weight", T.ones(1)),
+    "register_buffer(int value)": lambda T: _bad_buffer(T, "x", 3),
+    "register_buffer(int name)": lambda T: _bad_buffer(T, 3, T.ones(1)),
+    "register_buffer('training')": lambda T: _bad_buffer(T, "training", T.ones(1)),
+    "register_buffer before __init__": _buffer_before_init,
+    "buffer = int": lambda T: (lambda m: (m.register_buffer("b", T.ones(1)), setattr(m, "b", 3)))(T.nn.Linear(1, 1)),
+    "Dropout repr": lambda T: (repr(T.nn.Dropout()), repr(T.nn.Dropout(0.2, True)), repr(T.nn.Dropout(p=1))),
+    "Dropout(1.5)": lambda T: T.nn.Dropout(1.5), "Dropout(-0.1)": lambda T: T.nn.Dropout(p=-0.1),
+    "Dropout('a')": lambda T: T.nn.Dropout("a"), "Dropout(nan) made": lambda T: T.nn.Dropout(float("nan")).p != 0.5,
+    "Dropout(nan) called": lambda T: T.nn.Dropout(float("nan"))(T.ones(2)),
+    "F.dropout(list)": lambda T: T.nn.functional.dropout([1.0], 0.5),
+    "F.dropout(p=tensor)": lambda T: T.nn.functional.dropout(T.ones(4), T.tensor(0.5)),
+    "F.dropout(int64)": lambda T: T.nn.functional.dropout(T.ones(3, dtype=T.int64), 0.5),
+    "F.dropout(leaf, inplace)": lambda T: T.nn.functional.dropout(T.ones(3, requires_grad=True), 0.5, inplace=True),
+    "Dropout in a model, train and eval": lambda T: (lambda m, x: (m(x), m.eval()(x), m.train()(x)))(
+        _copy_weights(T, T.nn.Sequential(T.nn.Linear(3, 8), T.nn.Dropout(0.5), T.nn.Linear(8, 1))), T.ones(4, 3)),
+    "multinomial errors: 3 dims": lambda T: T.multinomial(T.ones(2, 2, 2), 1),
+    "multinomial errors: int64": lambda T: T.multinomial(T.tensor([1, 2]), 1),
+    "multinomial errors: 0 samples": lambda T: T.multinomial(T.ones(3), 0),
+    "multinomial errors: zero row": lambda T: T.multinomial(T.tensor([[1.0, 0.0], [0.0, 0.0]]), 1),
+    "multinomial errors: zero row, replacement": lambda T: T.multinomial(T.tensor([[1.0, 0.0], [0.0, 0.0]]), 2, True),
+    "multinomial errors: nan, replacement": lambda T: T.multinomial(T.tensor([1.0, float("nan")]), 2, True),
+    "multinomial errors: inf, replacement": lambda T: T.multinomial(T.tensor([1.0, float("inf")]), 2, True),
+    "multinomial errors: inf": lambda T: T.multinomial(T.tensor([1.0, float("inf")]), 1),
+    "multinomial errors: float n": lambda T: T.multinomial(T.ones(3), 1.5),
+    "multinomial errors: bool n": lambda T: T.multinomial(T.ones(3), True),
+    "multinomial(tensor n)": lambda T: T.multinomial(T.ones(3), T.tensor(3), True),
+    "multinomial(no rows)": lambda T: T.multinomial(T.ones(0, 3), 2),
+    "multinomial(0 categories)": lambda T: T.multinomial(T.ones(0), 1, True),
+    "multinomial(2^25 categories)": lambda T: T.multinomial(T.ones(1 << 25), 1),
+    "multinomial(one positive weight)": lambda T: T.multinomial(T.tensor([0.0, 1.0, 0.0]), 1),
+    "multinomial(generator)": lambda T: T.multinomial(T.ones(4), 5, True, generator=T.Generator().manual_seed(3)),
+    "multinomial(float64, 40 samples)": lambda T: T.multinomial(T.tensor([[0.5, 0.25, 0.25], [1e-3, 0.0, 9.0]], dtype=T.float64), 40, True),
+    "bernoulli(list)": lambda T: T.bernoulli([0.5]), "bernoulli(generator)": lambda T: T.bernoulli(T.full((5,), 0.5), generator=T.Generator().manual_seed(1)),
+    "bernoulli(x, p=tensor)": lambda T: T.bernoulli(T.zeros(3), T.tensor(0.5)),
+    "bernoulli(tracked x, 0.5).backward()": lambda T: T.bernoulli(T.zeros(3, requires_grad=True), 0.5).sum().backward(),
+    "bernoulli(x, 0.5) of a tracked x": lambda T: T.bernoulli(T.zeros(3, requires_grad=True), 0.5).requires_grad,
+    "normal(0., 1.) without size": lambda T: T.normal(0.0, 1.0), "normal(0., 1., 3)": lambda T: T.normal(0.0, 1.0, 3),
+    "normal(0, 1, (2,))": lambda T: T.normal(0, 1, (2,)), "normal(size=, dtype=)": lambda T: T.normal(0.0, 1.0, size=(17,), dtype=T.float64),
+    "normal(int64 dtype)": lambda T: T.normal(0.0, 1.0, (2,), dtype=T.int64),
+    "normal(requires_grad)": lambda T: T.normal(1.0, 2.0, (3,), requires_grad=True),
+    "normal(0., -1., size)": lambda T: T.normal(0.0, -1.0, (2,)), "normal(0., nan, size)": lambda T: T.normal(0.0, float("nan"), (2,)),
+    "normal(x, nan)": lambda T: T.normal(T.zeros(2), float("nan")), "normal(x, inf)": lambda T: T.normal(T.zeros(2), float("inf")),
+    "normal(x, std with nan)": lambda T: T.normal(T.zeros(2), T.tensor([1.0, float("nan")])),
+    "normal(x, y) shapes": lambda T: T.normal(T.zeros(2), T.ones(3)),
+    "normal(x, y) broadcast": lambda T: T.normal(T.zeros(2, 3), T.ones(3)),
+    "normal(x, y) dtypes": lambda T: T.normal(T.zeros(2), T.ones(2, dtype=T.float64)),
+    "normal(x, y, size)": lambda T: T.normal(T.zeros(2), T.ones(2), (2,)), "normal('a', 1.)": lambda T: T.normal("a", 1.0),
+    "normal(x, 'a')": lambda T: T.normal(T.zeros(2), "a"), "normal(int x)": lambda T: T.normal(T.zeros(2, dtype=T.int64), 1.0),
+    "normal(0., int std)": lambda T: T.normal(0.0, T.ones(2, dtype=T.int64)),
+    "normal(16 means)": lambda T: T.normal(T.arange(17.0), 0.01), "normal(16 stds)": lambda T: T.normal(3.0, T.arange(17.0) / 7),
+    "normal(x, y), 20 numbers": lambda T: T.normal(T.zeros(4, 5), T.full((4, 5), 0.3)),
+    "normal(generator)": lambda T: T.normal(0.0, 1.0, (3,), generator=T.Generator().manual_seed(4)),
+    "normal gradients": lambda T: (lambda m, s: (T.normal(m, s).sum().backward(), m.grad, s.grad))(
+        T.zeros(2, 1, requires_grad=True), T.ones(3, requires_grad=True)),
+}
+
+
 def scenario_cases() -> Iterator[Case]:
+    yield from (Case("names", name, "", lambda T, ctx, fn=fn: fn(T)) for name, fn in NAMES.items())
     for category, table in (("autograd", AUTOGRAD), ("nn", NN), ("optim", OPTIM)):
         for name, fn in table.items():
             yield Case(category, name, "", lambda T, ctx, fn=fn: fn(T))

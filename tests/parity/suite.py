@@ -22,7 +22,7 @@ def catalogue_cases(stride: int = 1) -> list:
     across names, every dtype, shape and mode."""
     groups: dict = {}
     for make in (catalogue.unary_cases, catalogue.dim_cases, catalogue.binary_cases, catalogue.matmul_cases,
-                 catalogue.index_cases, catalogue.inplace_cases):
+                 catalogue.index_cases, catalogue.inplace_cases, catalogue.sampling_cases):
         for case in make():
             groups.setdefault((case.category, case.name), []).append(case)
     kept = []

@@ -21,7 +21,8 @@ def _outcomes(full: bool):
     return _CACHE[full]
 
 
-CATEGORIES = ["unary", "dim", "binary", "matmul", "index", "inplace", "creation", "autograd", "nn", "optim", "random"]
+CATEGORIES = ["unary", "dim", "binary", "matmul", "index", "inplace", "creation", "autograd", "nn", "optim", "random",
+              "sampling", "names"]
 
 
 def _check(outcomes, category):
