@@ -189,6 +189,7 @@ class NllLoss(Op):
     not `ignore_index` (those rows give 0 and no gradient). With no row left the mean is 0 / 0 = nan.
     The target (class indices) is passed as a NumPy array: it is no input of the node, as in PyTorch.
     """
+    ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
 
     @staticmethod
     def forward(ctx, x, target, reduction, ignore_index):
@@ -222,6 +223,7 @@ class NllLossGradient(Op):
         d dx / dx = 0 (dx does not depend on x's values).
     """
     node_name = "NllLossBackwardBackward0"
+    ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
     formula = "dx = -grad (/ K) at the targets, else 0:  d dx/d grad = nll_loss of the gradient,  d dx/dx = 0"
     result_dtype = staticmethod(lambda grad, x, target, reduction, ignore_index: x.dtype)
 
