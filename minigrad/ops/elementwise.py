@@ -631,7 +631,10 @@ def _missing_bound(x: Tensor, upper: bool) -> Tensor:
 
 
 class Where(Op):
-    """z = x where cond, else y.   dz/dx = 1 where cond, dz/dy = 1 where not cond (0 elsewhere)."""
+    """z = x where cond, else y.   dz/dx = 1 where cond, dz/dy = 1 where not cond (0 elsewhere).
+
+    Its backward chooses as PyTorch's does (grad where cond, else 0), rather than multiplying by the
+    mask: an inf or nan gradient stays 0 on the other side (0 * inf would be nan)."""
 
     @staticmethod
     def result_dtype(cond, x, y):
@@ -644,8 +647,9 @@ class Where(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        cond = Tensor._make(ctx.cond)
-        return grad * cond, grad * ~cond
+        needs = ctx.needs_input_grad
+        return (where(ctx.cond, grad, 0.0) if needs[1] else None,
+                where(ctx.cond, 0.0, grad) if needs[2] else None)
 
 
 class AddAlpha(Op):
