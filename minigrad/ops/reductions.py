@@ -162,8 +162,10 @@ class Std(Op):
     def backward(ctx, grad):
         x, s = ctx.saved_tensors
         s = s.reshape(ctx.kept)
-        s = where(s == 0, 1.0, s)  # where s = 0 every x_i equals the mean: dividing by 1 gives PyTorch's 0
-        return grad.reshape(ctx.kept) * (x - x.mean(ctx.dim, keepdim=True)) / (ctx.divisor * s)
+        # Where s = 0 every x_i equals the mean: PyTorch's 0 is chosen there (grad / s would be inf or
+        # nan, and an inf gradient times x_i - mean = 0 would give nan)
+        per_s = where(s == 0, 0.0, grad.reshape(ctx.kept) / s)
+        return per_s * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
 
 
 class Cumsum(Op):
@@ -185,7 +187,10 @@ class Cumsum(Op):
 
 
 class MaxAll(Op):
-    """z = max of all x.   dz/dx_i = 1/k at the k places holding the maximum, else 0."""
+    """z = max of all x.   dz/dx_i = 1/k at the k places holding the maximum, else 0.
+
+    As PyTorch (evenly_distribute_backward), grad / k is put at those places and 0 elsewhere, not
+    multiplied by a mask (an inf gradient would give 0 * inf = nan there); a nan maximum's places are the nans."""
     node_name = "MaxBackward1"
 
     @staticmethod
@@ -199,12 +204,15 @@ class MaxAll(Op):
     @staticmethod
     def backward(ctx, grad):
         x, z = ctx.saved_tensors
-        at_max = x == z  # (a comparison: a bool tensor outside the graph)
-        return grad * at_max / at_max.sum()
+        at_max = x.isnan() if z.isnan().item() else x == z  # (bool tensors, outside the graph)
+        return where(at_max, grad / at_max.sum(), 0.0)
 
 
 class MaxDim(Op):
-    """z = max of x along `dim`.   dz/dx = 1 at the index that max returned, else 0."""
+    """z = max of x along `dim`.   dz/dx = 1 at the index that max returned, else 0.
+
+    grad is put at that index, as PyTorch scatters it, not multiplied by a mask (an inf gradient then
+    stays 0 elsewhere)."""
     node_name = "MaxBackward0"
 
     @staticmethod
@@ -224,7 +232,7 @@ class MaxDim(Op):
         hit = np.zeros(ctx.shape, dtype=bool)
         np.put_along_axis(hit, ctx.indices, True, axis=ctx.dim)
         g = grad if ctx.keepdim else grad.unsqueeze(ctx.dim)
-        return g.expand(ctx.shape) * Tensor._make(hit)
+        return where(hit, g.expand(ctx.shape), 0.0)
 
 
 class Norm(Op):
