@@ -38,6 +38,12 @@ def _with_number(x: Tensor, number) -> "_dtype.dtype":
     return result_type(x, wrap(number))
 
 
+def zero_gradient(grad: Tensor) -> Tensor:
+    """The gradient for an input whose derivative is 0 everywhere: zeros, as PyTorch's zeros_like(grad),
+    not grad * 0 (nan where grad is inf or nan)."""
+    return Tensor._make(np.zeros_like(grad._data))
+
+
 def _no_bool_subtraction(a, b) -> None:
     """PyTorch refuses `-` with a bool tensor or a bool (it would mean neither xor nor not)."""
     bools = [_is_bool(a), _is_bool(b)]
@@ -179,8 +185,8 @@ class Pow(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        if ctx.n == 0:
-            return grad * 0.0
+        if ctx.n == 0:  # (x ** 0 = 1 everywhere)
+            return zero_gradient(grad)
         return grad * ctx.n * x ** (ctx.n - 1)
 
 
@@ -447,7 +453,7 @@ class Sign(UnaryElementwise):
 
     @staticmethod
     def gradient(grad, _):
-        return grad * 0.0
+        return zero_gradient(grad)
 
 
 # A float's bits read as an unsigned integer of its size: relu's gradient chooses by multiplying them.
@@ -516,7 +522,7 @@ class ReluGradient(Op):
     def backward(ctx, gg):
         (z,) = ctx.saved_tensors
         return (ReluGradient.apply(gg, z) if ctx.needs_input_grad[0] else None,
-                Tensor._make(np.zeros_like(gg._data)) if ctx.needs_input_grad[1] else None)
+                zero_gradient(gg) if ctx.needs_input_grad[1] else None)
 
 
 @tensor_method("neg", "__neg__", function=True)

@@ -16,6 +16,7 @@ import numpy as np
 from .._dtype import result_type
 from ..tensor import Tensor
 from ._op import Op
+from .elementwise import zero_gradient
 from .._registry import tensor_method
 
 # x.sum() and x.max() on arrays are these ufunc reductions behind a Python wrapper (about a
@@ -235,7 +236,7 @@ class NllLossGradient(Op):
     @staticmethod
     def backward(ctx, gg):
         return (NllLoss.apply(gg, ctx.target, ctx.reduction, ctx.ignore_index) if ctx.needs_input_grad[0] else None,
-                Tensor._make(np.zeros_like(gg._data)) if ctx.needs_input_grad[1] else None)
+                zero_gradient(gg) if ctx.needs_input_grad[1] else None)
 
 
 class DivByCount(Op):
