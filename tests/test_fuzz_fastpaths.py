@@ -64,6 +64,18 @@ OPEN_FINDINGS = [
 ]
 
 
+# Float noise, checked by hand (not bugs): the programs of these seeds cancel numbers near 1e29-1e30,
+# where the last bit of a matrix product (its summation order, a fused multiply-add: BLAS's choice, not
+# minigrad's) breaks a tie or leaves a residue. Until stop 13 they hid under F10's excuse (any value
+# difference in a program with relu and nan); seed -> what differs.
+FLOAT_NOISE = {
+    11250: "v15 @ v16.t() + v17 with 1e30 in v17, float32: after the first backward v16.grad's row 1 is the "
+           "residue of terms of +-3.1e29 (minigrad 1.4e22, PyTorch 0.17: equal at the array's scale), so SGD "
+           "moves v16 differently and the second backward gives nan there in PyTorch, finite in minigrad",
+    11696: "linear with 1e30 in the weight, float64: two logits equal in PyTorch (3.7500000000000004e29) differ "
+           "by one ulp in minigrad, so softmax gives [1, 0, 0] instead of [0.5, 0, 0.5]",
+}
+
 # ============================================================== what a library's run looks like
 def _name(node) -> "str | None":
     return None if node is None else node.name().replace("torch::autograd::", "")
@@ -726,6 +738,11 @@ def run_program(seed: int, length: int = 14, counts: "Counter | None" = None) ->
                 counts[kind] += 1
             if kind == WARNS and detail not in WARNED:
                 WARNED[detail] = code.splitlines()[-1].strip()  # (the first statement that gave it)
+            if kind in BAD and seed in FLOAT_NOISE:  # (counted as known, not as a difference)
+                if counts is not None:
+                    counts[kind] -= 1
+                    counts[KNOWN] += 1
+                kind, detail = KNOWN, f"float noise: {FLOAT_NOISE[seed]} ({detail})"
             if kind in BAD or kind in (KNOWN, OPEN, ZERO_SIGN, BOTH_STATE):
                 return Finding(seed, kind, detail, list(run.statements))
     return None
