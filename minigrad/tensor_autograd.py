@@ -21,6 +21,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .autograd.differentiate import backward as _backward
+from .autograd.engine import run_backward as _run_backward
 from .autograd.function import RemovableHandle, _sequence
 from .autograd.function import accumulate_grad_node as _accumulate_grad_node
 from ._registry import tensor_members
@@ -141,6 +142,10 @@ class AutogradAttributes:
         """
         if self.grad_fn is None and self._accumulate_grad_node() is None:  # a view made under no_grad
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        if gradient is None and inputs is None and not create_graph and self._data.size == 1 and self._requires_grad:
+            # loss.backward(), the call of every training step: its implicit 1, straight to the engine
+            _run_backward((self,), (Tensor._make(np.ones(self._data.shape, self._data.dtype)),), bool(retain_graph), False)
+            return
         _backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":

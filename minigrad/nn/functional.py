@@ -23,6 +23,7 @@ from ..creation import default_generator
 from ..sampling import draw_like
 from ..ops import TORCH_TYPE_NAMES, nn_ops
 from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
+from ..ops.shape import Transpose
 from ..tensor import Tensor
 
 __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy",
@@ -70,10 +71,15 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         for position, (name, t) in enumerate((("input", input), ("weight", weight), ("bias", bias)), start=1):
             if not isinstance(t, Tensor) and (t is not None or name != "bias"):
                 raise TypeError(f"linear(): argument '{name}' (position {position}) must be Tensor, not {type(t).__name__}")
-    ndim = input._data.ndim  # (on the array: this runs for every Linear layer call)
+    return _linear(input, weight, bias)
+
+
+def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
+    """linear() once its arguments are known to be tensors (nn.Linear calls this: it checked them)."""
+    ndim = input._data.ndim  # (on the arrays: this runs for every Linear layer call)
     if bias is not None and ndim >= 1 and bias._data.ndim == 1:
-        if ndim == 2:
-            return Addmm.apply(bias, input, weight.t())
+        if ndim == 2 and weight._data.ndim == 2:  # (W^T as weight.t() records it: TBackward0)
+            return Addmm.apply(bias, input, Transpose.apply(weight, 0, -1, "TBackward0"))
         rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
         return rows.view(*input.shape[:-1], rows.shape[-1])
     out = input @ weight.t()

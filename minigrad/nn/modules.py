@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextvars
 import math
 import operator
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
 
@@ -245,14 +245,7 @@ class Module:
         `dict(model.named_parameters())` is what `minigrad.viz.draw(loss, names=...)` takes to label
         the parameters in a drawing.
         """
-        seen = set()
-        modules = self.named_modules(prefix, remove_duplicate) if recurse else [(prefix, self)]
-        for module_name, module in modules:
-            for name, p in module._parameters.items():
-                if p is None or (remove_duplicate and id(p) in seen):
-                    continue
-                seen.add(id(p))
-                yield (f"{module_name}.{name}" if module_name else name), p
+        return self._named_members(lambda module: module._parameters, prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """Every parameter, each once: what an optimizer needs (`optim.SGD(model.parameters(), lr=0.1)`)."""
@@ -271,14 +264,20 @@ class Module:
         >>> [name for name, _ in model.named_buffers()]
         ['0.mask']
         """
+        return self._named_members(lambda module: module.__dict__.get("_buffers", {}), prefix, recurse, remove_duplicate)
+
+    def _named_members(self, members: Callable[["Module"], dict], prefix: str, recurse: bool,
+                       remove_duplicate: bool) -> Iterator[tuple[str, Tensor]]:
+        """(dotted name, tensor) for the tensors `members(module)` gives of each module (its parameters,
+        its buffers), module by module as named_modules() walks them; each once if remove_duplicate."""
         seen = set()
         modules = self.named_modules(prefix, remove_duplicate) if recurse else [(prefix, self)]
         for module_name, module in modules:
-            for name, b in module.__dict__.get("_buffers", {}).items():
-                if b is None or (remove_duplicate and id(b) in seen):
+            for name, t in members(module).items():
+                if t is None or (remove_duplicate and id(t) in seen):
                     continue
-                seen.add(id(b))
-                yield (f"{module_name}.{name}" if module_name else name), b
+                seen.add(id(t))
+                yield (f"{module_name}.{name}" if module_name else name), t
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         """Every buffer, each once (the tensors of named_buffers())."""
@@ -515,7 +514,7 @@ class Linear(Module):
         params = self._parameters  # (read once: self.weight goes through Module.__getattr__)
         weight, bias, data = params["weight"], params["bias"], input._data
         if data.ndim and data.shape[-1] == self.in_features and data.dtype is weight._data.dtype:
-            return F.linear(input, weight, bias)  # (the checks below on arrays: this runs every step)
+            return F._linear(input, weight, bias)  # (the checks below on arrays: this runs every step)
         if input.ndim == 0 or input.shape[-1] != self.in_features:
             shape = tuple(input.shape)
             rows = "x".join(map(str, shape[:-1] or (1,)))

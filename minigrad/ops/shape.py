@@ -36,6 +36,8 @@ class ViewFunction(Op, family=True):
     def apply(cls, *args):
         out = super().apply(*args)
         base = out._base  # set only when the result does share memory (not for a copying x[mask])
+        if base is not None and out.grad_fn is not None:  # a recorded view (the usual case): nothing to add
+            return out
         if base is None and out._data.size == 0 and _memory_of(out._data) is _memory_of(args[0]._data):
             # an empty view (x[2:2]) shares no bytes, which may_share_memory does not count; PyTorch does
             base = out._base = args[0]

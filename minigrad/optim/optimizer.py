@@ -41,6 +41,7 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         self._work: dict[tuple, np.ndarray] = {}  # scratch arrays of step(): see _scratch
         self._views: dict[tuple, np.ndarray] = {}  # their views shaped like the parameters
+        self._plans: dict[int, list] = {}  # each group's scratch views and numbers: see _work_arrays
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -70,7 +71,8 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients before the next backward (which adds to .grad, it does not replace it)."""
-        zero_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
+        for group in self.param_groups:
+            zero_grads(group["params"], set_to_none)
 
     def step(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} must define step()")
@@ -107,27 +109,69 @@ class Optimizer:
             self.state[p] = {k: _copy_state(v, p) for k, v in saved.items()}
         self.param_groups = [{**g, "params": own["params"]} for g, own in zip(groups, self.param_groups)]
 
-    def _gradients(self) -> Iterator[tuple[dict[str, Any], Tensor, np.ndarray]]:
-        """(group, p, g) for every parameter p that has a gradient, g as a NumPy array with the
-        group's maximize and weight decay applied (-g, g + weight_decay * p: L2 regularisation, as
-        PyTorch's SGD and Adam do it). What every step() walks over.
+    def _gradients(self, group: dict[str, Any], numbers: tuple, maximize: bool,
+                   two: bool = True) -> Iterator[tuple[Tensor, np.ndarray, np.ndarray, np.ndarray, Any, tuple]]:
+        """(p, data, g, work0, work1, numbers) for every parameter p of `group` that has a gradient: what
+        every step() walks over. data is p's array; g its gradient as a NumPy array with maximize
+        and weight decay (the last of `numbers`, 0 for none) applied as PyTorch's SGD and Adam do
+        first; work0 and work1 scratch arrays shaped like p (work1 None unless `two`), g being
+        work0 when maximize or weight decay applied (else p.grad's own array: read it, never
+        write it, it is the user's .grad); numbers: `numbers` (what the step computed from the
+        group's settings) in p's precision (np.float32 for a float32 p, see _single).
 
-        g is p.grad's own array when neither applies (read it, never write it: it is the user's
-        .grad), else scratch 0 of `_scratch` (see there)."""
-        for group in self.param_groups:
-            # maximize: climb instead of descend (the gradient's sign turned first, as in PyTorch);
-            # decoupled weight decay (AdamW) shrinks p in step() instead of adding to g
-            weight_decay = 0 if group.get("decoupled_weight_decay") else group["weight_decay"]
-            maximize = group.get("maximize", False)
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                g = p.grad._data
-                if weight_decay:  # -g + wd * p is wd * p - g exactly: one pass each, no new array
-                    g = _subtract_or_add(np.multiply(p._data, weight_decay, out=self._scratch(p, 0)), g, maximize)
-                elif maximize:
-                    g = np.negative(g, out=self._scratch(p, 0))
-                yield group, p, g
+        Read every step, so that settings changed between steps are seen; per parameter only what
+        is needed (see _work_arrays: a generator costs about 35 ns a parameter, a dict lookup as much)."""
+        entries, numbers32 = self._work_arrays(group, numbers)
+        weight_decay = numbers[-1]
+        for i, p in enumerate(group["params"]):
+            grad = p._grad
+            if grad is None:
+                if p.grad_fn is not None:  # a parameter that became a non-leaf: .grad warns, as PyTorch's
+                    p.grad
+                continue
+            data = p._data
+            entry = entries[i]
+            if entry[0] is not data or (two and entry[2] is None):
+                entry = entries[i] = self._entry(p, two)
+            _, work0, work1, single = entry
+            own = numbers32 if single else numbers
+            g = grad._data
+            if weight_decay:  # into work0: -g + wd * p is wd * p - g exactly, one pass each
+                np.multiply(data, own[-1], out=work0)
+                g = np.subtract(work0, g, out=work0) if maximize else np.add(work0, g, out=work0)
+            elif maximize:
+                g = np.negative(g, out=work0)
+            yield p, data, g, work0, work1, own
+
+    def _work_arrays(self, group: dict[str, Any], numbers: tuple) -> tuple[list[tuple], tuple]:
+        """What a step keeps for `group` between steps: (entries, numbers32).
+
+        `entries`: (data, work0, work1, single) for each parameter of the group, by position:
+        `work0` and `work1` are scratch arrays shaped like the parameter's array `data` (see
+        _scratch), kept so that a step does not look them up again for every parameter. A step
+        checks each entry before using it (`entry[0] is p._data`, see _entry), and the list as a
+        whole is remade when the group or its params list is another object or changed length, so a
+        parameter given a new array (p.data = ...), a params list edited in place, groups added or
+        replaced, or load_state_dict (which makes new group dicts) are all seen.
+
+        `numbers32`: `numbers` (what the step computed from the group's settings this time) as
+        np.float32 (see _single), made again whenever they differ from the last step's (comparing
+        costs less than making them: about 0.3 us each)."""
+        params = group["params"]
+        plan = self._plans.get(id(group))
+        if plan is None or plan[0] is not group or plan[1] is not params or len(plan[2]) != len(params):
+            if len(self._plans) >= len(self.param_groups):  # forget the plans of groups no longer here
+                self._plans = {id(g): q for g in self.param_groups if (q := self._plans.get(id(g))) and q[0] is g}
+            plan = self._plans[id(group)] = [group, params, [_NO_ENTRY] * len(params), None, None]
+        if plan[3] != numbers or not numbers[0]:  # (0.0 == -0.0: a first number of 0, SGD's lr, is made anew)
+            plan[3], plan[4] = numbers, _single(*numbers)
+        return plan[2], plan[4]
+
+    def _entry(self, p: Tensor, two: bool = True) -> tuple:
+        """The (data, work0, work1, single) of _work_arrays for p as it is now; single: float32 (whose
+        steps take their numbers as np.float32: see _single). work1 is None unless `two` are asked
+        for (the second scratch array is as large as the largest parameter: made only if used)."""
+        return p._data, self._scratch(p, 0), self._scratch(p, 1) if two else None, p._data.dtype == np.float32
 
     def _scratch(self, p: Tensor, which: int) -> np.ndarray:
         """A work array shaped like p (which = 0 or 1: two that may be used at once), for the
@@ -175,22 +219,24 @@ def _implementation_options(differentiable: bool, **same_results) -> dict:
     return dict(same_results, differentiable=False)
 
 
-def _subtract_or_add(out: np.ndarray, g: np.ndarray, subtract: bool) -> np.ndarray:
-    """out - g or out + g, written into out."""
-    return np.subtract(out, g, out=out) if subtract else np.add(out, g, out=out)
+_NO_ENTRY = (None, None, None, None)  # an entry of _work_arrays not made yet (no array is None)
 
 
-def _update(p: Tensor, change: np.ndarray, scale: float, work: np.ndarray) -> None:
-    """p += scale * change, in place and untracked, as PyTorch's optimizers do under no_grad.
+def _single(*numbers: float) -> tuple:
+    """The numbers as np.float32, for the steps of float32 parameters: the same value NumPy rounds a
+    Python float to when it meets a float32 array, given ready (a Python float costs each NumPy call
+    about 0.1 us to convert, as much as the arithmetic on a small parameter)."""
+    return tuple(map(np.float32, numbers))
 
-    In place, so that every reference to the parameter (the model, the optimizer) sees the new
-    value; it also bumps p's version, as any in-place change does, so a graph that saved the old p
-    refuses to backward. NumPy on `._data` directly rather than `p.add_(...)`: the update is
-    bookkeeping outside any graph. `scale * change` goes into `work` (a scratch array shaped like p,
-    which may be `change` itself), so the update allocates nothing.
-    """
-    p._data += np.multiply(change, scale, out=work)
-    p._bump_version()
+
+def _bump_version(p: Tensor) -> None:
+    """p's version + 1, as any in-place change makes it: a graph that saved the old p refuses to backward.
+    (Tensor._bump_version, whose counter is made on first use, with the usual case written out.)"""
+    versions = p._versions
+    if versions is None:
+        p._bump_version()
+    else:
+        versions.value += 1
 
 
 def _check(name: str, value: float, low: float = 0.0) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _check, _implementation_options, _update
+from .optimizer import Optimizer, _bump_version, _check, _implementation_options
 
 
 class SGD(Optimizer):
@@ -45,29 +45,40 @@ class SGD(Optimizer):
         # The arithmetic is done on the NumPy arrays (`._data`), in place: it is bookkeeping, not
         # part of any graph. Every intermediate goes into the momentum buffer or a scratch array
         # (NumPy's out=), so a step allocates no array after the first (which makes the buffers).
-        # _ieee: a diverging run's inf and nan without NumPy's warnings, as in PyTorch.
-        made = set()  # parameters whose momentum buffer this step made (see below)
-        with _ieee():
-            for group, p, g in self._gradients():
-                momentum, dampening = group["momentum"], group["dampening"]
-                owned = g is not p.grad._data  # g is scratch 0 (maximize, weight decay): ours to overwrite
-                if momentum:
-                    state = self.state.setdefault(p, {})
-                    buffer = state.get("momentum_buffer")
-                    # (A parameter listed twice: PyTorch reads all buffers before it updates any, so at its
-                    # first step both entries start a buffer of their own, the second one kept.)
-                    if buffer is None or id(p) in made:  # a tensor in state, as in PyTorch (state_dict saves it)
-                        b = g.copy()
-                        state["momentum_buffer"] = Tensor._make(b)
-                        made.add(id(p))
-                    else:
-                        b = buffer._data
-                        b *= momentum
-                        b += np.multiply(g, 1 - dampening, out=self._scratch(p, 0)) if dampening else g
-                    if group["nesterov"]:  # g + momentum * b (nesterov has no dampening: g is intact)
-                        g = np.add(g, np.multiply(b, momentum, out=self._scratch(p, 1)), out=self._scratch(p, 1))
-                        owned = True
-                    else:
-                        g, owned = b, False
-                # (float: lr may be a 0-dim tensor, as PyTorch allows)
-                _update(p, g, -float(group["lr"]), g if owned else self._scratch(p, 0))
+        # A diverging run's inf and nan come without NumPy's warnings, as in PyTorch: np.errstate
+        # (_ieee, once per step: about 1 us), since minigrad's warning filter (ops/_ieee.py) is not
+        # enough where the user's filters turn warnings into errors (simplefilter("error")).
+        # Everything a group's settings decide is read once per group, every step (so a changed
+        # lr or momentum is seen); per parameter, only its arrays and its momentum buffer.
+        made = None  # parameters whose momentum buffer this step made (see below)
+        state = self.state
+        multiply = np.multiply
+        with _ieee():  # inf and nan without NumPy's warnings, whatever the warning filters (see above)
+            for group in self.param_groups:
+                lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+                lr = -(lr if type(lr) is float else float(lr))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
+                weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
+                nesterov = bool(momentum and group["nesterov"])
+                keep = 1 - dampening
+                numbers = lr, momentum, keep, weight_decay  # (weight decay last: see _gradients)
+                for p, data, g, work, work1, (lr_, momentum_, keep_, _) in self._gradients(
+                        group, numbers, maximize, two=nesterov):  # (only nesterov needs work1)
+                    if momentum:
+                        kept = state.get(p)
+                        buffer = kept.get("momentum_buffer") if kept is not None else None
+                        # (A parameter listed twice: PyTorch reads all buffers before it updates any, so at its
+                        # first step both entries start a buffer of their own, the second one kept.)
+                        if buffer is None or (made is not None and id(p) in made):
+                            b = g.copy()  # a tensor in state, as in PyTorch (state_dict saves it)
+                            state.setdefault(p, {})["momentum_buffer"] = Tensor._make(b)
+                            made = (made or set()) | {id(p)}
+                        else:
+                            b = buffer._data
+                            b *= momentum_
+                            b += multiply(g, keep_, out=work) if dampening else g
+                        if nesterov:  # g + momentum * b (nesterov has no dampening: g is intact)
+                            g = np.add(g, multiply(b, momentum_, out=work1), out=work1)
+                        else:
+                            g = b
+                    data += multiply(g, lr_, out=work1 if g is work1 else work)
+                    _bump_version(p)
