@@ -151,13 +151,17 @@ class Tensor:
 
     @property
     def _version(self) -> int:
-        return self._versions.value if self._versions is not None else 0
+        # (int: a tensor detached in place shows saved_tensors' check a version equal to none: see detach_)
+        return int(self._versions.value) if self._versions is not None else 0
 
     def _version_counter(self) -> _VersionCounter:
         """This tensor's version counter, made on first use, to share with a view or a detached copy."""
-        if self._versions is None:
-            self._versions = _VersionCounter()
-        return self._versions
+        counter = self._versions
+        if counter is None:
+            counter = self._versions = _VersionCounter()
+        elif counter.__class__ is not _VersionCounter:  # detached in place: the counter it shares (see detach_)
+            return counter.shared
+        return counter
 
     def _bump_version(self) -> None:
         self._version_counter().value += 1

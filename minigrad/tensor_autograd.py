@@ -22,7 +22,7 @@ import numpy as np
 
 from .autograd.differentiate import backward as _backward
 from .autograd.engine import run_backward as _run_backward
-from .autograd.function import RemovableHandle
+from .autograd.function import RemovableHandle, _sequence
 from .autograd.function import accumulate_grad_node as _accumulate_grad_node
 from ._registry import tensor_members
 from .tensor import Tensor
@@ -155,9 +155,53 @@ class AutogradAttributes:
         return t
 
     def detach_(self) -> "Tensor":
-        """Cut this tensor off from the graph in place: it becomes a leaf that requires no grad."""
+        """Cut this tensor off from the graph in place: it becomes a leaf that requires no grad.
+
+        As in PyTorch, a node that saved this tensor while it had a history can no longer use it:
+        its backward raises (detach() out of place is the safe form).
+
+        >>> import minigrad
+        >>> x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * 2
+        >>> y.detach_()
+        tensor([2., 4.])
+        """
         if self._base is not None:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        if self.grad_fn is not None:
+            # The nodes that saved it are made after its grad_fn and before now: note that span. Its version
+            # counter becomes one whose value, as their saved_tensors check reads it, equals no version, so the
+            # check goes to its slow path, which refuses (function._check_saved); nothing is added to the
+            # check's common path, and _version shows the same number as before, as in PyTorch.
+            self._versions = _DetachedVersions(self._version_counter(), self.grad_fn.sequence_nr, next(_sequence))
         self.grad_fn = None
         self._requires_grad = False
         return self
+
+
+class _DetachedVersion(int):
+    """A version number equal to no other: what a tensor detached in place shows saved_tensors' check."""
+
+    def __eq__(self, other) -> bool:
+        return False
+
+    def __ne__(self, other) -> bool:
+        return True
+
+    __hash__ = int.__hash__
+
+
+class _DetachedVersions:
+    """The version counter of a tensor detached in place: the counter it still shares (with its views and
+    detached copies, which _version_counter hands on), and the span of node numbers (sequence_nr) of the
+    nodes that saved it while it had its history: made after its grad_fn, before detach_()."""
+
+    __slots__ = ("shared", "detached_between")
+
+    def __init__(self, shared, after: int, before: int) -> None:
+        self.shared = shared
+        self.detached_between = (after, before)
+
+    @property
+    def value(self) -> int:
+        return _DetachedVersion(self.shared.value)

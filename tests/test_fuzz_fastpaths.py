@@ -60,13 +60,21 @@ KNOWN_DIFFERENCES = {
 # test at the end of this module, which starts failing (XPASS) once it is fixed: then remove both.
 OPEN_FINDINGS = [
     # (finding in fuzz_findings.md, words of the difference, words of the program)
-    ("F10 relu's gradient is a product with its mask", r"values: torch .*(nan|inf)", r"relu"),
-    ("F10 relu's gradient at nan", r"values: torch", r"(?s)(?=.*relu)(?=.*nan)"),
-    ("F11 nll_loss's gradient is a product with a one-hot", r"values: torch .*(nan|inf)", r"nll_loss|cross_entropy"),
-    ("F15 a saved tensor detached in place", r"saved tensor that has been detached in-place", r"detach_\(\)"),
-    # (F1-F9, F12, F13 and F14 are fixed: the tests that found them stay below, as plain tests)
+    # (F1-F15 are fixed: the tests that found them stay below, as plain tests)
 ]
 
+
+# Float noise, checked by hand (not bugs): the programs of these seeds cancel numbers near 1e29-1e30,
+# where the last bit of a matrix product (its summation order, a fused multiply-add: BLAS's choice, not
+# minigrad's) breaks a tie or leaves a residue. Until stop 13 they hid under F10's excuse (any value
+# difference in a program with relu and nan); seed -> what differs.
+FLOAT_NOISE = {
+    11250: "v15 @ v16.t() + v17 with 1e30 in v17, float32: after the first backward v16.grad's row 1 is the "
+           "residue of terms of +-3.1e29 (minigrad 1.4e22, PyTorch 0.17: equal at the array's scale), so SGD "
+           "moves v16 differently and the second backward gives nan there in PyTorch, finite in minigrad",
+    11696: "linear with 1e30 in the weight, float64: two logits equal in PyTorch (3.7500000000000004e29) differ "
+           "by one ulp in minigrad, so softmax gives [1, 0, 0] instead of [0.5, 0, 0.5]",
+}
 
 # ============================================================== what a library's run looks like
 def _name(node) -> "str | None":
@@ -730,6 +738,11 @@ def run_program(seed: int, length: int = 14, counts: "Counter | None" = None) ->
                 counts[kind] += 1
             if kind == WARNS and detail not in WARNED:
                 WARNED[detail] = code.splitlines()[-1].strip()  # (the first statement that gave it)
+            if kind in BAD and seed in FLOAT_NOISE:  # (counted as known, not as a difference)
+                if counts is not None:
+                    counts[kind] -= 1
+                    counts[KNOWN] += 1
+                kind, detail = KNOWN, f"float noise: {FLOAT_NOISE[seed]} ({detail})"
             if kind in BAD or kind in (KNOWN, OPEN, ZERO_SIGN, BOTH_STATE):
                 return Finding(seed, kind, detail, list(run.statements))
     return None
@@ -1105,8 +1118,7 @@ def test_an_optimizer_given_a_parameter_twice_warns_and_steps_it_twice():  # (F9
     _agree(program)
 
 
-@_open("F10")
-def test_relu_backward_chooses_rather_than_multiplies():
+def test_relu_backward_chooses_rather_than_multiplies():  # (F10: fixed, relu's gradient chooses)
     def program(T):
         x = T.tensor([-1.0, 0.0, 2.0, math.nan], requires_grad=True)
         x.relu().backward(T.tensor([math.inf, math.nan, 1.0, 5.0]))  # PyTorch: [0, 0, 1, 5]
@@ -1118,8 +1130,7 @@ def test_relu_backward_chooses_rather_than_multiplies():
     _agree(program)
 
 
-@_open("F11")
-def test_nll_loss_backward_with_an_infinite_gradient_is_0_off_the_target():
+def test_nll_loss_backward_with_an_infinite_gradient_is_0_off_the_target():  # (F11: fixed, placed not multiplied)
     def program(T):
         x = T.tensor([[2.0, 1.5, 3.0]], requires_grad=True)
         T.nn.functional.nll_loss(x, T.tensor([1])).backward(T.tensor(math.inf))
@@ -1166,8 +1177,7 @@ def test_sub_of_a_number_passes_the_gradient_on_as_it_is():
     _agree(program)
 
 
-@_open("F15")
-def test_a_saved_tensor_detached_in_place_stops_backward():
+def test_a_saved_tensor_detached_in_place_stops_backward():  # (F15: fixed)
     def program(T):
         x = T.tensor([1.0, 2.0], requires_grad=True)
         y = x * 2

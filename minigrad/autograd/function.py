@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import sys
 import weakref
 from typing import Any, Callable
 
@@ -31,6 +32,8 @@ _AUTOGRAD = __name__.rsplit(".", 1)[0] + "."  # "minigrad.autograd.": Functions 
 _sequence = itertools.count()  # creation order of nodes: the engine runs newer nodes first
 _observers: list = []  # called as observe(node, result) for every node recorded (graph.observe_nodes)
 
+DETACHED_MESSAGE = ("Trying to use a saved tensor that has been detached in-place, i.e. with .detach_()."
+                    "This is not supported, please use out-of-place `.detach()` instead")  # (PyTorch's words)
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
     "they have already been freed). Saved intermediate values of the graph are freed when you call "
@@ -240,7 +243,7 @@ class BackwardNode(Node):
             else:
                 version = versions[i] if versions is not None else 0
                 if (t._versions.value if t._versions is not None else 0) != version:
-                    raise RuntimeError(_modified_message(t, version, self))
+                    _check_saved(t, version, self)  # (raises, unless only a detach_() mark differed)
                 if arrays:
                     t = t._data
             unpacked.append(t)
@@ -583,6 +586,34 @@ def _shape_gradient(grad, shape: tuple, np_dtype, node, index: int):
     if grad._data.dtype != np_dtype and np_dtype.kind == "f":
         grad = grad.to(np_dtype)
     return grad
+
+
+def _check_saved(t, version: int, node) -> None:
+    """saved_tensors' slow path, for a saved input whose version differs from the one noted when it
+    was saved. Changed in place: PyTorch's "modified by an inplace operation". Detached in place
+    (detach_()) after the node saved it with its history: its version then differs from every noted
+    one (see Tensor.detach_), and using it in a built-in formula raises PyTorch's error for that, while
+    reading it from outside (grad_fn.saved_tensors, a drawing) or in a Function of yours still gives
+    it, as PyTorch's _saved_self and ctx.saved_tensors do."""
+    span = getattr(t._versions, "detached_between", None)
+    if (span is not None and t.grad_fn is None and span[0] < node.sequence_nr < span[1]
+            and not node._arg_is_tensor and _formula_running(node)):
+        raise RuntimeError(DETACHED_MESSAGE)
+    if t._version != version:
+        raise RuntimeError(_modified_message(t, version, node))
+
+
+def _formula_running(node) -> bool:
+    """Is this node's backward running (called by the engine or by you), as opposed to its saved
+    tensors read from outside? Looks for the node's __call__ up the Python stack (only on the slow
+    path above: never for a backward that uses unchanged tensors)."""
+    calls = (BackwardNode.__call__.__code__, _NumberOpNode.__call__.__code__)
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code in calls and frame.f_locals.get("self") is node:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _modified_message(t, version, node) -> str:

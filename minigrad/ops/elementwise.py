@@ -38,6 +38,12 @@ def _with_number(x: Tensor, number) -> "_dtype.dtype":
     return result_type(x, wrap(number))
 
 
+def zero_gradient(grad: Tensor) -> Tensor:
+    """The gradient for an input whose derivative is 0 everywhere: zeros, as PyTorch's zeros_like(grad),
+    not grad * 0 (nan where grad is inf or nan)."""
+    return Tensor._make(np.zeros_like(grad._data))
+
+
 def _no_bool_subtraction(a, b) -> None:
     """PyTorch refuses `-` with a bool tensor or a bool (it would mean neither xor nor not)."""
     bools = [_is_bool(a), _is_bool(b)]
@@ -179,8 +185,8 @@ class Pow(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        if ctx.n == 0:
-            return grad * 0.0
+        if ctx.n == 0:  # (x ** 0 = 1 everywhere)
+            return zero_gradient(grad)
         return grad * ctx.n * x ** (ctx.n - 1)
 
 
@@ -447,14 +453,36 @@ class Sign(UnaryElementwise):
 
     @staticmethod
     def gradient(grad, _):
-        return grad * 0.0
+        return zero_gradient(grad)
+
+
+# A float's bits read as an unsigned integer of its size: relu's gradient chooses by multiplying them.
+_BITS = {np.dtype(np.float32): np.uint32, np.dtype(np.float64): np.uint64}
+
+
+def _relu_choose(grad: np.ndarray, z: np.ndarray, in_place: bool = False) -> np.ndarray:
+    """grad where relu's output z is not 0, else +0.0, as PyTorch's threshold_backward chooses
+    (`where(z <= 0, 0, grad)`; z is never negative, and nan passes).
+
+    Chosen, not multiplied: grad * (z != 0) would give 0 * inf = nan where the unit is off and the
+    gradient is inf or nan, PyTorch 0. np.where chooses but branches on every element (on 256x256
+    float32, about 10x the product). So the gradient's bits, read as unsigned integers, are multiplied
+    by the 0/1 mask: bits * 1 are the same number, bits * 0 are +0.0, exactly, at the product's speed.
+    in_place: write into grad (the engine lent it: see engine.may_overwrite) and return it.
+    """
+    bits = grad.view(_BITS[grad.dtype])
+    if in_place:
+        np.multiply(bits, z != 0, out=bits)
+        return grad
+    return np.asarray(np.multiply(bits, z != 0)).view(grad.dtype)  # (asarray: 0-dim gives a NumPy scalar)
 
 
 class Relu(UnaryElementwise):
     """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0.
 
-    The mask is z != 0 (z is never negative): where x is nan, z is nan and the gradient passes, as
-    PyTorch's threshold_backward lets it (it zeroes only where z <= 0)."""
+    As PyTorch's threshold_backward, the gradient is chosen, not multiplied by a mask: it passes where
+    z != 0 (z is never negative: where x is nan, z is nan and the gradient passes) and is 0 elsewhere,
+    even where it is inf or nan (a product would give 0 * inf = nan there)."""
     saves, result_dtype = "output", _input_dtype
     formula = "z = relu(a):  dz/da = 1 where a > 0, else 0"
     array_backward = True  # without create_graph, gradient() gets bare arrays (see below)
@@ -467,28 +495,34 @@ class Relu(UnaryElementwise):
     @staticmethod
     def gradient(grad, z):
         if grad.__class__ is np.ndarray:
-            # No create_graph: nothing differentiates this product, so a bool mask does (a quarter of
-            # the float slope's memory, and one array fewer to fill). The product goes into grad
-            # itself when the engine says nobody else holds it: no new array at all.
-            return np.multiply(grad, z != 0, out=grad if may_overwrite(grad) else None)
-        return grad * ReluSlope.apply(z)  # the mask as a node, so a second derivative reaches x
+            # No create_graph: nothing differentiates this choice. It goes into grad itself when the
+            # engine says nobody else holds it: no new array at all.
+            return _relu_choose(grad, z, in_place=may_overwrite(grad))
+        return ReluGradient.apply(grad, z)  # the choice as a node, so a second derivative reaches x
 
 
-class ReluSlope(Op):
-    """s = 1 where z != 0, else 0, for z relu's output: the slope of relu (1 where its input was > 0, or
-    nan).   ds/dz = 0 (flat on both sides of the kink).
+class ReluGradient(Op):
+    """g = grad where z != 0, else 0, for z relu's output: relu's backward, recorded under create_graph
+    (PyTorch's threshold_backward, whose node is ThresholdBackwardBackward0).
+    dg/dgrad = the same choice;  dg/dz = 0 (flat on both sides of the kink).
 
-    Relu's backward multiplies by this rather than by the comparison `z != 0`, which gives the same
-    numbers but no graph: with create_graph=True, relu's gradient then stays connected to x, and its
-    second derivative is 0, as PyTorch gives, instead of an error that nothing requires grad."""
+    A node rather than a choice made with a constant mask: with create_graph=True relu's gradient then
+    stays connected to x, and its second derivative is 0, as PyTorch gives, instead of an error that
+    nothing requires grad."""
+    node_name = "ThresholdBackwardBackward0"
+    formula = "g = grad where z != 0, else 0:  dg/dgrad = the same choice,  dg/dz = 0"
+    result_dtype = staticmethod(lambda grad, z: grad.dtype)
 
     @staticmethod
-    def forward(ctx, x):
-        return (x._data != 0).astype(x._data.dtype)  # (x is relu's output: never negative; nan passes)
+    def forward(ctx, grad, z):
+        ctx.save_for_backward(z)
+        return _relu_choose(grad._data, z._data)
 
     @staticmethod
-    def backward(ctx, grad):
-        return grad * 0.0
+    def backward(ctx, gg):
+        (z,) = ctx.saved_tensors
+        return (ReluGradient.apply(gg, z) if ctx.needs_input_grad[0] else None,
+                zero_gradient(gg) if ctx.needs_input_grad[1] else None)
 
 
 @tensor_method("neg", "__neg__", function=True)
@@ -603,7 +637,10 @@ def _missing_bound(x: Tensor, upper: bool) -> Tensor:
 
 
 class Where(Op):
-    """z = x where cond, else y.   dz/dx = 1 where cond, dz/dy = 1 where not cond (0 elsewhere)."""
+    """z = x where cond, else y.   dz/dx = 1 where cond, dz/dy = 1 where not cond (0 elsewhere).
+
+    Its backward chooses as PyTorch's does (grad where cond, else 0), rather than multiplying by the
+    mask: an inf or nan gradient stays 0 on the other side (0 * inf would be nan)."""
 
     @staticmethod
     def result_dtype(cond, x, y):
@@ -616,8 +653,9 @@ class Where(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        cond = Tensor._make(ctx.cond)
-        return grad * cond, grad * ~cond
+        needs = ctx.needs_input_grad
+        return (where(ctx.cond, grad, 0.0) if needs[1] else None,
+                where(ctx.cond, 0.0, grad) if needs[2] else None)
 
 
 class AddAlpha(Op):
@@ -699,7 +737,7 @@ class RoundedQuotient(Op):
     """q = floor(x / y) (or x / y truncated): how many times y fits in x, the step in the derivatives of
     remainder and fmod.   dq/dx = dq/dy = 0 (flat between its jumps).
 
-    A node rather than a constant, as ReluSlope is for relu: with create_graph=True the first derivative
+    A node rather than a constant, as ReluGradient is for relu: with create_graph=True the first derivative
     stays connected to x and y, and its derivative is 0, as PyTorch gives."""
     node_name = "DivBackward2"  # PyTorch's node for a division with a rounding mode
 

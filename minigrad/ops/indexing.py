@@ -20,6 +20,7 @@ from ._inplace import inplace, inplace_variant, refuse_partial_overlap
 from ._op import Op
 from ._messages import broadcast_message, expand_error
 from ._operands import wrap
+from .elementwise import zero_gradient
 from .._registry import tensor_method
 from .shape import ViewFunction
 
@@ -101,7 +102,7 @@ class Fill(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0.0
+        return zero_gradient(grad)
 
 
 class Copy(Op):
@@ -117,7 +118,7 @@ class Copy(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0.0, grad
+        return zero_gradient(grad), grad
 
 
 @tensor_method("masked_fill", function=True)

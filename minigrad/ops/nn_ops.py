@@ -16,6 +16,7 @@ import numpy as np
 from .._dtype import result_type
 from ..tensor import Tensor
 from ._op import Op
+from .elementwise import zero_gradient
 from .._registry import tensor_method
 
 # x.sum() and x.max() on arrays are these ufunc reductions behind a Python wrapper (about a
@@ -153,7 +154,7 @@ class MseLoss(Op):
         squares = (x._data - y._data) ** 2
         if reduction == "none":
             return squares
-        total = squares.sum()
+        total = _sum(squares, axis=None)  # (the ufunc from here: its overflow warning is minigrad's, silenced)
         return total if reduction == "sum" else (total / n if n else np.full((), np.nan, dtype=squares.dtype))
 
     @staticmethod
@@ -169,6 +170,28 @@ def _as_dtype(grad: Tensor, like: Tensor) -> Tensor:
     return grad if grad.dtype is like.dtype else grad.to(like.dtype)
 
 
+def _target_places(target: np.ndarray, ignore_index: int) -> tuple:
+    """(rows, columns): where each row's target class is, in x seen as (rows, classes), leaving out the
+    rows whose target is `ignore_index`."""
+    classes = target.reshape(-1)
+    rows = np.flatnonzero(classes != ignore_index)
+    return rows, classes[rows]
+
+
+def _place_gradient(grad: np.ndarray, places: tuple, x_shape: tuple, reduction: str) -> np.ndarray:
+    """nll_loss's gradient: -grad at each row's target place (-grad / K for the mean, K the rows counted;
+    each row's own -grad for 'none'), 0 elsewhere. Put in place, as PyTorch's nll_loss_backward does,
+    not multiplied by a one-hot: an inf or nan gradient stays 0 off the targets (0 * inf would be nan)."""
+    rows, columns = places
+    dx = np.zeros((math.prod(x_shape[:-1]), x_shape[-1]), dtype=grad.dtype)
+    minus = -grad
+    if reduction == "none":
+        dx[rows, columns] = minus.reshape(-1)[rows]
+    else:
+        dx[rows, columns] = minus / rows.size if reduction == "mean" and rows.size else minus
+    return dx.reshape(x_shape)
+
+
 class NllLoss(Op):
     """L = -mean_n x[n, t_n] (or the sum, or each -x[n, t_n]): minus the log-probability of each target class.
 
@@ -176,21 +199,17 @@ class NllLoss(Op):
     not `ignore_index` (those rows give 0 and no gradient). With no row left the mean is 0 / 0 = nan.
     The target (class indices) is passed as a NumPy array: it is no input of the node, as in PyTorch.
     """
+    ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
 
     @staticmethod
     def forward(ctx, x, target, reduction, ignore_index):
+        ctx.save_for_backward(x)  # as PyTorch (its _saved_self): an in-place change to x stops backward
         data = x._data
         scores = data.reshape(-1, data.shape[-1])
-        classes = target.reshape(-1)
-        rows = np.flatnonzero(classes != ignore_index)
-        columns = classes[rows]
-        picked = np.zeros(classes.shape, dtype=scores.dtype)
+        rows, columns = ctx.places = _target_places(target, ignore_index)
+        picked = np.zeros(math.prod(target.shape), dtype=scores.dtype)
         picked[rows] = -scores[rows, columns]
-        # The derivative is a constant: -1 (or -1/K) at each picked place.
-        hit = np.zeros(scores.shape, dtype=scores.dtype)
-        hit[rows, columns] = -1.0 / rows.size if reduction == "mean" and rows.size else -1.0
-        ctx.hit = Tensor._make(hit.reshape(data.shape))
-        ctx.reduction = reduction
+        ctx.target, ctx.reduction, ctx.ignore_index = target, reduction, ignore_index
         if reduction == "none":
             return picked.reshape(target.shape)
         if reduction == "sum":
@@ -201,17 +220,32 @@ class NllLoss(Op):
 
     @staticmethod
     def backward(ctx, grad):
-        if grad.__class__ is np.ndarray:  # no create_graph: the same product on arrays, if their dtypes agree
-            hit = ctx.hit._data
-            if grad.dtype is not hit.dtype:  # (NumPy and minigrad promote a 0-dim array differently)
-                grad = Tensor._make(grad)
-            elif ctx.reduction == "none":
-                return grad[..., None] * hit
-            else:
-                return grad * hit
-        if ctx.reduction == "none":
-            grad = grad.unsqueeze(-1)  # one gradient per row: spread along the class dimension
-        return grad * ctx.hit
+        (x,) = ctx.saved_tensors
+        if grad.__class__ is np.ndarray:  # no create_graph: the gradient put in place, on arrays
+            return _place_gradient(grad, ctx.places, x.shape, ctx.reduction)
+        return NllLossGradient.apply(grad, x, ctx.target, ctx.reduction, ctx.ignore_index)
+
+
+class NllLossGradient(Op):
+    """dx = nll_loss's gradient for the gradient `grad` of its loss (see _place_gradient), recorded
+    under create_graph as PyTorch records it (NllLossBackwardBackward0, with edges to grad and x):
+        d dx / d grad: nll_loss of the incoming gradient (it reads back the places dx was put in);
+        d dx / dx = 0 (dx does not depend on x's values).
+    """
+    node_name = "NllLossBackwardBackward0"
+    ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
+    formula = "dx = -grad (/ K) at the targets, else 0:  d dx/d grad = nll_loss of the gradient,  d dx/dx = 0"
+    result_dtype = staticmethod(lambda grad, x, target, reduction, ignore_index: x.dtype)
+
+    @staticmethod
+    def forward(ctx, grad, x, target, reduction, ignore_index):
+        ctx.target, ctx.reduction, ctx.ignore_index = target, reduction, ignore_index
+        return _place_gradient(grad._data, _target_places(target, ignore_index), x._data.shape, reduction)
+
+    @staticmethod
+    def backward(ctx, gg):
+        return (NllLoss.apply(gg, ctx.target, ctx.reduction, ctx.ignore_index) if ctx.needs_input_grad[0] else None,
+                zero_gradient(gg) if ctx.needs_input_grad[1] else None)
 
 
 class DivByCount(Op):

@@ -26,6 +26,20 @@ from .._registry import tensor_method
 from .elementwise import where
 
 
+# The sum as the ufunc reduction itself, called from this module (ndarray.sum and .mean are Python
+# wrappers in NumPy's own module): a floating-point warning it raises (inf + -inf, an overflow) is then
+# minigrad's, silenced by _ieee's filter as in PyTorch, and the user's own NumPy code still warns. Also
+# quicker (no wrapper call).
+_sum = np.add.reduce
+
+
+def _mean(a: np.ndarray, axis, keepdims: bool, n: int) -> np.ndarray:
+    """a.mean(axis), n numbers per mean, with the numbers NumPy's mean gives (the sum in a's dtype,
+    divided by n in float64, rounded to a's dtype), but computed here (see _sum): the mean of nothing
+    is a silent nan, as in PyTorch, where NumPy's wrapper warns "Mean of empty slice"."""
+    return np.asarray(np.true_divide(_sum(a, axis=axis, keepdims=keepdims), np.intp(n))).astype(a.dtype, copy=False)
+
+
 class MinMaxResult(NamedTuple):
     """What `max(dim)` and `min(dim)` return: the values and where they are."""
 
@@ -63,8 +77,7 @@ class Sum(Reduction):
 
     @staticmethod
     def reduce(ctx, a, dim, keepdim, dtype=None):
-        # (the method: np.sum adds a wrapper call, ~0.3 us)
-        return a.sum(axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
+        return _sum(a, axis=dim, keepdims=keepdim, dtype=None if dtype is None else dtype.numpy)
 
     array_backward = True  # without create_graph, backward gets a bare array
 
@@ -83,7 +96,7 @@ class Mean(Reduction):
     @staticmethod
     def reduce(ctx, a, dim, keepdim):
         ctx.n = a.size // builtins.max(1, math.prod(ctx.kept))
-        return a.mean(axis=dim, keepdims=keepdim)  # the method: np.mean adds a wrapper call
+        return _mean(a, dim, keepdim, ctx.n)
 
     array_backward = True  # without create_graph, backward gets a bare array
 
@@ -127,10 +140,10 @@ def _variance(ctx, x, dim, correction, keepdim):
     n = x._data.size // builtins.max(1, math.prod(ctx.kept))
     ctx.divisor = n - correction
     if n == 0:  # the spread of no values: nan, as PyTorch gives (0/0), whatever the correction
-        return x._data.sum(axis=dim, keepdims=keepdim) * np.nan
-    centred = x._data - x._data.mean(axis=dim, keepdims=True)
+        return _sum(x._data, axis=dim, keepdims=keepdim) * np.nan
+    centred = x._data - _mean(x._data, dim, True, n)
     with _ieee():  # n - correction <= 0 gives inf or nan, as in PyTorch
-        return (centred * centred).sum(axis=dim, keepdims=keepdim) / ctx.divisor
+        return _sum(centred * centred, axis=dim, keepdims=keepdim) / ctx.divisor
 
 
 class Std(Op):
@@ -149,8 +162,10 @@ class Std(Op):
     def backward(ctx, grad):
         x, s = ctx.saved_tensors
         s = s.reshape(ctx.kept)
-        s = where(s == 0, 1.0, s)  # where s = 0 every x_i equals the mean: dividing by 1 gives PyTorch's 0
-        return grad.reshape(ctx.kept) * (x - x.mean(ctx.dim, keepdim=True)) / (ctx.divisor * s)
+        # Where s = 0 every x_i equals the mean: PyTorch's 0 is chosen there (grad / s would be inf or
+        # nan, and an inf gradient times x_i - mean = 0 would give nan)
+        per_s = where(s == 0, 0.0, grad.reshape(ctx.kept) / s)
+        return per_s * (x - x.mean(ctx.dim, keepdim=True)) / ctx.divisor
 
 
 class Cumsum(Op):
@@ -172,7 +187,10 @@ class Cumsum(Op):
 
 
 class MaxAll(Op):
-    """z = max of all x.   dz/dx_i = 1/k at the k places holding the maximum, else 0."""
+    """z = max of all x.   dz/dx_i = 1/k at the k places holding the maximum, else 0.
+
+    As PyTorch (evenly_distribute_backward), grad / k is put at those places and 0 elsewhere, not
+    multiplied by a mask (an inf gradient would give 0 * inf = nan there); a nan maximum's places are the nans."""
     node_name = "MaxBackward1"
 
     @staticmethod
@@ -186,12 +204,15 @@ class MaxAll(Op):
     @staticmethod
     def backward(ctx, grad):
         x, z = ctx.saved_tensors
-        at_max = x == z  # (a comparison: a bool tensor outside the graph)
-        return grad * at_max / at_max.sum()
+        at_max = x.isnan() if z.isnan().item() else x == z  # (bool tensors, outside the graph)
+        return where(at_max, grad / at_max.sum(), 0.0)
 
 
 class MaxDim(Op):
-    """z = max of x along `dim`.   dz/dx = 1 at the index that max returned, else 0."""
+    """z = max of x along `dim`.   dz/dx = 1 at the index that max returned, else 0.
+
+    grad is put at that index, as PyTorch scatters it, not multiplied by a mask (an inf gradient then
+    stays 0 elsewhere)."""
     node_name = "MaxBackward0"
 
     @staticmethod
@@ -211,7 +232,7 @@ class MaxDim(Op):
         hit = np.zeros(ctx.shape, dtype=bool)
         np.put_along_axis(hit, ctx.indices, True, axis=ctx.dim)
         g = grad if ctx.keepdim else grad.unsqueeze(ctx.dim)
-        return g.expand(ctx.shape) * Tensor._make(hit)
+        return where(hit, g.expand(ctx.shape), 0.0)
 
 
 class Norm(Op):
@@ -227,10 +248,10 @@ class Norm(Op):
         ctx.kept = _kept_shape(x.shape, (dim,) if isinstance(dim, int) else dim)
         a = np.abs(x._data)
         if p == 2:
-            z = np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+            z = np.sqrt(_sum(a * a, axis=dim, keepdims=keepdim))
         else:
             with _ieee():  # |x|**p overflows to inf silently, as in PyTorch
-                z = (a ** p).sum(axis=dim, keepdims=keepdim) ** (1.0 / p)
+                z = _sum(a ** p, axis=dim, keepdims=keepdim) ** (1.0 / p)
         z = Tensor._make(np.asarray(z))
         ctx.save_for_backward(x, z)  # the input and the output, as PyTorch keeps them
         return z
