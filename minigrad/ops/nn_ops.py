@@ -170,25 +170,26 @@ def _as_dtype(grad: Tensor, like: Tensor) -> Tensor:
     return grad if grad.dtype is like.dtype else grad.to(like.dtype)
 
 
-def _target_places(target: np.ndarray, ignore_index: int) -> tuple:
-    """(rows, columns): where each row's target class is, in x seen as (rows, classes), leaving out the
-    rows whose target is `ignore_index`."""
-    classes = target.reshape(-1)
-    rows = np.flatnonzero(classes != ignore_index)
-    return rows, classes[rows]
+def _target_places(target: np.ndarray, ignore_index: int, classes: int) -> tuple:
+    """(rows, places): the rows whose target is not `ignore_index`, and where each one's target class is
+    in x seen as (rows, classes) and then flat, row after row: row * classes + target. (One flat index
+    rather than a (row, column) pair: NumPy reads and writes through it about twice as fast.)"""
+    flat = target.reshape(-1)
+    rows = np.flatnonzero(flat != ignore_index)
+    return rows, rows * classes + flat[rows]
 
 
 def _place_gradient(grad: np.ndarray, places: tuple, x_shape: tuple, reduction: str) -> np.ndarray:
     """nll_loss's gradient: -grad at each row's target place (-grad / K for the mean, K the rows counted;
     each row's own -grad for 'none'), 0 elsewhere. Put in place, as PyTorch's nll_loss_backward does,
     not multiplied by a one-hot: an inf or nan gradient stays 0 off the targets (0 * inf would be nan)."""
-    rows, columns = places
-    dx = np.zeros((math.prod(x_shape[:-1]), x_shape[-1]), dtype=grad.dtype)
+    rows, flat_places = places
+    dx = np.zeros(math.prod(x_shape), dtype=grad.dtype)
     minus = -grad
     if reduction == "none":
-        dx[rows, columns] = minus.reshape(-1)[rows]
+        dx[flat_places] = minus.reshape(-1)[rows]
     else:
-        dx[rows, columns] = minus / rows.size if reduction == "mean" and rows.size else minus
+        dx[flat_places] = minus / rows.size if reduction == "mean" and rows.size else minus
     return dx.reshape(x_shape)
 
 
@@ -206,9 +207,9 @@ class NllLoss(Op):
         ctx.save_for_backward(x)  # as PyTorch (its _saved_self): an in-place change to x stops backward
         data = x._data
         scores = data.reshape(-1, data.shape[-1])
-        rows, columns = ctx.places = _target_places(target, ignore_index)
+        rows, flat_places = ctx.places = _target_places(target, ignore_index, scores.shape[-1])
         picked = np.zeros(math.prod(target.shape), dtype=scores.dtype)
-        picked[rows] = -scores[rows, columns]
+        picked[rows] = -scores.reshape(-1)[flat_places]  # (reshape: a view of a row-major x, else a copy)
         ctx.target, ctx.reduction, ctx.ignore_index = target, reduction, ignore_index
         if reduction == "none":
             return picked.reshape(target.shape)
@@ -240,7 +241,8 @@ class NllLossGradient(Op):
     @staticmethod
     def forward(ctx, grad, x, target, reduction, ignore_index):
         ctx.target, ctx.reduction, ctx.ignore_index = target, reduction, ignore_index
-        return _place_gradient(grad._data, _target_places(target, ignore_index), x._data.shape, reduction)
+        return _place_gradient(grad._data, _target_places(target, ignore_index, x._data.shape[-1]), x._data.shape,
+                               reduction)
 
     @staticmethod
     def backward(ctx, gg):
