@@ -115,3 +115,42 @@ def test_linear_of_other_shapes_records_pytorchs_nodes():
                                                for n, _ in out.grad_fn.next_functions]))
         assert names[0] == names[1], shape
     assert F.linear(minigrad.ones(2, 3), minigrad.ones(4, 3)).shape == (2, 4)
+
+
+def test_linear_bias_and_weight_shapes_against_pytorch_counted():
+    """Every combination of input, weight and bias shapes below: same result shape and values, or the
+    same error type and words as PyTorch, except the one wording minigrad keeps on purpose for expand's
+    rank error ("tensor of shape [...]" where PyTorch prints its legacy type name), a 1-D weight with a
+    bias that does not fit, where both refuse but PyTorch's words depend on which of its internal paths
+    met the mistake first, and a bias of 2 or more dims beside an input that is not 2-D, which minigrad
+    does not check (counted apart: PyTorch refuses some, with words from more of its paths than
+    minigrad models)."""
+    outcomes = {"same result": 0, "same error": 0, "expand rank wording": 0, "1-D weight, other words": 0,
+                "bias of 2+ dims unchecked": 0}
+    for xs in [(3,), (4, 3), (2, 4, 3), (5, 2, 4, 3), (0, 3), (1, 3)]:
+        for ws in [(3,), (2, 3), (1, 3), (0, 3)]:
+            for bs in [None, (), (1,), (2,), (4,), (4, 2), (4, 1), (1, 2), (3, 2), (5, 1, 2), (2, 4, 2), (0,)]:
+                got = []
+                for lib in (torch, minigrad):
+                    bias = None if bs is None else lib.ones(*bs) if bs else lib.ones(())
+                    try:
+                        y = lib.nn.functional.linear(lib.ones(*xs), lib.ones(*ws), bias)
+                        got.append(("ok", tuple(y.shape), float(y.sum())))
+                    except RuntimeError as e:
+                        got.append(("RuntimeError", str(e)))
+                if got[0] == got[1]:
+                    outcomes["same result" if got[0][0] == "ok" else "same error"] += 1
+                elif len(xs) != 2 and bs is not None and len(bs) >= 2:
+                    outcomes["bias of 2+ dims unchecked"] += 1
+                else:
+                    assert got[0][0] == got[1][0] == "RuntimeError", (xs, ws, bs, got)  # both refuse, always
+                    torch_words, ours = got[0][1], got[1][1]
+                    if len(ws) == 1:
+                        outcomes["1-D weight, other words"] += 1
+                        continue
+                    assert "must be greater or equal to the number of dimensions" in torch_words and \
+                        torch_words.split("):")[1] == ours.split("):")[1], (xs, ws, bs, got)
+                    outcomes["expand rank wording"] += 1
+    # (counted at stop 13: 88 same results, 144 same errors, 18 of expand's rank wording, 38 unchecked)
+    assert outcomes["same result"] >= 88 and outcomes["same error"] >= 144, outcomes
+    assert outcomes["1-D weight, other words"] == 0 and outcomes["bias of 2+ dims unchecked"] <= 38, outcomes

@@ -16,12 +16,14 @@ forward), so a drawn graph shows the same nodes as PyTorch's (`LogSoftmaxBackwar
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._dtype import result_type
 from ..creation import default_generator
 from ..sampling import draw_like
-from ..ops import TORCH_TYPE_NAMES, nn_ops
+from ..ops import TORCH_TYPE_NAMES, broadcast_message, expand_error, nn_ops
 from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
 from ..ops.shape import Transpose
 from ..tensor import Tensor
@@ -77,13 +79,37 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
     """linear() once its arguments are known to be tensors (nn.Linear calls this: it checked them)."""
     ndim = input._data.ndim  # (on the arrays: this runs for every Linear layer call)
+    if bias is not None and weight._data.ndim == 1:
+        if ndim == 2 or bias._data.ndim == 1:
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")  # (PyTorch's fused matrix product and bias)
+        problem = _added_in_place(input._data.shape[:-1], bias._data.shape) if ndim >= 2 else ""
+        if problem:
+            raise RuntimeError(problem)
+    if (bias is not None and (ndim == 2 or bias._data.ndim == 1) and weight._data.ndim == 2
+            and bias._data.shape != weight._data.shape[:1]):
+        # A bias that would broadcast the result to another shape: PyTorch refuses it in its fused product
+        # (addmm) on the input seen as rows, in expand's words. (Other inputs with a bias of 2 or more dims
+        # take more of PyTorch's paths, each with its own words: not checked here.)
+        problem = expand_error(bias._data.shape, (math.prod(input._data.shape[:-1]), weight._data.shape[0]))
+        if problem:
+            raise RuntimeError(problem)
     if bias is not None and ndim >= 1 and bias._data.ndim == 1:
-        if ndim == 2 and weight._data.ndim == 2:  # (W^T as weight.t() records it: TBackward0)
-            return Addmm.apply(bias, input, Transpose.apply(weight, 0, -1, "TBackward0"))
+        if ndim == 2:  # (W^T as weight.t() records it, TBackward0, for a matrix W without the method call)
+            wt = Transpose.apply(weight, 0, -1, "TBackward0") if weight._data.ndim == 2 else weight.t()
+            return Addmm.apply(bias, input, wt)
         rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
         return rows.view(*input.shape[:-1], rows.shape[-1])
     out = input @ weight.t()
     return out + bias if bias is not None else out
+
+
+def _added_in_place(out_shape: tuple, b_shape: tuple) -> str:
+    """PyTorch's words for a bias added in place to a product of shape `out_shape` ('' if it fits)."""
+    try:
+        both = np.broadcast_shapes(out_shape, b_shape)
+    except ValueError:
+        return broadcast_message(out_shape, b_shape)
+    return "" if both == out_shape else f"output with shape {list(out_shape)} doesn't match the broadcast shape {list(both)}"
 
 
 # ============================================================== softmax and log-softmax

@@ -18,7 +18,8 @@ def expand_error(have: tuple, shape: tuple) -> str:
     if lead < 0:
         return (f"expand(tensor of shape {list(have)}, size={list(shape)}): the number of sizes provided "
                 f"({len(shape)}) must be greater or equal to the number of dimensions in the tensor ({len(have)})")
-    for i, (n, s) in enumerate(zip(have, shape[lead:])):
+    for i in range(len(have) - 1, -1, -1):  # (the last dimension first, as PyTorch checks them)
+        n, s = have[i], shape[lead + i]
         if n != s and n != 1:
             return (f"The expanded size of the tensor ({s}) must match the existing size ({n}) at non-singleton "
                     f"dimension {lead + i}.  Target sizes: {list(shape)}.  Tensor sizes: {list(have)}")
