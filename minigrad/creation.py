@@ -255,13 +255,26 @@ def _shape(size: tuple) -> tuple:
     return tuple(int(s) for s in shape)
 
 
-def _given(sizes: tuple, size) -> tuple:
-    """The size given as f(2, 3), f((2, 3)) or f(size=(2, 3)), as PyTorch accepts it."""
+def _given(sizes: tuple, size, name: str) -> tuple:
+    """The size given as f(2, 3), f((2, 3)) or f(size=(2, 3)), as PyTorch accepts it (and refuses none:
+    f() is no 0-dim tensor, f(()) is)."""
     if size is None:
+        if not sizes:
+            raise TypeError(_NO_SIZE.get(name) or f'{name}() missing 1 required positional arguments: "size"')
         return sizes
     if sizes:
         raise TypeError("give the size once: f(2, 3), f((2, 3)) or f(size=(2, 3))")
     return (size,)
+
+
+# PyTorch's words for rand() and randn() without a size (its overloads of the two, listed)
+_NO_SIZE = {name: (f"{name}() received an invalid combination of arguments - got (), but expected one of:\n"
+                   " * (tuple of ints size, *, minigrad.Generator generator, Tensor out = None, minigrad.dtype dtype = "
+                   "None, minigrad.layout layout = None, minigrad.device device = None, bool pin_memory = False, bool "
+                   "requires_grad = False)\n"
+                   " * (tuple of ints size, *, Tensor out = None, minigrad.dtype dtype = None, minigrad.layout layout = "
+                   "None, minigrad.device device = None, bool pin_memory = False, bool requires_grad = False)\n")
+            for name in ("rand", "randn")}
 
 
 def _filled(size: tuple, value, dtype, requires_grad: bool) -> Tensor:
@@ -278,7 +291,7 @@ def _filled(size: tuple, value, dtype, requires_grad: bool) -> Tensor:
 
 def zeros(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """A tensor of zeros, float32 unless `dtype` says otherwise."""
-    return _filled(_given(sizes, size), 0.0, dtype, requires_grad)
+    return _filled(_given(sizes, size, "zeros"), 0.0, dtype, requires_grad)
 
 
 def ones(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -289,7 +302,7 @@ def ones(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
     tensor([[1., 1., 1., 1.],
             [1., 1., 1., 1.]], requires_grad=True)
     """
-    return _filled(_given(sizes, size), 1.0, dtype, requires_grad)
+    return _filled(_given(sizes, size, "ones"), 1.0, dtype, requires_grad)
 
 
 def full(size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -301,7 +314,7 @@ def full(size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
 
 def empty(*sizes, size=None, dtype=None, requires_grad: bool = False) -> Tensor:
     """Like zeros (NumPy's uninitialised memory would make outputs differ between runs)."""
-    return zeros(*_given(sizes, size), dtype=dtype, requires_grad=requires_grad)
+    return zeros(*_given(sizes, size, "empty"), dtype=dtype, requires_grad=requires_grad)
 
 
 def empty_like(t: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:
@@ -324,7 +337,7 @@ def full_like(t: Tensor, fill_value, dtype=None, requires_grad: bool = False) ->
 def rand(*sizes, size=None, dtype=None, requires_grad: bool = False,
          generator: Generator | None = None) -> Tensor:
     """Uniform random numbers in [0, 1)."""
-    shape = _shape(_given(sizes, size))  # (the size is checked first, as in PyTorch)
+    shape = _shape(_given(sizes, size, "rand"))  # (the size is checked first, as in PyTorch)
     dt = _dtype.resolve(dtype) or _dtype.default_float
     if not dt.is_floating_point:
         raise _not_implemented("check_uniform_bounds", dt)
@@ -334,7 +347,7 @@ def rand(*sizes, size=None, dtype=None, requires_grad: bool = False,
 def randn(*sizes, size=None, dtype=None, requires_grad: bool = False,
           generator: Generator | None = None) -> Tensor:
     """Standard normal random numbers (mean 0, standard deviation 1)."""
-    shape = _shape(_given(sizes, size))
+    shape = _shape(_given(sizes, size, "randn"))
     dt = _dtype.resolve(dtype) or _dtype.default_float
     if not dt.is_floating_point and np.prod(shape) > 0:  # (PyTorch runs no kernel, so no check, for 0 numbers)
         raise _not_implemented("normal_kernel_cpu", dt)

@@ -154,3 +154,14 @@ def test_linear_bias_and_weight_shapes_against_pytorch_counted():
     # (counted at stop 13: 88 same results, 144 same errors, 18 of expand's rank wording, 38 unchecked)
     assert outcomes["same result"] >= 88 and outcomes["same error"] >= 144, outcomes
     assert outcomes["1-D weight, other words"] == 0 and outcomes["bias of 2+ dims unchecked"] <= 38, outcomes
+
+
+@pytest.mark.parametrize("name", ["ones", "zeros", "empty", "rand", "randn"])
+def test_a_creation_function_without_a_size_is_refused_as_in_pytorch(name):
+    errors = []
+    for lib in (torch, minigrad):
+        with pytest.raises(TypeError) as caught:
+            getattr(lib, name)()
+        errors.append(str(caught.value).replace("torch.", "minigrad."))
+    assert errors[0] == errors[1]
+    assert getattr(minigrad, name)(()).shape == getattr(torch, name)(()).shape == ()  # (a 0-dim one is asked so)
