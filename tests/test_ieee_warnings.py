@@ -32,12 +32,17 @@ PROGRAM = textwrap.dedent("""
 """)
 
 
-def test_inf_and_nan_from_arithmetic_are_silent_and_numpy_code_still_warns():
-    run = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True, cwd=ROOT,
+def _printed_by_a_fresh_interpreter(program: str) -> list[str]:
+    """What `program` prints, run in a new Python with the default warning filters."""
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
-    assert len(lines) == 10, run.stdout
+    return run.stdout.splitlines()
+
+
+def test_inf_and_nan_from_arithmetic_are_silent_and_numpy_code_still_warns():
+    lines = _printed_by_a_fresh_interpreter(PROGRAM)
+    assert len(lines) == 10, lines
     for line in lines[:-1]:
         assert line.split(": ", 1)[1].startswith("0 "), f"a warning leaked out of minigrad: {line}"
     assert lines[-1] == "numpy: 1", f"the user's own NumPy code must still warn: {lines[-1]}"
@@ -79,11 +84,8 @@ def test_reductions_of_nothing_inf_or_overflow_are_silent_and_numpy_code_still_w
     # The rest of F12 (fuzz_findings.md): NumPy's own wrappers (ndarray.mean, .sum) raised these from
     # NumPy's module ("Mean of empty slice", "invalid value encountered in reduce"), where minigrad's
     # filter did not reach; PyTorch is silent.
-    run = subprocess.run([sys.executable, "-c", REDUCTIONS], capture_output=True, text=True, cwd=ROOT,
-                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
-    assert len(lines) == 16, run.stdout
+    lines = _printed_by_a_fresh_interpreter(REDUCTIONS)
+    assert len(lines) == 16, lines
     for line in lines[:-2]:
         assert line.split(": ", 1)[1].startswith("0 "), f"a warning leaked out of minigrad: {line}"
     assert lines[-2:] == ["numpy mean: 2", "numpy sum: 1"], f"the user's own NumPy code must still warn: {lines[-2:]}"

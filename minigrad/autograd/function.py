@@ -291,20 +291,7 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
-        arrays = fn.array_backward and not _grad_mode.enabled and len(grad_outputs) == 1
-        if arrays:  # Would the formula give the same numbers on arrays? Yes when the gradient and every saved
-            # tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ
-            # only across dtypes, e.g. for a 0-dim float64 tensor beside a float32 one).
-            grad = grad_outputs[0]
-            if grad.__class__ is not Tensor:
-                arrays = False
-            else:
-                dtype = grad._data.dtype
-                for t in self._saved:
-                    if t is not None and (t if t.__class__ is np.ndarray else t.data if t.__class__ is _SavedResult
-                                          else t._data).dtype is not dtype:
-                        arrays = False
-                        break
+        arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
         if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
             self._as_arrays = True
             try:
@@ -343,6 +330,19 @@ class BackwardNode(Node):
             shaped.append(grad)
             i += 1
         return tuple(shaped)
+
+    def _arrays_fit(self, grad_outputs: tuple) -> bool:
+        """Would the formula give the same numbers on arrays? Yes when the gradient and every saved
+        tensor have one dtype: NumPy then computes as minigrad does (their promotion rules differ only
+        across dtypes, e.g. for a 0-dim float64 tensor beside a float32 one)."""
+        if len(grad_outputs) != 1 or grad_outputs[0].__class__ is not Tensor:
+            return False
+        dtype = grad_outputs[0]._data.dtype
+        for t in self._saved:
+            if t is not None and (t if t.__class__ is np.ndarray else t.data if t.__class__ is _SavedResult
+                                  else t._data).dtype is not dtype:
+                return False
+        return True
 
     def _release(self) -> None:
         """Free what forward saved: called after a backward without retain_graph.
