@@ -182,9 +182,13 @@ DIALOG_RECORDER = """
 window.__minigradDialogs = [];
 setInterval(() => {
   for (const d of document.querySelectorAll('.jp-Dialog')) {
-    if (d.__minigradSeen) continue;
-    d.__minigradSeen = true;
-    window.__minigradDialogs.push((d.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 300));
+    if (d.__minigradIndex === undefined) d.__minigradIndex = window.__minigradDialogs.push('') - 1;
+    // Re-read while the dialog is open: a CI run once recorded a kernel-selection dialog without its
+    // title ('Select kernel for: ...' only), read while the dialog was still being built.
+    // textContent rather than innerText, which depends on layout.
+    const parts = [...d.querySelectorAll('.jp-Dialog-header, .jp-Dialog-body, .jp-Dialog-footer')];
+    const text = parts.length ? parts.map(e => e.textContent).join(' | ') : d.textContent;
+    window.__minigradDialogs[d.__minigradIndex] = (text || '').replace(/\\s+/g, ' ').trim().slice(0, 300);
   }
 }, 100);
 """
@@ -462,6 +466,7 @@ def check_notebook(page, server: LabServer, path: str, screenshot: Path | None =
 
     state = _wait(page, KERNEL_IDLE_OR_DIALOG, 90)
     if state != "idle":
+        page.wait_for_timeout(500)  # a dialog seen is still being built: let the recorder read it whole
         dialogs = page.evaluate("() => window.__minigradDialogs || []")
         reason = f"a dialog asked: {dialogs}" if dialogs else "the kernel did not become idle within 90 s"
         problems.append(Problem(name, None, f"could not start the kernel: {reason}"))
