@@ -87,7 +87,10 @@ class Optimizer:
         a new optimizer over another model of the same shape can load it. The tensors are the
         optimizer's own (as in PyTorch): copy the dict (copy.deepcopy) to keep a snapshot.
         """
-        index = {id(p): i for i, p in enumerate(p for g in self.param_groups for p in g["params"])}
+        index, start = {}, 0  # (a parameter listed twice, as PyTorch numbers it: its last place in the
+        for g in self.param_groups:  # first group that lists it)
+            index.update({id(p): i for i, p in enumerate(g["params"], start) if id(p) not in index})
+            start += len(g["params"])
         return {"state": {index[id(p)]: dict(s) for p, s in self.state.items()},
                 "param_groups": [{**g, "params": [index[id(p)] for p in g["params"]]} for g in self.param_groups]}
 
@@ -116,12 +119,15 @@ class Optimizer:
         single): `work0` and `work1` are scratch arrays shaped like the parameter's array `data`
         (see _scratch; work1 None unless `two` are asked for: the second is made only if used),
         `single` whether data is float32 (whose steps take their numbers as np.float32: see
-        _single). A step walks `zip(plan.params, plan.entries)` and checks each entry before using
-        it (`p._data is data`: see _fresh_entry); here the plan as a whole is made again when the
-        group or its params list is another object or changed length, so a parameter given a new
-        array (p.data = ...), a params list edited in place, groups added or replaced, or
-        load_state_dict (which makes new group dicts) are all seen. Identity checks, a few per
-        group: a step's own Python costs per parameter, about 10 ns an opcode (issue #14).
+        _single). Kept so that a step does not look them up again for every parameter: a step
+        runs its loop's lines for every parameter at every training step, and their Python is
+        part of what minigrad costs beyond NumPy's arithmetic (issue #14); so the checks are
+        identity checks, a few per group and one per parameter. A step walks
+        `zip(plan.params, plan.entries)` and checks each entry before using it (`p._data is data`,
+        else _fresh_entry); here the plan as a whole is made again when the group's params list is
+        another object, changed length, or a second scratch array is asked for the first time. So
+        a parameter given a new array (p.data = ...), a params list edited in place, groups added
+        or replaced, or load_state_dict (which makes new group dicts) are all seen.
 
         `numbers` (what the step computed from the group's settings, read every step so that
         changed settings are seen) are kept with their np.float32 twins (`numbers32`), made again

@@ -53,10 +53,10 @@ class SGD(Optimizer):
         # lr or momentum is seen); per parameter, only its arrays and its momentum buffer, in as
         # few Python operations as is clear: a training step runs these lines for every parameter,
         # and they are part of the time minigrad takes beyond the NumPy arithmetic (issue #14).
-        made = None  # parameters whose momentum buffer this step made (see below)
         state = self.state
         multiply = np.multiply
         for group in self.param_groups:
+            made = None  # parameters of the group whose momentum buffer this step made (see below)
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             lr = -(lr if type(lr) is float else float(lr))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
             weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
@@ -81,8 +81,8 @@ class SGD(Optimizer):
                         buffer = state[p]["momentum_buffer"]
                     except KeyError:  # (its first step)
                         buffer = None
-                    # (A parameter listed twice: PyTorch reads all buffers before it updates any, so at its
-                    # first step both entries start a buffer of their own, the second one kept.)
+                    # (A parameter listed twice in a group: PyTorch reads the group's buffers before it updates
+                    # any, so at its first step both entries start a buffer of their own, the second one kept.)
                     if buffer is None or made and id(p) in made:
                         b = g.copy()  # a tensor in state, as in PyTorch (state_dict saves it)
                         state.setdefault(p, {})["momentum_buffer"] = Tensor._make(b)
