@@ -148,9 +148,9 @@ class Optimizer:
 
     def _fresh_entry(self, plan: _Plan, p: Tensor) -> tuple:
         """The entry of p for this step when the plan's was made for another array (p.data = ..., the
-        params list edited in place) or not made yet (p had no gradient then); the whole plan is made
-        again at the next step (setting its `params` to None fails _plan's check), which is cheaper
-        than finding p's position in the list now."""
+        params list edited in place) or not made yet (p had no gradient then). The step walks the
+        entries without their positions, so the plan's own entry is not replaced: the whole plan is
+        made again at the next step instead (setting its `params` to None fails _plan's check)."""
         plan.params = None
         return self._entry(p, plan.two)
 

@@ -41,7 +41,7 @@ class SGD(Optimizer):
                                       nesterov=nesterov, maximize=maximize,
                                       **_implementation_options(differentiable, foreach=foreach, fused=fused)))
 
-    @_ieee()  # the whole step under np.errstate (see below); as a decorator it costs half as much as `with`
+    @_ieee()  # the whole step under np.errstate (see below): as a decorator, half the Python of a `with`
     def step(self) -> None:
         # The arithmetic is done on the NumPy arrays (`._data`), in place: it is bookkeeping, not
         # part of any graph. Every intermediate goes into the momentum buffer or a scratch array
