@@ -31,3 +31,15 @@ def test_benchmarks_quick_run_prints_ratios():
     # every timed table has a row with the collector on and one with it off
     assert re.search(r"\| on\s+\|", out) and re.search(r"\| off\s+\|", out), out
     assert "minigrad (before)" in out and "before, gc on" in out, out
+
+
+def test_opcode_counts_of_a_step_are_exact_and_repeat():
+    """benchmarks.opcodes counts what one large-MLP step runs: the same numbers on a second run (what makes
+    it useful on a noisy machine), every phase counted, and the functions' counts add up to the phases'."""
+    from benchmarks.opcodes import step_opcodes
+
+    first, second = step_opcodes(), step_opcodes()
+    assert first["phases"] == second["phases"]
+    assert all(first["phases"][p] > 0 for p in ("zero_grad", "model", "loss", "backward", "optimizer step"))
+    assert sum(first["functions"].values()) == sum(first["phases"].values())
+    assert first["calls"]["Function.apply"] == 10  # 3 Linear layers (W^T and the product), 2 ReLUs, the loss's 2
