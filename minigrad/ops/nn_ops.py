@@ -180,6 +180,7 @@ def _target_places(target: np.ndarray, ignore_index: int | None, classes: int) -
     through it about twice as fast.)"""
     flat = target.reshape(-1)
     if ignore_index is None:  # (nothing to search for: the rows are 0, 1, 2, ...)
+        # (`classes or 1`: arange refuses a step of 0; without classes no target is valid, so no row is left)
         return None, np.arange(0, flat.size * classes, classes or 1) + flat
     rows = (flat != ignore_index).nonzero()[0]
     return rows, rows * classes + flat[rows]
