@@ -34,8 +34,8 @@ __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_l
 
 _REDUCTIONS = ("mean", "sum", "none")
 _max = np.maximum.reduce  # (x.max() on arrays without NumPy's Python wrapper)
-# Each signed integer dtype's unsigned one of the same size (for _check_class_target's one pass).
-_UNSIGNED = {np.dtype(f"i{size}"): np.dtype(f"u{size}") for size in (1, 2, 4, 8)}
+# Each signed integer dtype's unsigned one of the same size and byte order (for _check_class_target's one pass).
+_UNSIGNED = {np.dtype(f"{order}i{size}"): np.dtype(f"{order}u{size}") for order in "<>" for size in (1, 2, 4, 8)}
 # The losses take `reduction` and `ignore_index` by keyword only: PyTorch's signatures put weight,
 # size_average and reduce (which minigrad does not have) before them, so a positional call would
 # mean something else in PyTorch.
