@@ -34,8 +34,8 @@ __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_l
 
 _REDUCTIONS = ("mean", "sum", "none")
 _max = np.maximum.reduce  # (x.max() on arrays without NumPy's Python wrapper)
-# Each signed integer dtype's unsigned one of the same size and byte order (for _check_class_target's one pass).
-_UNSIGNED = {np.dtype(f"{order}i{size}"): np.dtype(f"{order}u{size}") for order in "<>" for size in (1, 2, 4, 8)}
+# int64's unsigned twin of the same byte order (for _check_class_target's one pass over the targets).
+_UNSIGNED = {np.dtype("<i8"): np.dtype("<u8"), np.dtype(">i8"): np.dtype(">u8")}
 # The losses take `reduction` and `ignore_index` by keyword only: PyTorch's signatures put weight,
 # size_average and reduce (which minigrad does not have) before them, so a positional call would
 # mean something else in PyTorch.
@@ -191,10 +191,12 @@ def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: 
         raise RuntimeError(f"{name}(): expected a target of class indices with dtype int64 (Long), got {target.dtype} "
                            f"of shape {tuple(target.shape)}; convert it with target.long()")
     classes = scores.shape[-1]
-    # Every index in [0, classes) in one pass: read as an unsigned integer of its size, a negative
-    # index is 2**63 or more, larger than any number of classes, so the largest tells for both ends.
-    if classes_of.shape == scores.shape[:-1] and (
-            not classes_of.size or _max(classes_of.view(_UNSIGNED[classes_of.dtype]), axis=None) < classes):
+    # Every index in [0, classes) in one pass: an int64 read as unsigned (uint64) is 2**63 or more if it
+    # is negative, more than any number of classes, so the largest tells for both ends. (A narrower
+    # integer, which minigrad's tensors do not hold, takes the general check below.)
+    unsigned = _UNSIGNED.get(classes_of.dtype)
+    if unsigned is not None and classes_of.shape == scores.shape[:-1] and (
+            not classes_of.size or _max(classes_of.view(unsigned), axis=None) < classes):
         return ignore_index.__class__ is int and not 0 <= ignore_index < classes
     if target.shape != input.shape[:-1]:
         if input.ndim == 2 and target.ndim == 1:
