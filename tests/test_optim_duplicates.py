@@ -41,3 +41,22 @@ def test_a_tensor_in_two_groups_is_refused():
             lib.optim.SGD([{"params": [a]}, {"params": [a]}], lr=0.1)
         errors.append(str(e.value))
     assert errors[0] == errors[1]
+
+
+def test_a_tensor_put_in_a_second_group_by_editing_its_list_steps_as_in_pytorch():
+    """add_param_group refuses it, but a params list can be edited: PyTorch then steps group by group,
+    so the second group's entry finds the momentum buffer the first group's made in the same step
+    (within one group both entries would start a buffer of their own: see the test above)."""
+    results = []
+    for lib in (minigrad, torch):
+        a, b = lib.tensor([1.0, 2.0], requires_grad=True), lib.tensor([3.0], requires_grad=True)
+        opt = lib.optim.SGD([{"params": [a]}, {"params": [b]}], lr=0.5, momentum=0.5)
+        opt.param_groups[1]["params"].append(a)
+        seen = []
+        for _ in range(2):
+            a.grad, b.grad = lib.tensor([1.0, 1.0]), lib.tensor([1.0])
+            opt.step()
+            seen.append((a.tolist(), opt.state[a]["momentum_buffer"].tolist(), a._version))
+        results.append(seen)
+    assert results[0] == results[1]
+    assert results[1][0] == ([-0.25, 0.75], [1.5, 1.5], 2)  # (each entry starting a buffer would give [0.0, 1.0])

@@ -108,6 +108,35 @@ def _ulps(a: np.ndarray, b: np.ndarray) -> float:
     return float((np.abs(a[both] - b[both]) / scale).max(initial=0.0))
 
 
+def compare_runs(mine: dict, theirs: dict, where: str, counts: dict) -> None:
+    """Assert that one program's run on minigrad (`mine`) is PyTorch's (`theirs`), step by step (see the
+    module's docstring); counts elements, and those that differ, at the last step, and the worst ulps."""
+    for step, (m, t) in enumerate(zip(mine["steps"], theirs["steps"])):
+        (m_params, m_versions, m_grads, m_given), (t_params, t_versions, t_grads, _) = m, t
+        assert m_versions == t_versions, f"{where}, step {step}: versions {m_versions} != {t_versions}"
+        for g, given in zip(m_grads, m_given):  # the step read .grad and did not write into it
+            assert (g is None) == (given is None) and (g is None or np.array_equal(g, given)), where
+        assert [g is None for g in m_grads] == [g is None for g in t_grads], where
+        for a, b in zip(m_params, t_params):
+            assert a.dtype == b.dtype and a.shape == b.shape, where
+            if mine["exact"]:
+                assert np.array_equal(a, b, equal_nan=True), f"{where}, step {step}: not bit for bit"
+            ulps = _ulps(a, b)
+            assert ulps <= 64, f"{where}, step {step}: {ulps} ulps from PyTorch: {a} {b}"
+            counts["worst_ulps"] = max(counts["worst_ulps"], ulps)
+            if step == len(mine["steps"]) - 1:
+                counts["elements"] += a.size
+                counts["elements_differ"] += int((a != b).sum())
+    assert sorted(mine["state"]) == sorted(theirs["state"]), where
+    for i, s in theirs["state"].items():
+        assert sorted(mine["state"][i]) == sorted(s), where
+        for k, v in s.items():
+            a = mine["state"][i][k]
+            assert a.dtype == v.dtype and a.shape == v.shape, f"{where}: state {i} {k}"
+            assert (np.array_equal(a, v, equal_nan=True) if mine["exact"] else _ulps(a, v) <= 64), \
+                f"{where}: state {i} {k}"
+
+
 def test_random_programs_match_pytorch():
     counts = dict(programs=0, exact_programs=0, sgd=0, adam=0, elements=0, elements_differ=0, worst_ulps=0.0)
     for seed in range(PROGRAMS):
@@ -116,30 +145,7 @@ def test_random_programs_match_pytorch():
         where = f"program {seed}: {mine['name']} {mine['kw']}"
         assert mine["warnings"] == theirs["warnings"], where
         assert mine["groups"] == theirs["groups"], where
-        for step, (m, t) in enumerate(zip(mine["steps"], theirs["steps"])):
-            (m_params, m_versions, m_grads, m_given), (t_params, t_versions, t_grads, _) = m, t
-            assert m_versions == t_versions, f"{where}, step {step}: versions {m_versions} != {t_versions}"
-            for g, given in zip(m_grads, m_given):  # the step read .grad and did not write into it
-                assert (g is None) == (given is None) and (g is None or np.array_equal(g, given)), where
-            assert [g is None for g in m_grads] == [g is None for g in t_grads], where
-            for a, b in zip(m_params, t_params):
-                assert a.dtype == b.dtype and a.shape == b.shape, where
-                if mine["exact"]:
-                    assert np.array_equal(a, b, equal_nan=True), f"{where}, step {step}: not bit for bit"
-                ulps = _ulps(a, b)
-                assert ulps <= 64, f"{where}, step {step}: {ulps} ulps from PyTorch: {a} {b}"
-                counts["worst_ulps"] = max(counts["worst_ulps"], ulps)
-                if step == STEPS - 1:
-                    counts["elements"] += a.size
-                    counts["elements_differ"] += int((a != b).sum())
-        assert sorted(mine["state"]) == sorted(theirs["state"]), where
-        for i, s in theirs["state"].items():
-            assert sorted(mine["state"][i]) == sorted(s), where
-            for k, v in s.items():
-                a = mine["state"][i][k]
-                assert a.dtype == v.dtype and a.shape == v.shape, f"{where}: state {i} {k}"
-                assert (np.array_equal(a, v, equal_nan=True) if mine["exact"] else _ulps(a, v) <= 64), \
-                    f"{where}: state {i} {k}"
+        compare_runs(mine, theirs, where, counts)
         counts["programs"] += 1
         counts["exact_programs"] += mine["exact"]
         counts["sgd" if mine["name"] == "SGD" else "adam"] += 1

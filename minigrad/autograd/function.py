@@ -291,11 +291,13 @@ class BackwardNode(Node):
     def __call__(self, *grad_outputs) -> tuple:
         """Gradients w.r.t. each tensor input, given the gradient w.r.t. the output."""
         fn = self._fn
-        arrays = fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs)
-        if arrays:  # no graph is built from this backward (no create_graph): the formula runs on arrays
+        given = None  # the gradient's array, when the formula runs on arrays
+        if fn.array_backward and not _grad_mode.enabled and self._arrays_fit(grad_outputs):
+            # no graph is built from this backward (no create_graph): the formula runs on arrays
+            given = grad_outputs[0]._data
             self._as_arrays = True
             try:
-                grads = fn.backward(self, grad_outputs[0]._data)
+                grads = fn.backward(self, given)
             finally:
                 self._as_arrays = False
         else:
@@ -303,10 +305,12 @@ class BackwardNode(Node):
         if grads.__class__ is not tuple:
             grads = (grads,)
         if self._arg_is_tensor:  # your own Function: one gradient per argument of forward (PyTorch's rule)
-            grads = _tensor_gradients(self, _as_tensors(grads) if arrays else grads)
+            grads = _tensor_gradients(self, _as_tensors(grads) if given is not None else grads)
         meta, needs = self._input_meta, self.needs_input_grad
         if meta is not None:  # per input: shape, dtype, requires_grad
             needs = meta[2::3]
+        else:  # every input has the result's shape and dtype
+            shape, dtype = self._shape, self._dtype
         if len(grads) != len(needs):  # a built-in op: one per tensor input
             raise RuntimeError(f"function {self.name()} returned an incorrect number of gradients "
                                f"(expected {len(needs)}, got {len(grads)})")
@@ -316,15 +320,15 @@ class BackwardNode(Node):
             if grad is None or not needs[i]:  # an input that needs no gradient gets None, whatever backward gave
                 grad = None
             else:
-                if arrays and grad.__class__ is not Tensor:  # (a NumPy scalar, from 0-dim arrays, too)
-                    if grad is grad_outputs[0]._data and not fn.overwrites_gradient:
+                if meta is not None:  # the shape and dtype this input has
+                    shape, dtype = meta[3 * i], meta[3 * i + 1]
+                if grad.__class__ is not Tensor and given is not None:  # (a NumPy scalar, from 0-dim arrays, too)
+                    if grad is given and not fn.overwrites_gradient:
                         grad = grad_outputs[0]  # passed on as it is: the same tensor goes on, as in PyTorch
                         # (not for a formula that wrote its result into the gradient it was lent, relu's:
                         # a new tensor of that array, which the engine may lend again, as before)
                     else:
                         grad = Tensor._make(grad if grad.__class__ is np.ndarray else np.asarray(grad))
-                # the shape and dtype the input has: those of the result, for an op whose inputs did not broadcast
-                shape, dtype = (self._shape, self._dtype) if meta is None else (meta[3 * i], meta[3 * i + 1])
                 if grad.__class__ is not Tensor or grad._data.dtype is not dtype or grad._data.shape != shape:
                     grad = _shape_gradient(grad, shape, dtype, self, i)
             shaped.append(grad)

@@ -112,6 +112,12 @@ class Transpose(ViewFunction):
         return grad.transpose(*ctx.dims)
 
 
+class MatrixTranspose(Transpose):
+    """z = x.t(), a matrix's two dimensions swapped (PyTorch's TBackward0; Linear records one per call).
+    The gradient is swapped back. (Its own op, so the node's name is its class's, not set per node.)"""
+    node_name = "TBackward0"
+
+
 class Permute(ViewFunction):
     """z = x with its dimensions reordered.   The gradient is put back in the original order."""
 
@@ -359,7 +365,7 @@ def t(x: Tensor) -> Tensor:
     ndim = x._data.ndim
     if ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {ndim}D")
-    return Transpose.apply(x, 0, -1 if ndim == 2 else 0, "TBackward0")  # (< 2 dims: a view as it is)
+    return MatrixTranspose.apply(x, 0, -1 if ndim == 2 else 0)  # (< 2 dims: a view as it is)
 
 
 def reversed_dims(x: Tensor) -> Tensor:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class Optimizer:
         self.param_groups: list[dict[str, Any]] = []
         self._work: dict[tuple, np.ndarray] = {}  # scratch arrays of step(): see _scratch
         self._views: dict[tuple, np.ndarray] = {}  # their views shaped like the parameters
-        self._plans: dict[int, list] = {}  # each group's scratch views and numbers: see _work_arrays
+        self._plans: dict[int, _Plan] = {}  # what a step keeps for each group, by id(group): see _plan
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list")
@@ -87,7 +87,10 @@ class Optimizer:
         a new optimizer over another model of the same shape can load it. The tensors are the
         optimizer's own (as in PyTorch): copy the dict (copy.deepcopy) to keep a snapshot.
         """
-        index = {id(p): i for i, p in enumerate(p for g in self.param_groups for p in g["params"])}
+        index, start = {}, 0  # (a parameter listed twice, as PyTorch numbers it: its last place in the
+        for g in self.param_groups:  # first group that lists it)
+            index.update({id(p): i for i, p in enumerate(g["params"], start) if id(p) not in index})
+            start += len(g["params"])
         return {"state": {index[id(p)]: dict(s) for p, s in self.state.items()},
                 "param_groups": [{**g, "params": [index[id(p)] for p in g["params"]]} for g in self.param_groups]}
 
@@ -109,68 +112,50 @@ class Optimizer:
             self.state[p] = {k: _copy_state(v, p) for k, v in saved.items()}
         self.param_groups = [{**g, "params": own["params"]} for g, own in zip(groups, self.param_groups)]
 
-    def _gradients(self, group: dict[str, Any], numbers: tuple, maximize: bool,
-                   two: bool = True) -> Iterator[tuple[Tensor, np.ndarray, np.ndarray, np.ndarray, Any, tuple]]:
-        """(p, data, g, work0, work1, numbers) for every parameter p of `group` that has a gradient: what
-        every step() walks over. data is p's array; g its gradient as a NumPy array with maximize
-        and weight decay (the last of `numbers`, 0 for none) applied as PyTorch's SGD and Adam do
-        first; work0 and work1 scratch arrays shaped like p (work1 None unless `two`), g being
-        work0 when maximize or weight decay applied (else p.grad's own array: read it, never
-        write it, it is the user's .grad); numbers: `numbers` (what the step computed from the
-        group's settings) in p's precision (np.float32 for a float32 p, see _single).
+    def _plan(self, group: dict[str, Any], numbers: tuple, two: bool = True) -> _Plan:
+        """What a step keeps for `group` between steps, checked and brought up to date: a _Plan.
 
-        Read every step, so that settings changed between steps are seen; per parameter only what
-        is needed (see _work_arrays: a generator costs about 35 ns a parameter, a dict lookup as much)."""
-        entries, numbers32 = self._work_arrays(group, numbers)
-        weight_decay = numbers[-1]
-        for i, p in enumerate(group["params"]):
-            grad = p._grad
-            if grad is None:
-                if p.grad_fn is not None:  # a parameter that became a non-leaf: .grad warns, as PyTorch's
-                    p.grad
-                continue
-            data = p._data
-            entry = entries[i]
-            if entry[0] is not data or (two and entry[2] is None):
-                entry = entries[i] = self._entry(p, two)
-            _, work0, work1, single = entry
-            own = numbers32 if single else numbers
-            g = grad._data
-            if weight_decay:  # into work0: -g + wd * p is wd * p - g exactly, one pass each
-                np.multiply(data, own[-1], out=work0)
-                g = np.subtract(work0, g, out=work0) if maximize else np.add(work0, g, out=work0)
-            elif maximize:
-                g = np.negative(g, out=work0)
-            yield p, data, g, work0, work1, own
+        Its `entries` hold, for each parameter of the group by position, (data, work0, work1,
+        single): `work0` and `work1` are scratch arrays shaped like the parameter's array `data`
+        (see _scratch; work1 None unless `two` are asked for: the second is made only if used),
+        `single` whether data is float32 (whose steps take their numbers as np.float32: see
+        _single). Kept so that a step does not look them up again for every parameter: a step
+        runs its loop's lines for every parameter at every training step, and their Python is
+        part of what minigrad costs beyond NumPy's arithmetic (issue #14); so the checks are
+        identity checks, a few per group and one per parameter. A step walks
+        `zip(plan.params, plan.entries)` and checks each entry before using it (`p._data is data`,
+        else _fresh_entry); here the plan as a whole is made again when the group's params list is
+        another object, changed length, or a second scratch array is asked for the first time. So
+        a parameter given a new array (p.data = ...), a params list edited in place, groups added
+        or replaced, or load_state_dict (which makes new group dicts) are all seen.
 
-    def _work_arrays(self, group: dict[str, Any], numbers: tuple) -> tuple[list[tuple], tuple]:
-        """What a step keeps for `group` between steps: (entries, numbers32).
-
-        `entries`: (data, work0, work1, single) for each parameter of the group, by position:
-        `work0` and `work1` are scratch arrays shaped like the parameter's array `data` (see
-        _scratch), kept so that a step does not look them up again for every parameter. A step
-        checks each entry before using it (`entry[0] is p._data`, see _entry), and the list as a
-        whole is remade when the group or its params list is another object or changed length, so a
-        parameter given a new array (p.data = ...), a params list edited in place, groups added or
-        replaced, or load_state_dict (which makes new group dicts) are all seen.
-
-        `numbers32`: `numbers` (what the step computed from the group's settings this time) as
-        np.float32 (see _single), made again whenever they differ from the last step's (comparing
-        costs less than making them: about 0.3 us each)."""
+        `numbers` (what the step computed from the group's settings, read every step so that
+        changed settings are seen) are kept with their np.float32 twins (`numbers32`), made again
+        whenever they differ from the last step's (comparing costs less than making them: about
+        0.3 us each)."""
         params = group["params"]
-        plan = self._plans.get(id(group))
-        if plan is None or plan[0] is not group or plan[1] is not params or len(plan[2]) != len(params):
+        plan = self._plans.get(id(group))  # (the plan holds its group: no other dict can have that id meanwhile)
+        if plan is None or plan.params is not params or len(plan.entries) != len(params) or (two and not plan.two):
             if len(self._plans) >= len(self.param_groups):  # forget the plans of groups no longer here
-                self._plans = {id(g): q for g in self.param_groups if (q := self._plans.get(id(g))) and q[0] is g}
-            plan = self._plans[id(group)] = [group, params, [_NO_ENTRY] * len(params), None, None]
-        if plan[3] != numbers or not numbers[0]:  # (0.0 == -0.0: a first number of 0, SGD's lr, is made anew)
-            plan[3], plan[4] = numbers, _single(*numbers)
-        return plan[2], plan[4]
+                self._plans = {id(g): q for g in self.param_groups if (q := self._plans.get(id(g))) and q.group is g}
+            # (entries only for the parameters that have a gradient now: the scratch arrays are as large
+            # as the largest parameter they serve, and a frozen one needs none)
+            entries = [self._entry(p, two) if p._grad is not None else _NO_ENTRY for p in params]
+            plan = self._plans[id(group)] = _Plan(group, params, entries, two)
+        if plan.numbers != numbers or not numbers[0]:  # (0.0 == -0.0: a first number of 0, SGD's lr, is made anew)
+            plan.numbers, plan.numbers32 = numbers, _single(*numbers)
+        return plan
+
+    def _fresh_entry(self, plan: _Plan, p: Tensor) -> tuple:
+        """The entry of p for this step when the plan's was made for another array (p.data = ..., the
+        params list edited in place) or not made yet (p had no gradient then). The step walks the
+        entries without their positions, so the plan's own entry is not replaced: the whole plan is
+        made again at the next step instead (setting its `params` to None fails _plan's check)."""
+        plan.params = None
+        return self._entry(p, plan.two)
 
     def _entry(self, p: Tensor, two: bool = True) -> tuple:
-        """The (data, work0, work1, single) of _work_arrays for p as it is now; single: float32 (whose
-        steps take their numbers as np.float32: see _single). work1 is None unless `two` are asked
-        for (the second scratch array is as large as the largest parameter: made only if used)."""
+        """The (data, work0, work1, single) of a plan's entries for p as it is now (see _plan)."""
         return p._data, self._scratch(p, 0), self._scratch(p, 1) if two else None, p._data.dtype == np.float32
 
     def _scratch(self, p: Tensor, which: int) -> np.ndarray:
@@ -219,7 +204,19 @@ def _implementation_options(differentiable: bool, **same_results) -> dict:
     return dict(same_results, differentiable=False)
 
 
-_NO_ENTRY = (None, None, None, None)  # an entry of _work_arrays not made yet (no array is None)
+class _Plan:
+    """What a step keeps for one parameter group between steps (see Optimizer._plan): the group and
+    its params list it was made for, one entry per parameter, whether they have two scratch arrays,
+    and the group's numbers of the last step with their np.float32 twins."""
+
+    __slots__ = ("group", "params", "entries", "two", "numbers", "numbers32")
+
+    def __init__(self, group: dict[str, Any], params: list, entries: list[tuple], two: bool) -> None:
+        self.group, self.params, self.entries, self.two = group, params, entries, two
+        self.numbers = self.numbers32 = None
+
+
+_NO_ENTRY = (None, None, None, None)  # an entry of a plan not made yet (no parameter's array is None)
 
 
 def _single(*numbers: float) -> tuple:
@@ -229,14 +226,23 @@ def _single(*numbers: float) -> tuple:
     return tuple(map(np.float32, numbers))
 
 
+def _adjusted(g: np.ndarray, data: np.ndarray, weight_decay: Any, maximize: bool, work: np.ndarray) -> np.ndarray:
+    """The gradient g with maximize and weight decay applied, as PyTorch's SGD and Adam do first, into
+    `work` (never into g: it is the user's .grad): -g, and/or + weight_decay * data."""
+    if weight_decay:  # -g + wd * p is wd * p - g exactly: one pass each
+        np.multiply(data, weight_decay, out=work)
+        return np.subtract(work, g, out=work) if maximize else np.add(work, g, out=work)
+    return np.negative(g, out=work)
+
+
 def _bump_version(p: Tensor) -> None:
     """p's version + 1, as any in-place change makes it: a graph that saved the old p refuses to backward.
-    (Tensor._bump_version, whose counter is made on first use, with the usual case written out.)"""
-    versions = p._versions
-    if versions is None:
+    The usual case written out; Tensor._bump_version makes the counter on first use (p._versions None),
+    and finds the one shared by a tensor detached in place (whose `value` cannot be set)."""
+    try:
+        p._versions.value += 1
+    except AttributeError:
         p._bump_version()
-    else:
-        versions.value += 1
 
 
 def _check(name: str, value: float, low: float = 0.0) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..ops import _ieee
 from ..tensor import Tensor
-from .optimizer import Optimizer, _bump_version, _check, _implementation_options
+from .optimizer import Optimizer, _adjusted, _check, _implementation_options
 
 
 class SGD(Optimizer):
@@ -41,44 +41,65 @@ class SGD(Optimizer):
                                       nesterov=nesterov, maximize=maximize,
                                       **_implementation_options(differentiable, foreach=foreach, fused=fused)))
 
+    @_ieee()  # the whole step under np.errstate (see below): as a decorator, half the Python of a `with`
     def step(self) -> None:
         # The arithmetic is done on the NumPy arrays (`._data`), in place: it is bookkeeping, not
         # part of any graph. Every intermediate goes into the momentum buffer or a scratch array
         # (NumPy's out=), so a step allocates no array after the first (which makes the buffers).
         # A diverging run's inf and nan come without NumPy's warnings, as in PyTorch: np.errstate
-        # (_ieee, once per step: about 1 us), since minigrad's warning filter (ops/_ieee.py) is not
-        # enough where the user's filters turn warnings into errors (simplefilter("error")).
+        # (_ieee, once per step), since minigrad's warning filter (ops/_ieee.py) is not enough
+        # where the user's filters turn warnings into errors (simplefilter("error")).
         # Everything a group's settings decide is read once per group, every step (so a changed
-        # lr or momentum is seen); per parameter, only its arrays and its momentum buffer.
-        made = None  # parameters whose momentum buffer this step made (see below)
+        # lr or momentum is seen); per parameter, only its arrays and its momentum buffer, in as
+        # few Python operations as is clear: a training step runs these lines for every parameter,
+        # and they are part of the time minigrad takes beyond the NumPy arithmetic (issue #14).
         state = self.state
         multiply = np.multiply
-        with _ieee():  # inf and nan without NumPy's warnings, whatever the warning filters (see above)
-            for group in self.param_groups:
-                lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-                lr = -(lr if type(lr) is float else float(lr))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
-                weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
-                nesterov = bool(momentum and group["nesterov"])
-                keep = 1 - dampening
-                numbers = lr, momentum, keep, weight_decay  # (weight decay last: see _gradients)
-                for p, data, g, work, work1, (lr_, momentum_, keep_, _) in self._gradients(
-                        group, numbers, maximize, two=nesterov):  # (only nesterov needs work1)
-                    if momentum:
-                        kept = state.get(p)
-                        buffer = kept.get("momentum_buffer") if kept is not None else None
-                        # (A parameter listed twice: PyTorch reads all buffers before it updates any, so at its
-                        # first step both entries start a buffer of their own, the second one kept.)
-                        if buffer is None or (made is not None and id(p) in made):
-                            b = g.copy()  # a tensor in state, as in PyTorch (state_dict saves it)
-                            state.setdefault(p, {})["momentum_buffer"] = Tensor._make(b)
-                            made = (made or set()) | {id(p)}
+        for group in self.param_groups:
+            made = None  # parameters of the group whose momentum buffer this step made (see below)
+            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+            lr = -(lr if type(lr) is float else float(lr))  # (float: lr may be a 0-dim tensor, as PyTorch allows)
+            weight_decay, maximize = group["weight_decay"], group.get("maximize", False)
+            adjust = weight_decay or maximize  # g changed before the momentum (see _adjusted)
+            nesterov = bool(momentum and group["nesterov"])
+            plan = self._plan(group, (lr, momentum, 1 - dampening, weight_decay), two=nesterov)
+            numbers, numbers32 = plan.numbers, plan.numbers32
+            for p, (data, work, work1, single) in zip(plan.params, plan.entries):
+                grad = p._grad
+                if grad is None:  # skipped, as in PyTorch
+                    if p.grad_fn is not None:  # a parameter that became a non-leaf: .grad warns, as PyTorch's
+                        p.grad
+                    continue
+                if p._data is not data:  # the plan's entry was made for another array (see Optimizer._plan)
+                    data, work, work1, single = self._fresh_entry(plan, p)
+                lr_, momentum_, keep_, decay_ = numbers32 if single else numbers  # (in p's precision)
+                g = grad._data
+                if adjust:
+                    g = _adjusted(g, data, decay_, maximize, work)
+                if momentum:
+                    try:
+                        buffer = state[p]["momentum_buffer"]
+                    except KeyError:  # (its first step)
+                        buffer = None
+                    # (A parameter listed twice in a group: PyTorch reads the group's buffers before it updates
+                    # any, so at its first step both entries start a buffer of their own, the second one kept.)
+                    if buffer is None or made and id(p) in made:
+                        b = g.copy()  # a tensor in state, as in PyTorch (state_dict saves it)
+                        state.setdefault(p, {})["momentum_buffer"] = Tensor._make(b)
+                        made = (made or set()) | {id(p)}
+                    else:
+                        b = buffer._data
+                        b *= momentum_
+                        if dampening:  # (1 - dampening) * g, not into g (it may be work): nesterov reads g below
+                            b += multiply(g, keep_, out=work1 if nesterov else work)
                         else:
-                            b = buffer._data
-                            b *= momentum_
-                            b += multiply(g, keep_, out=work) if dampening else g
-                        if nesterov:  # g + momentum * b (nesterov has no dampening: g is intact)
-                            g = np.add(g, multiply(b, momentum_, out=work1), out=work1)
-                        else:
-                            g = b
-                    data += multiply(g, lr_, out=work1 if g is work1 else work)
-                    _bump_version(p)
+                            b += g
+                    if nesterov:  # g + momentum * b
+                        g = np.add(g, multiply(b, momentum_, out=work1), out=work1)
+                    else:
+                        g = b
+                data += multiply(g, lr_, out=work)  # (work may be g itself: NumPy reads each element before writing it)
+                try:  # p's version + 1, as PyTorch's in-place update makes it (_bump_version written out)
+                    p._versions.value += 1
+                except AttributeError:  # (no counter yet, or detached in place: see _bump_version)
+                    p._bump_version()
