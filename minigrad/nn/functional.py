@@ -26,7 +26,7 @@ from ..creation import default_generator
 from ..sampling import draw_like
 from ..ops import TORCH_TYPE_NAMES, broadcast_message, expand_error, nn_ops
 from ..ops.nn_ops import Addmm, DivByCount, LogSoftmax, MseLoss, NllLoss
-from ..ops.shape import Transpose
+from ..ops.shape import MatrixTranspose
 from ..tensor import Tensor
 
 __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy",
@@ -89,7 +89,7 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
     if bias is not None and data.ndim == 2 and w.ndim == 2 and bias._data.shape == w.shape[:1]:
         # Linear's own case, a batch of rows and a bias of one number per output: none of the checks
         # below can fail, and the graph is the one they lead to (W^T as weight.t() records it, TBackward0).
-        return Addmm.apply(bias, input, Transpose.apply(weight, 0, -1, "TBackward0"))
+        return Addmm.apply(bias, input, MatrixTranspose.apply(weight, 0, -1))
     ndim = data.ndim
     if bias is not None and weight._data.ndim == 1:
         if ndim == 2 or bias._data.ndim == 1:
@@ -107,7 +107,7 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
             raise RuntimeError(problem)
     if bias is not None and ndim >= 1 and bias._data.ndim == 1:
         if ndim == 2:  # (W^T as weight.t() records it, TBackward0, for a matrix W without the method call)
-            wt = Transpose.apply(weight, 0, -1, "TBackward0") if weight._data.ndim == 2 else weight.t()
+            wt = MatrixTranspose.apply(weight, 0, -1) if weight._data.ndim == 2 else weight.t()
             return Addmm.apply(bias, input, wt)
         rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
         return rows.view(*input.shape[:-1], rows.shape[-1])
