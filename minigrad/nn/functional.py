@@ -17,6 +17,7 @@ forward), so a drawn graph shows the same nodes as PyTorch's (`LogSoftmaxBackwar
 from __future__ import annotations
 
 import math
+from typing import NoReturn
 
 import numpy as np
 
@@ -24,41 +25,47 @@ from .._dtype import result_type
 from ..creation import default_generator
 from ..sampling import draw_like
 from ..ops import TORCH_TYPE_NAMES, broadcast_message, expand_error, nn_ops
-from ..ops.nn_ops import Addmm, DivByCount, MseLoss, NllLoss
-from ..ops.shape import Transpose
+from ..ops.nn_ops import Addmm, DivByCount, LogSoftmax, MseLoss, NllLoss
+from ..ops.shape import MatrixTranspose
 from ..tensor import Tensor
 
 __all__ = ["linear", "relu", "tanh", "sigmoid", "softmax", "log_softmax", "mse_loss", "nll_loss", "cross_entropy",
            "dropout"]
 
 _REDUCTIONS = ("mean", "sum", "none")
-_min, _max = np.minimum.reduce, np.maximum.reduce  # (x.min() on arrays without NumPy's Python wrapper)
+_max = np.maximum.reduce  # (x.max() on arrays without NumPy's Python wrapper)
+# int64's unsigned twin of the same byte order (for _check_class_target's one pass over the targets).
+_UNSIGNED = {np.dtype("<i8"): np.dtype("<u8"), np.dtype(">i8"): np.dtype(">u8")}
 # The losses take `reduction` and `ignore_index` by keyword only: PyTorch's signatures put weight,
 # size_average and reduce (which minigrad does not have) before them, so a positional call would
 # mean something else in PyTorch.
 
 
 # ============================================================== activations
-def _tensor_input(name: str, input) -> None:
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
-                        "wrap numbers or lists with minigrad.tensor(...)")
+def _not_a_tensor(name: str, input) -> NoReturn:
+    """Raise the error of `name`() given something other than a tensor (called only then: a check
+    written at each call site costs less than a call, on every activation of a forward pass)."""
+    raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
+                    "wrap numbers or lists with minigrad.tensor(...)")
 
 
 def relu(input: Tensor) -> Tensor:
     """max(x, 0), elementwise."""
-    _tensor_input("relu", input)
+    if not isinstance(input, Tensor):
+        _not_a_tensor("relu", input)
     return input.relu()
 
 
 def tanh(input: Tensor) -> Tensor:
-    _tensor_input("tanh", input)
+    if not isinstance(input, Tensor):
+        _not_a_tensor("tanh", input)
     return input.tanh()
 
 
 def sigmoid(input: Tensor) -> Tensor:
     """1 / (1 + e**-x), elementwise."""
-    _tensor_input("sigmoid", input)
+    if not isinstance(input, Tensor):
+        _not_a_tensor("sigmoid", input)
     return input.sigmoid()
 
 
@@ -78,7 +85,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
     """linear() once its arguments are known to be tensors (nn.Linear calls this: it checked them)."""
-    ndim = input._data.ndim  # (on the arrays: this runs for every Linear layer call)
+    data, w = input._data, weight._data  # (read on the arrays: this runs for every Linear layer call)
+    if bias is not None and data.ndim == 2 and w.ndim == 2 and bias._data.shape == w.shape[:1]:
+        # Linear's own case, a batch of rows and a bias of one number per output: none of the checks
+        # below can fail, and the graph is the one they lead to (W^T as weight.t() records it, TBackward0).
+        return Addmm.apply(bias, input, MatrixTranspose.apply(weight, 0, -1))
+    ndim = data.ndim
     if bias is not None and weight._data.ndim == 1:
         if ndim == 2 or bias._data.ndim == 1:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")  # (PyTorch's fused matrix product and bias)
@@ -95,7 +107,7 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
             raise RuntimeError(problem)
     if bias is not None and ndim >= 1 and bias._data.ndim == 1:
         if ndim == 2:  # (W^T as weight.t() records it, TBackward0, for a matrix W without the method call)
-            wt = Transpose.apply(weight, 0, -1, "TBackward0") if weight._data.ndim == 2 else weight.t()
+            wt = MatrixTranspose.apply(weight, 0, -1) if weight._data.ndim == 2 else weight.t()
             return Addmm.apply(bias, input, wt)
         rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
         return rows.view(*input.shape[:-1], rows.shape[-1])
@@ -123,13 +135,15 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
     >>> F.softmax(minigrad.tensor([0.0, 0.0]), dim=0)
     tensor([0.5000, 0.5000])
     """
-    _tensor_input("softmax", input)
+    if not isinstance(input, Tensor):
+        _not_a_tensor("softmax", input)
     return nn_ops.softmax(input, dim)
 
 
 def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along `dim`, computed without overflow for large scores."""
-    _tensor_input("log_softmax", input)
+    if not isinstance(input, Tensor):
+        _not_a_tensor("log_softmax", input)
     return nn_ops.log_softmax(input, dim)
 
 
@@ -164,7 +178,9 @@ def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tenso
     return MseLoss.apply(input, target, reduction)
 
 
-def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: int = -100) -> None:
+def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: int = -100) -> bool:
+    """Check a target of class indices for `input`'s scores; True if no row can be ignored: every
+    target is then a class index, and `ignore_index` (an int) is none of them."""
     # (Read on the arrays: this runs for every loss of a training loop.)
     if not isinstance(target, Tensor):
         raise TypeError(f"{name}(): argument 'target' must be a Tensor, not {type(target).__name__}")
@@ -175,9 +191,13 @@ def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: 
         raise RuntimeError(f"{name}(): expected a target of class indices with dtype int64 (Long), got {target.dtype} "
                            f"of shape {tuple(target.shape)}; convert it with target.long()")
     classes = scores.shape[-1]
-    if classes_of.shape == scores.shape[:-1] and (
-            not classes_of.size or (_min(classes_of, axis=None) >= 0 and _max(classes_of, axis=None) < classes)):
-        return  # (every class index in range: the mask below needs five passes, these two)
+    # Every index in [0, classes) in one pass: an int64 read as unsigned (uint64) is 2**63 or more if it
+    # is negative, more than any number of classes, so the largest tells for both ends. (A narrower
+    # integer, which minigrad's tensors do not hold, takes the general check below.)
+    unsigned = _UNSIGNED.get(classes_of.dtype)
+    if unsigned is not None and classes_of.shape == scores.shape[:-1] and (
+            not classes_of.size or _max(classes_of.view(unsigned), axis=None) < classes):
+        return ignore_index.__class__ is int and not 0 <= ignore_index < classes
     if target.shape != input.shape[:-1]:
         if input.ndim == 2 and target.ndim == 1:
             raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
@@ -188,6 +208,7 @@ def _check_class_target(input: Tensor, target: Tensor, name: str, ignore_index: 
     if bad.any():
         raise IndexError(f"Target {int(target._data[bad].flat[0])} is out of bounds: class indices must be in "
                          f"[0, {classes - 1}] for input with {classes} classes")
+    return False  # (some targets are ignore_index: NllLoss finds their rows)
 
 
 def nll_loss(input: Tensor, target: Tensor, *, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
@@ -196,8 +217,9 @@ def nll_loss(input: Tensor, target: Tensor, *, ignore_index: int = -100, reducti
     Rows whose target is `ignore_index` count for nothing (not even in the mean's denominator).
     """
     _check_reduction(reduction)
-    _check_class_target(input, target, "nll_loss", ignore_index)
-    return NllLoss.apply(input, target._data, reduction, ignore_index)
+    none_ignored = _check_class_target(input, target, "nll_loss", ignore_index)
+    # (None: no row to look for, see NllLoss)
+    return NllLoss.apply(input, target._data, reduction, None if none_ignored else ignore_index)
 
 
 def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
@@ -215,7 +237,8 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
     _check_reduction(reduction)
     if not isinstance(input, Tensor):
         raise TypeError(f"cross_entropy(): argument 'input' must be a Tensor, not {type(input).__name__}")
-    if isinstance(target, Tensor) and target._data.dtype.kind == "f" and target._data.shape == input._data.shape:
+    scores = input._data
+    if isinstance(target, Tensor) and target._data.dtype.kind == "f" and target._data.shape == scores.shape:
         # Soft targets (class probabilities): L_n = -sum_c p[n, c] log softmax(x)[n, c], built from
         # the nodes PyTorch records: -(p * log_softmax(x)).sum() / N for the mean.
         products = target * nn_ops.log_softmax(input, -1)
@@ -223,8 +246,14 @@ def cross_entropy(input: Tensor, target: Tensor, *, ignore_index: int = -100, re
             return -products.sum(-1)
         total = -products.sum()
         return total if reduction == "sum" else DivByCount.apply(total, input.shape[0] if input.ndim == 2 else 1)
-    _check_class_target(input, target, "cross_entropy", ignore_index)
-    return NllLoss.apply(nn_ops.log_softmax(input, -1), target._data, reduction, ignore_index)
+    none_ignored = _check_class_target(input, target, "cross_entropy", ignore_index)
+    # log_softmax over the classes, the last of the 1 or 2 dims the check allows (its own checks, and
+    # errors, only for an input that is not floating point)
+    if scores.dtype.kind == "f":
+        log_probabilities = LogSoftmax.apply(input, scores.ndim - 1)
+    else:
+        log_probabilities = nn_ops.log_softmax(input, -1)
+    return NllLoss.apply(log_probabilities, target._data, reduction, None if none_ignored else ignore_index)
 
 
 # ============================================================== dropout

@@ -32,28 +32,31 @@ class Addmm(Op):
     """
     ctx_plain = ("bias_is_row",)  # (never arrays: see Function.ctx_plain)
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
-    result_dtype = staticmethod(lambda b, x, m: result_type(b, x, m))
     array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
     hands_over_gradients = True  # its gradients are new arrays: a leaf may keep them, relu write into them
 
     @staticmethod
     def forward(ctx, b, x, m):
+        need = ctx.needs_input_grad
         # As PyTorch: M is kept only if X needs a gradient (dX uses M), and X only if M does.
-        ctx.save_for_backward(x if ctx.needs_input_grad[2] else None, m if ctx.needs_input_grad[1] else None)
+        ctx.save_for_backward(x if need[2] else None, m if need[1] else None)
         bias, product = b._data, x._data @ m._data
         # A bias of one number per column (Linear's): its gradient is G summed over the rows, done here on arrays
-        ctx.bias_is_row = product.ndim == 2 and bias.ndim == 1 and bias.shape[0] == product.shape[1]
-        if ctx.bias_is_row and product.dtype is bias.dtype:
-            product += bias  # the product is a fresh array nobody else holds: one array made, not two
-            return product
-        return bias + product  # (promotion, or a bias that broadcasts otherwise: NumPy's general sum)
+        ctx.bias_is_row = bias.ndim == 1 and product.ndim == 2 and bias.shape[0] == product.shape[1]
+        if bias.dtype is product.dtype and x._data.dtype is m._data.dtype:  # one dtype: NumPy's result has it too
+            if ctx.bias_is_row:
+                product += bias  # the product is a fresh array nobody else holds: one array made, not two
+                return product
+            return bias + product  # (a bias that broadcasts otherwise: NumPy's general sum)
+        # Mixed dtypes: PyTorch's promotion, not NumPy's (which makes float64 of int64 and float32)
+        return (bias + product).astype(result_type(b, x, m).numpy, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
         x, m = ctx.saved_tensors
         if grad.__class__ is np.ndarray:  # no create_graph (array_backward): the same products on bare arrays
             need = ctx.needs_input_grad
-            db = (_sum(grad, axis=0) if ctx.bias_is_row else grad) if need[0] else None  # (else the engine sums)
+            db = (_sum(grad, 0) if ctx.bias_is_row else grad) if need[0] else None  # (else the engine sums)
             return db, grad @ m.T if need[1] else None, (grad.T @ x).T if need[2] else None
         dm = None
         if ctx.needs_input_grad[2]:
@@ -170,12 +173,16 @@ def _as_dtype(grad: Tensor, like: Tensor) -> Tensor:
     return grad if grad.dtype is like.dtype else grad.to(like.dtype)
 
 
-def _target_places(target: np.ndarray, ignore_index: int, classes: int) -> tuple:
-    """(rows, places): the rows whose target is not `ignore_index`, and where each one's target class is
-    in x seen as (rows, classes) and then flat, row after row: row * classes + target. (One flat index
-    rather than a (row, column) pair: NumPy reads and writes through it about twice as fast.)"""
+def _target_places(target: np.ndarray, ignore_index: int | None, classes: int) -> tuple:
+    """(rows, places): the rows whose target is not `ignore_index` (None: all of them, no row ignored),
+    and where each one's target class is in x seen as (rows, classes) and then flat, row after row:
+    row * classes + target. (One flat index rather than a (row, column) pair: NumPy reads and writes
+    through it about twice as fast.)"""
     flat = target.reshape(-1)
-    rows = np.flatnonzero(flat != ignore_index)
+    if ignore_index is None:  # (nothing to search for: the rows are 0, 1, 2, ...)
+        # (`classes or 1`: arange refuses a step of 0; without classes no target is valid, so no row is left)
+        return None, np.arange(0, flat.size * classes, classes or 1) + flat
+    rows = (flat != ignore_index).nonzero()[0]
     return rows, rows * classes + flat[rows]
 
 
@@ -187,9 +194,10 @@ def _place_gradient(grad: np.ndarray, places: tuple, x_shape: tuple, reduction: 
     dx = np.zeros(math.prod(x_shape), dtype=grad.dtype)
     minus = -grad
     if reduction == "none":
-        dx[flat_places] = minus.reshape(-1)[rows]
+        dx[flat_places] = minus.reshape(-1) if rows is None else minus.reshape(-1)[rows]
     else:
-        dx[flat_places] = minus / rows.size if reduction == "mean" and rows.size else minus
+        counted = flat_places.size  # (a place per row counted)
+        dx[flat_places] = minus / counted if reduction == "mean" and counted else minus
     return dx.reshape(x_shape)
 
 
@@ -199,6 +207,8 @@ class NllLoss(Op):
     dL/dx[n, c] = -1/K where c == t_n (-1 for the sum), 0 elsewhere; K counts the rows whose target is
     not `ignore_index` (those rows give 0 and no gradient). With no row left the mean is 0 / 0 = nan.
     The target (class indices) is passed as a NumPy array: it is no input of the node, as in PyTorch.
+    ignore_index is None when no target is ignore_index (the losses' argument check saw that): the
+    rows then need no search.
     """
     ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
 
@@ -206,16 +216,19 @@ class NllLoss(Op):
     def forward(ctx, x, target, reduction, ignore_index):
         ctx.save_for_backward(x)  # as PyTorch (its _saved_self): an in-place change to x stops backward
         data = x._data
-        scores = data.reshape(-1, data.shape[-1])
-        rows, flat_places = ctx.places = _target_places(target, ignore_index, scores.shape[-1])
-        picked = np.zeros(math.prod(target.shape), dtype=scores.dtype)
-        picked[rows] = -scores.reshape(-1)[flat_places]  # (reshape: a view of a row-major x, else a copy)
+        rows, flat_places = ctx.places = _target_places(target, ignore_index, data.shape[-1])
+        chosen = -data.reshape(-1)[flat_places]  # (reshape: a view of a row-major x, else a copy)
+        if rows is None:  # every row counted: the values chosen, one per row
+            picked = chosen
+        else:  # 0 for a row ignored
+            picked = np.zeros(target.size, dtype=data.dtype)
+            picked[rows] = chosen
         ctx.target, ctx.reduction, ctx.ignore_index = target, reduction, ignore_index
         if reduction == "none":
             return picked.reshape(target.shape)
         if reduction == "sum":
             return _sum(picked)
-        return _sum(picked) / rows.size if rows.size else np.full((), np.nan, dtype=scores.dtype)
+        return _sum(picked) / chosen.size if chosen.size else np.full((), np.nan, dtype=data.dtype)
 
     array_backward = True  # without create_graph, backward gets a bare array
 
