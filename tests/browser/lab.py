@@ -184,7 +184,7 @@ setInterval(() => {
   for (const d of document.querySelectorAll('.jp-Dialog')) {
     if (d.__minigradIndex === undefined) d.__minigradIndex = window.__minigradDialogs.push('') - 1;
     // Re-read while the dialog is open: a CI run once recorded a kernel-selection dialog without its
-    // title ('Select kernel for: ...' only), read while the dialog was still being built.
+    // title ('Select kernel for: ...' only), most likely read while the dialog was still being built.
     // textContent rather than innerText, which depends on layout.
     const parts = [...d.querySelectorAll('.jp-Dialog-header, .jp-Dialog-body, .jp-Dialog-footer')];
     const text = parts.length ? parts.map(e => e.textContent).join(' | ') : d.textContent;
