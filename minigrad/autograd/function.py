@@ -716,6 +716,10 @@ class Function:
     #: the result then shares the input's version counter, so an in-place change to either is seen.
     is_view: bool = False
 
+    #: The class this op's nodes derive from: BackwardNode, or a subclass whose __call__ has a quicker
+    #: path for the op's usual case (MatrixTranspose's TBackward0, three per MLP step).
+    node_base: type = None  # (None: BackwardNode, defined below)
+
     @classmethod
     def apply(cls, *args):
         """Run forward, and record a node in the graph if the result needs one.
@@ -884,7 +888,7 @@ class Function:
         name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
         fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__,
                   "_hands_over": cls.hands_over_gradients, "_kept_fields": _NODE_FIELDS | frozenset(cls.ctx_plain)}
-        node_class = type(name, (BackwardNode,), fields)
+        node_class = type(name, (cls.node_base or BackwardNode,), fields)
         node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})
         if cls._builtin:
             _NODE_CLASSES[cls] = node_class

@@ -16,6 +16,8 @@ import numpy as np
 
 from .. import _dtype
 from .._dtype import result_type
+from ..autograd.function import BackwardNode
+from ..autograd.grad_mode import _state as _grad_mode
 from ..tensor import Tensor, _sizes
 from ._dtypes import TORCH_TYPE_NAMES
 from ._dims import dim_index, infer_shape, viewable
@@ -112,10 +114,27 @@ class Transpose(ViewFunction):
         return grad.transpose(*ctx.dims)
 
 
+class _MatrixTransposeNode(BackwardNode):
+    """TBackward0's node. Without create_graph, a matrix's gradient is swapped back directly: the general
+    path (BackwardNode.__call__) would check what cannot differ here (one input, nothing saved, a
+    gradient of the result's shape and dtype, which the engine already made sure of) and give the same
+    tensor of the same view. Anything else goes the general way."""
+
+    def __call__(self, grad, *more) -> tuple:
+        if not more and grad.__class__ is Tensor and not _grad_mode.enabled:
+            swapped = grad._data.T
+            meta = self._input_meta  # (None when the matrix is square: then _shape and _dtype are its own)
+            shape, dtype = (self._shape, self._dtype) if meta is None else meta[:2]
+            if swapped.ndim == 2 and swapped.shape == shape and swapped.dtype is dtype:
+                return (Tensor._make(swapped),)
+        return BackwardNode.__call__(self, grad, *more)
+
+
 class MatrixTranspose(Transpose):
     """z = x.t(), a matrix's two dimensions swapped (PyTorch's TBackward0; Linear records one per call).
     The gradient is swapped back. (Its own op, so the node's name is its class's, not set per node.)"""
     node_name = "TBackward0"
+    node_base = _MatrixTransposeNode
 
 
 class Permute(ViewFunction):
