@@ -86,6 +86,7 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
                 passed(node)
         else:
             input_grads = call(node, grad)
+            grad = None  # (let go before a leaf below runs: its gradient may view this one's memory, see run_backward)
         held = held_grad = None  # the node last made ready: it arrived after everything in the heap
         i = 0  # (input_grads[i] goes along edge i: indexing is quicker here than zip with nested unpacking)
         for child, _ in node.next_functions:
@@ -99,9 +100,18 @@ def walk(roots: Sequence, grads: Sequence, call: Callable = _call_node,
                 else:
                     if partial and child in partial:  # gradients from earlier nodes: the sum is complete now
                         child_grad = partial.pop(child) if child_grad is None else partial.pop(child) + child_grad
-                    if held is not None:
-                        heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
-                    held, held_grad = child, child_grad
+                    if child.__class__ is AccumulateGrad:
+                        # A leaf runs as soon as it is ready, before any other node: here and now, in the
+                        # order its gradient completed (the heap would give the same: it outranks every
+                        # node, ties go by arrival). It sends nothing on.
+                        if child_grad is not None:
+                            call(child, child_grad)
+                        elif passed is not None:
+                            passed(child)
+                    else:
+                        if held is not None:
+                            heapq.heappush(ready, (-sequence_nr(held), next(arrival), held, held_grad))
+                        held, held_grad = child, child_grad
             i += 1
         # From here the next gradient is held in `grad` only (no tuple, loop variable or held_grad), so
         # that nothing is kept longer than needed.
