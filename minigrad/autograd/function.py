@@ -199,18 +199,19 @@ class BackwardNode(Node):
         """
         if True not in self.needs_input_grad:  # no backward will run (untracked): nothing to keep
             return
-        saved, changed = [], False
+        saved, versions = [], None
         for t in tensors:
             if t is not None:
                 if t._wrapped_number:  # a number (never changed in place): its array, not a tensor
                     t = t._data
-                elif t._versions is not None:  # changed in place before, maybe: note every version
-                    changed = True
+                elif t._versions is not None:  # changed in place before, maybe: note its version (else 0)
+                    if versions is None:
+                        versions = [0] * len(tensors)
+                    versions[len(saved)] = int(t._versions.value)  # (int: see Tensor._version)
             saved.append(t)
         self._saved = tuple(saved)
-        if changed:
-            self._saved_versions = tuple([t._version if t.__class__ is not np.ndarray and t is not None else 0
-                                          for t in saved])
+        if versions is not None:
+            self._saved_versions = tuple(versions)
 
     def mark_dirty(self, *tensors) -> None:
         """Say that forward changed these input tensors in place (and returns one of them)."""
