@@ -222,11 +222,15 @@ def test_linear_wrong_width_names_the_shapes():
 
 
 def test_linear_wrong_dtype_says_how_to_fix():
+    """PyTorch's words (its names of the dtypes), then minigrad's: which dtypes, and how to fix it."""
     layer = nn.Linear(2, 1)
-    with pytest.raises(RuntimeError, match=r"same dtype, but got int64 and float32.*x.to\(minigrad.float32\)"):
+    with pytest.raises(RuntimeError, match=r"^mat1 and mat2 must have the same dtype, but got Long and Float: "
+                                           r"Linear.*float32 weights, the input is int64; .*x.to\(minigrad.float32\)"):
         layer(minigrad.ones(4, 2, dtype=minigrad.int64))
-    with pytest.raises(RuntimeError, match="float64 and float32"):
+    with pytest.raises(RuntimeError, match="^mat1 and mat2 must have the same dtype, but got Double and Float: "):
         layer(minigrad.ones(4, 2, dtype=minigrad.float64))
+    with pytest.raises(RuntimeError, match=r"^expected m1 and m2 to have the same dtype, but got: double != float: "):
+        nn.Linear(2, 1, bias=False)(minigrad.ones(4, 2, dtype=minigrad.float64))
 
 
 # ============================================================== activations

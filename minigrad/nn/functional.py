@@ -86,7 +86,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
     """linear() once its arguments are known to be tensors (nn.Linear calls this: it checked them)."""
     data, w = input._data, weight._data  # (read on the arrays: this runs for every Linear layer call)
-    if bias is not None and data.ndim == 2 and w.ndim == 2 and bias._data.shape == w.shape[:1]:
+    if (bias is not None and data.ndim == 2 and w.ndim == 2 and bias._data.shape == w.shape[:1]
+            and data.dtype is w.dtype is bias._data.dtype):
         # Linear's own case, a batch of rows and a bias of one number per output: none of the checks
         # below can fail, and the graph is the one they lead to (W^T as weight.t() records it, TBackward0).
         return Addmm.apply(bias, input, MatrixTranspose.apply(weight, 0, -1))
@@ -105,6 +106,10 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
         problem = expand_error(bias._data.shape, (math.prod(input._data.shape[:-1]), weight._data.shape[0]))
         if problem:
             raise RuntimeError(problem)
+    if bias is not None and (ndim == 2 or (bias._data.ndim == 1 and input._data.flags.c_contiguous)):
+        problem = _addmm_dtype_error(input, weight, bias)  # (PyTorch's fused product and bias, addmm, runs)
+        if problem:
+            raise RuntimeError(problem)
     if bias is not None and ndim >= 1 and bias._data.ndim == 1:
         if ndim == 2:  # (W^T as weight.t() records it, TBackward0, for a matrix W without the method call)
             wt = MatrixTranspose.apply(weight, 0, -1) if weight._data.ndim == 2 else weight.t()
@@ -112,7 +117,19 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
         rows = Addmm.apply(bias, input.reshape(-1, input.shape[-1]), weight.t())
         return rows.view(*input.shape[:-1], rows.shape[-1])
     out = input @ weight.t()
+    if bias is not None and bias._data.dtype is not out._data.dtype:
+        return out.add_(bias)  # (PyTorch adds the bias in place: the product's dtype stays, if the bias can be cast to it)
     return out + bias if bias is not None else out
+
+
+def _addmm_dtype_error(input: Tensor, weight: Tensor, bias: Tensor) -> str:
+    """PyTorch's words when addmm's three tensors are not of one dtype: the bias is compared with the
+    weight first ("self and mat2"), then the input ("mat1 and mat2"). '' if they are."""
+    for name, t in (("self", bias), ("mat1", input)):
+        if t._data.dtype is not weight._data.dtype:
+            return (f"{name} and mat2 must have the same dtype, but got {TORCH_TYPE_NAMES[t.dtype.name]} and "
+                    f"{TORCH_TYPE_NAMES[weight.dtype.name]}")
+    return ""
 
 
 def _added_in_place(out_shape: tuple, b_shape: tuple) -> str:

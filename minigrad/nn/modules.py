@@ -521,10 +521,13 @@ class Linear(Module):
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{shape[-1] if shape else 1} and "
                                f"{self.in_features}x{self.out_features}): {self!r} expects inputs of shape "
                                f"(*, {self.in_features}), got {shape}")
-        if input.dtype is not self.weight.dtype:
-            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype.name} and "
-                               f"{self.weight.dtype.name}: {self!r} has {self.weight.dtype.name} weights; "
-                               f"convert the input with x.to(minigrad.{self.weight.dtype.name})")
+        if input.dtype is not self.weight.dtype:  # PyTorch's error (F.linear's), then how to fix it
+            try:
+                F.linear(input, self.weight, self.bias)
+            except RuntimeError as e:
+                words = self.weight.dtype.name
+                raise RuntimeError(f"{str(e).split('; ')[0]}: {self!r} has {words} weights, the input is "
+                                   f"{input.dtype.name}; convert the input with x.to(minigrad.{words})") from None
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:

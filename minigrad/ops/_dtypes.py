@@ -34,6 +34,8 @@ def _is_bool(v) -> bool:
 
 # PyTorch's names for the dtypes in its kernel messages ("abs_cpu" not implemented for 'Bool').
 TORCH_TYPE_NAMES = {"bool": "Bool", "int64": "Long", "float32": "Float", "float64": "Double"}
+# The C++ names of the same types, which some of PyTorch's errors print (a matrix product's: "double != float")
+CPP_TYPE_NAMES = {"bool": "bool", "int64": "long int", "float32": "float", "float64": "double"}
 
 
 def not_implemented(kernel: str, dt) -> NotImplementedError:

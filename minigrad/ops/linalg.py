@@ -14,7 +14,7 @@ import numpy as np
 
 from ..autograd.grad_mode import is_grad_enabled
 from ..tensor import Tensor
-from ._dtypes import _promoted
+from ._dtypes import CPP_TYPE_NAMES, TORCH_TYPE_NAMES, _promoted, not_implemented
 from ._op import Op
 from ._messages import broadcast_message
 from .._registry import tensor_method
@@ -76,8 +76,7 @@ def matmul(a: Tensor, other: Tensor) -> Tensor:
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
     if a._data.dtype is not b._data.dtype:  # PyTorch does not promote in a matrix product
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {a.dtype.name} and {b.dtype.name}; "
-                           "convert one with .float(), .double() or .to(other.dtype)")
+        raise _matmul_dtype_error(a, b)
     if a._data.dtype == np.bool_:
         _refuse_bool_matmul(a, b)
     one_node = a.ndim <= 2 and b.ndim <= 2 and (a.ndim, b.ndim) != (1, 2)
@@ -114,16 +113,62 @@ def _refuse_bool_matmul(a: Tensor, b: Tensor) -> None:
     raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
 
 
+def _matmul_dtype_error(a: Tensor, b: Tensor) -> Exception:
+    """PyTorch's error for a product of two dtypes, in the words of the kernel its matmul would run:
+    dot for two vectors (checked before their sizes), else, once the shapes fit (a shape that does not
+    is reported first), addmv for a matrix times a vector, mm for anything times a matrix, bmm for a batch.
+    Then how to fix it, in minigrad's names."""
+    names = TORCH_TYPE_NAMES[a.dtype.name], TORCH_TYPE_NAMES[b.dtype.name]
+    if a.ndim == 1 and b.ndim == 1:
+        message = "dot : expected both vectors to have same dtype, but found {} and {}".format(*names)
+    else:
+        error = _matmul_shape_error(a, b)
+        if error is not None:
+            return error
+        if b.ndim == 1:  # (PyTorch's addmv names its result's dtype first: the vector's)
+            message = f"addmv input tensors must have the same dtype, but got {names[1]}, {names[0]}, and {names[1]}"
+        elif b.ndim == 2:
+            message = (f"expected m1 and m2 to have the same dtype, but got: {CPP_TYPE_NAMES[a.dtype.name]} != "
+                       f"{CPP_TYPE_NAMES[b.dtype.name]}")
+        elif a._data.dtype == np.bool_:  # (bmm has no bool kernel: it says so before it compares dtypes)
+            return not_implemented("bmm", a.dtype)
+        else:
+            message = "expected scalar type {} but found {}".format(*names)
+    return RuntimeError(f"{message}; the operands are {a.dtype.name} and {b.dtype.name}: convert one with "
+                        ".float(), .double() or .to(other.dtype)")
+
+
 def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
-    """PyTorch's error for shapes that cannot be multiplied (None if they can)."""
-    inner_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-    if a.shape[-1] != inner_b:
-        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied "
-                            f"({'x'.join(map(str, a.shape))} and {'x'.join(map(str, b.shape))})")
+    """PyTorch's error for shapes that cannot be multiplied (None if they can), in the words of the
+    kernel its matmul runs: dot for two vectors; mv or mm for vectors and matrices, and for a batch
+    folded into matrix rows (see _folds: the larger operand's batch, transposed first if it is b);
+    otherwise the batch dimensions must broadcast, then bmm checks the broadcast batch of matrices."""
+    sa, sb = tuple(a.shape), tuple(b.shape)
+    if len(sa) == 1 and len(sb) == 1:
+        if sa != sb:
+            return RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have "
+                                f"the same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
+        return None
+    if (len(sa) <= 2 and len(sb) <= 2) or _folds(a, b):
+        if len(sb) > 2 and len(sb) > len(sa):  # b^T with its batch folded into rows, times a^T
+            rows, inner, other = math.prod(sb[:-2]) * sb[-1], sb[-2], sa[::-1]
+        else:  # a with its batch (if any) folded into rows; a vector is one row
+            rows, inner, other = (math.prod(sa[:-1]) if len(sa) > 1 else 1), sa[-1], sb
+        if inner == other[0]:
+            return None
+        if len(other) == 1:
+            return RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{inner}), vec ({other[0]})")
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{inner} and {other[0]}x{other[1]})")
+    batch_a, batch_b = sa[:-2], sb[:-2]
     try:  # the dimensions before the last two are batch dimensions: they must broadcast
-        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        batch = np.broadcast_shapes(batch_a, batch_b)
     except ValueError:
-        return RuntimeError(broadcast_message(a.shape[:-2], b.shape[:-2]))
+        return RuntimeError(broadcast_message(batch_a, batch_b))
+    inner, other = sa[-1], (sb[-2] if len(sb) > 1 else sb[0])
+    if inner != other:
+        count = math.prod(batch)
+        return RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{count}, {inner}] "
+                            f"but got: [{count}, {other}].")
     return None
 
 
