@@ -14,6 +14,8 @@ import math
 import numpy as np
 
 from .._dtype import result_type
+from ..autograd.function import BackwardNode
+from ..autograd.grad_mode import _state as _grad_mode
 from ..tensor import Tensor
 from ._op import Op
 from .elementwise import zero_gradient
@@ -24,6 +26,42 @@ from .._registry import tensor_method
 _sum, _max = np.add.reduce, np.maximum.reduce
 
 
+def _addmm_array_gradients(g: np.ndarray, x, m, need, bias_is_row: bool) -> tuple:
+    """Addmm's three gradients on arrays (x, m: its saved arrays): G summed over the rows (or G itself,
+    for a bias that is not a row: the engine sums it to its shape), G @ M^T, X^T @ G."""
+    return ((_sum(g, 0) if bias_is_row else g) if need[0] else None,
+            g @ m.T if need[1] else None,
+            # X^T G computed as (G^T X)^T: the same numbers, laid out as W (M = W^T): see Addmm.backward
+            (g.T @ x).T if need[2] else None)
+
+
+class _AddmmNode(BackwardNode):
+    """AddmmBackward0's node. Without create_graph, in a Linear layer's case (one dtype, a bias of one
+    number per column, the saved matrices unchanged since forward) its gradients are the formula's
+    arrays made tensors directly: what the general path (BackwardNode.__call__) gives, without the
+    checks that cannot fail here. Anything else goes the general way (which raises where it should)."""
+
+    def __call__(self, grad, *more) -> tuple:
+        saved, meta = self._saved, self._input_meta
+        if (not more and grad.__class__ is Tensor and not _grad_mode.enabled and len(saved) == 2
+                and meta is not None and self.bias_is_row):
+            g = grad._data
+            x, m = saved
+            versions = self._saved_versions or (0, 0)
+            if ((x is None or (x.__class__ is Tensor and x._data.dtype is g.dtype
+                               and (x._versions.value if x._versions is not None else 0) == versions[0]))
+                    and (m is None or (m.__class__ is Tensor and m._data.dtype is g.dtype
+                                       and (m._versions.value if m._versions is not None else 0) == versions[1]))
+                    and meta[1] is g.dtype):
+                db, dx, dm = _addmm_array_gradients(g, None if x is None else x._data, None if m is None else m._data,
+                                                    meta[2::3], True)
+                if ((db is None or db.shape == meta[0]) and (dx is None or dx.shape == meta[3])
+                        and (dm is None or dm.shape == meta[6])):
+                    return (db if db is None else Tensor._make(db), dx if dx is None else Tensor._make(dx),
+                            dm if dm is None else Tensor._make(dm))
+        return BackwardNode.__call__(self, grad, *more)
+
+
 class Addmm(Op):
     """Z = b + X @ M  (b broadcast over the rows).   With G the gradient of Z:
         dZ/db: G summed over the rows,   dZ/dX: G @ M^T,   dZ/dM: X^T @ G.
@@ -31,6 +69,7 @@ class Addmm(Op):
     One node for the matrix product and the bias, as PyTorch records a Linear layer.
     """
     ctx_plain = ("bias_is_row",)  # (never arrays: see Function.ctx_plain)
+    node_base = _AddmmNode
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
     hands_over_gradients = True  # its gradients are new arrays: a leaf may keep them, relu write into them
@@ -55,9 +94,7 @@ class Addmm(Op):
     def backward(ctx, grad):
         x, m = ctx.saved_tensors
         if grad.__class__ is np.ndarray:  # no create_graph (array_backward): the same products on bare arrays
-            need = ctx.needs_input_grad
-            db = (_sum(grad, 0) if ctx.bias_is_row else grad) if need[0] else None  # (else the engine sums)
-            return db, grad @ m.T if need[1] else None, (grad.T @ x).T if need[2] else None
+            return _addmm_array_gradients(grad, x, m, ctx.needs_input_grad, ctx.bias_is_row)
         dm = None
         if ctx.needs_input_grad[2]:
             # X^T G computed as (G^T X)^T: the same numbers, but laid out in memory so that the
