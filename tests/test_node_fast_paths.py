@@ -171,3 +171,38 @@ def test_linear_backward_against_pytorch():
         outcomes[ours[0]] += 1
     print(dict(outcomes))
     assert outcomes["grads"] >= 100 and outcomes["error"] >= 10, outcomes
+
+
+def test_quick_relu_node_gives_what_the_general_path_gives():
+    """ReluBackward0's quick path (ops/elementwise.py _ReluNode) against the general one, on generated
+    inputs and gradients with 0, -0.0, inf and nan among them, 0-dim, empty and transposed arrays, both
+    float dtypes, the output changed in place after forward, a released node."""
+    rng = np.random.default_rng(11)
+    specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.5, -2.0])
+    counts: collections.Counter = collections.Counter()
+    for _ in range(300):
+        dtype = str(rng.choice(["float32", "float64"]))
+        shape = [(), (0,), (1,), (3,), (2, 3), (4, 2, 3)][rng.integers(6)]
+        values = rng.normal(size=shape)
+        if values.size:
+            flat = values.reshape(-1)
+            picks = rng.random(flat.size) < 0.3
+            flat[picks] = rng.choice(specials, size=int(picks.sum()))
+        x = minigrad.tensor(values.astype(dtype), requires_grad=True)
+        source = x.t() if values.ndim == 2 and rng.random() < 0.3 else x
+        y = source.relu()
+        out_shape = tuple(y.shape)
+        g_values = rng.choice(specials, size=out_shape) if rng.random() < 0.3 else rng.normal(size=out_shape)
+        g = minigrad.tensor(np.asarray(g_values).astype(dtype))
+        if rng.random() < 0.1:
+            g = g.to(minigrad.float64 if dtype == "float32" else minigrad.float32)  # (another dtype: the general path)
+        kind = rng.choice(["plain", "changed", "released"], p=[0.8, 0.1, 0.1])
+        if kind == "changed":
+            with minigrad.no_grad():
+                y.add_(1.0)
+        elif kind == "released":
+            (y * 1.0).sum().backward()
+        with minigrad.no_grad():
+            _same_call(y.grad_fn, g, counts)
+    print(dict(counts))
+    assert counts["ReluBackward0", "grads"] >= 200 and counts["ReluBackward0", "error"] >= 30, counts

@@ -25,6 +25,8 @@ from .._dtype import result_type
 from ..tensor import Tensor
 from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, refuse_overflow, TORCH_TYPE_NAMES
 from ..autograd.engine import may_overwrite
+from ..autograd.function import BackwardNode, _SavedResult
+from ..autograd.grad_mode import _state as _grad_mode
 from ._op import Op
 from ._ieee import _ieee
 from ._inplace import inplace_variant, store
@@ -478,6 +480,22 @@ def _relu_choose(grad: np.ndarray, z: np.ndarray, in_place: bool = False) -> np.
     return np.asarray(np.multiply(bits, z != 0)).view(grad.dtype)  # (asarray: 0-dim gives a NumPy scalar)
 
 
+class _ReluNode(BackwardNode):
+    """ReluBackward0's node. Without create_graph, when the gradient has relu's output's shape and dtype
+    and the output is unchanged since forward, the choice (Relu.gradient's) is made directly, into the
+    gradient if the engine lent it: what the general path (BackwardNode.__call__) gives, without its
+    checks, which cannot fail here. Anything else goes the general way (which raises where it should)."""
+
+    def __call__(self, grad, *more) -> tuple:
+        saved = self._saved
+        if not more and grad.__class__ is Tensor and not _grad_mode.enabled and len(saved) == 1:
+            z, g = saved[0], grad._data
+            if (z.__class__ is _SavedResult and z.versions.value == z.version and g.dtype is z.data.dtype
+                    and g.shape == z.data.shape and self._input_meta is None):
+                return (Tensor._make(_relu_choose(g, z.data, in_place=may_overwrite(g))),)
+        return BackwardNode.__call__(self, grad, *more)
+
+
 class Relu(UnaryElementwise):
     """z = max(x, 0).   dz/dx = 1 where x > 0 (that is, where z > 0), else 0.
 
@@ -488,6 +506,7 @@ class Relu(UnaryElementwise):
     formula = "z = relu(a):  dz/da = 1 where a > 0, else 0"
     array_backward = True  # without create_graph, gradient() gets bare arrays (see below)
     hands_over_gradients = overwrites_gradient = True  # (see Function: a gradient nobody else holds is reused)
+    node_base = _ReluNode
 
     @staticmethod
     def numpy(a):
