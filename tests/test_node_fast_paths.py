@@ -206,3 +206,53 @@ def test_quick_relu_node_gives_what_the_general_path_gives():
             _same_call(y.grad_fn, g, counts)
     print(dict(counts))
     assert counts["ReluBackward0", "grads"] >= 200 and counts["ReluBackward0", "error"] >= 30, counts
+
+
+def test_quick_loss_nodes_give_what_the_general_path_gives():
+    """LogSoftmaxBackward0's and NllLossBackward0's quick paths (ops/nn_ops.py) against the general one:
+    cross_entropy and log_softmax + nll_loss on generated logits (empty batches, one row, a transposed
+    input, inf and nan among them, both float dtypes), targets with ignored rows, every reduction, the
+    logits or the log-probabilities changed in place after forward, released nodes; every node the
+    backward reaches called both ways."""
+    rng = np.random.default_rng(5)
+    counts: collections.Counter = collections.Counter()
+    for _ in range(300):
+        dtype = str(rng.choice(["float32", "float64"]))
+        rows, classes = int(rng.choice([0, 1, 4])), int(rng.choice([1, 3]))
+        logits = rng.normal(size=(classes, rows) if rng.random() < 0.2 else (rows, classes))
+        if logits.size and rng.random() < 0.2:
+            logits.reshape(-1)[rng.integers(logits.size)] = rng.choice([np.inf, -np.inf, np.nan])
+        x = minigrad.tensor(logits.astype(dtype), requires_grad=True)
+        x_in = x.t() if logits.shape != (rows, classes) else x
+        target = minigrad.tensor(rng.integers(0, classes, size=rows))
+        ignore = int(rng.choice([-100, 0]))
+        reduction = str(rng.choice(["mean", "sum", "none"]))
+        log_probs = F.log_softmax(x_in, dim=1)
+        loss = F.nll_loss(log_probs, target, ignore_index=ignore, reduction=reduction)
+        kind = rng.choice(["plain", "logits changed", "log-probs changed", "released"], p=[0.7, 0.1, 0.1, 0.1])
+        if kind == "logits changed":
+            with minigrad.no_grad():
+                x.mul_(2.0)
+        elif kind == "log-probs changed":
+            with minigrad.no_grad():
+                log_probs.add_(1.0)
+        elif kind == "released":
+            loss.sum().backward()
+        g = minigrad.tensor(rng.normal(size=tuple(loss.shape)).astype(dtype))
+        g_log_probs = minigrad.tensor(rng.normal(size=tuple(log_probs.shape)).astype(dtype))
+        stack, seen = [(loss.grad_fn, g), (log_probs.grad_fn, g_log_probs)], set()  # (log_softmax's even if nll's raises)
+        while stack:
+            node, grad = stack.pop()
+            if node is None or id(node) in seen or not isinstance(node, BackwardNode):
+                continue
+            seen.add(id(node))
+            with minigrad.no_grad():
+                _same_call(node, grad, counts)
+                try:
+                    got = node(grad)
+                except RuntimeError:
+                    continue
+            stack.extend((child, gi) for (child, _), gi in zip(node.next_functions, got) if gi is not None)
+    print(dict(counts))
+    for name in ("LogSoftmaxBackward0", "NllLossBackward0"):
+        assert counts[name, "grads"] >= 150 and counts[name, "error"] >= 10, counts

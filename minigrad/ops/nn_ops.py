@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .._dtype import result_type
-from ..autograd.function import BackwardNode
+from ..autograd.function import BackwardNode, _SavedResult
 from ..autograd.grad_mode import _state as _grad_mode
 from ..tensor import Tensor
 from ._op import Op
@@ -128,6 +128,29 @@ def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     return np.ascontiguousarray(shifted)
 
 
+def _log_softmax_array_gradient(grad: np.ndarray, y: np.ndarray, dim: int) -> np.ndarray:
+    """LogSoftmax's formula on arrays (y its output): grad - e**y * (grad summed along dim), in the one
+    array e**y makes."""
+    dx = np.exp(y) if y.ndim else np.exp(y, out=np.empty_like(y))  # (out=: an array, not a NumPy scalar)
+    dx *= _sum(grad, axis=dim, keepdims=True)
+    return np.subtract(grad, dx, out=dx)
+
+
+class _LogSoftmaxNode(BackwardNode):
+    """LogSoftmaxBackward0's node. Without create_graph, when the gradient has the output's shape and dtype
+    and the output is unchanged since forward, the formula on arrays directly: what the general path gives,
+    without its checks, which cannot fail here. Anything else goes the general way."""
+
+    def __call__(self, grad, *more) -> tuple:
+        saved = self._saved
+        if not more and grad.__class__ is Tensor and not _grad_mode.enabled and len(saved) == 1:
+            y, g = saved[0], grad._data
+            if (y.__class__ is _SavedResult and y.versions.value == y.version and g.dtype is y.data.dtype
+                    and g.shape == y.data.shape and self._input_meta is not None and self._input_meta[1] is g.dtype):
+                return (Tensor._make(_log_softmax_array_gradient(g, y.data, self.dim)),)
+        return BackwardNode.__call__(self, grad, *more)
+
+
 class LogSoftmax(Op):
     """y_i = x_i - log(sum_j e**x_j)  (along `dim`).
 
@@ -135,6 +158,7 @@ class LogSoftmax(Op):
         dx_k = G_k - softmax(x)_k * sum_i G_i
     """
     ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
+    node_base = _LogSoftmaxNode
 
     saves_result = True  # the output, as PyTorch keeps it: softmax(x) = e**y
 
@@ -149,9 +173,7 @@ class LogSoftmax(Op):
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
         if grad.__class__ is np.ndarray:  # no create_graph: the same formula, into the one array e**y makes
-            dx = np.exp(y) if y.ndim else np.exp(y, out=np.empty_like(y))  # (out=: an array, not a NumPy scalar)
-            dx *= _sum(grad, axis=ctx.dim, keepdims=True)
-            return np.subtract(grad, dx, out=dx)
+            return _log_softmax_array_gradient(grad, y, ctx.dim)
         # e**y as a tensor op (y comes back with this node as its grad_fn), so backward can be differentiated
         return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
 
@@ -238,6 +260,22 @@ def _place_gradient(grad: np.ndarray, places: tuple, x_shape: tuple, reduction: 
     return dx.reshape(x_shape)
 
 
+class _NllLossNode(BackwardNode):
+    """NllLossBackward0's node. Without create_graph, when the gradient has the input's dtype and the
+    input is unchanged since forward, the gradient is placed directly (NllLoss.backward's formula on
+    arrays): what the general path gives, without its checks, which cannot fail here."""
+
+    def __call__(self, grad, *more) -> tuple:
+        saved, meta = self._saved, self._input_meta
+        if (not more and grad.__class__ is Tensor and not _grad_mode.enabled and len(saved) == 1
+                and meta is not None and grad._data.dtype is meta[1]):
+            x, versions = saved[0], self._saved_versions
+            if (x.__class__ is Tensor and x._data.dtype is meta[1] and x._data.shape == meta[0]
+                    and (x._versions.value if x._versions is not None else 0) == (versions[0] if versions else 0)):
+                return (Tensor._make(_place_gradient(grad._data, self.places, meta[0], self.reduction)),)
+        return BackwardNode.__call__(self, grad, *more)
+
+
 class NllLoss(Op):
     """L = -mean_n x[n, t_n] (or the sum, or each -x[n, t_n]): minus the log-probability of each target class.
 
@@ -248,6 +286,7 @@ class NllLoss(Op):
     rows then need no search.
     """
     ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
+    node_base = _NllLossNode
 
     @staticmethod
     def forward(ctx, x, target, reduction, ignore_index):
