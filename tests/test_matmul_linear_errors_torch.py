@@ -51,9 +51,10 @@ def test_matmul_of_two_dtypes():
 
 
 def test_matmul_shapes_that_do_not_fit():
-    # (Not here: a batch of one that needs a gradient against a batch, (2, 2, 3) @ (1, 4, 5) with the
-    # second requiring grad, where PyTorch folds differently: 16 such cases differ in their words.)
-    shapes = [((2, 3), (4,)), ((2, 2, 3), (4,)), ((5, 2, 2, 3), (4,)), ((3,), (4, 5)), ((2, 3), (4, 5)),
+    # (With batches of one among them: one that needs a gradient is dropped and the product folded, as
+    # PyTorch does.)
+    shapes = [((2, 2, 3), (1, 4, 5)), ((1, 2, 3), (2, 4, 5)), ((1, 2, 3), (1, 4, 5)), ((1, 2, 3), (3, 4, 5)),
+              ((3, 2, 3), (1, 4, 5)), ((1, 2, 3), (2, 3, 4)), ((2, 2, 3), (1, 3, 4)), ((2, 3), (4,)), ((2, 2, 3), (4,)), ((5, 2, 2, 3), (4,)), ((3,), (4, 5)), ((2, 3), (4, 5)),
               ((2, 2, 3), (4, 5)), ((2, 3), (2, 4, 5)), ((3,), (2, 4, 5)), ((2, 2, 3), (2, 4, 5)), ((2, 2, 3), (3, 4, 5)),
               ((3, 2, 3), (2, 3, 4)), ((2, 1, 2, 3), (3, 4, 5)), ((3,), (4,)), ((0, 3), (4,)), ((4, 2, 3), (4, 4, 5)),
               ((2, 3), (3, 4)), ((2, 2, 3), (3,)), ((0,), (0,)), ((2, 3, 0), (0, 4)), ((2, 0, 3), (2, 4, 5))]

@@ -159,6 +159,11 @@ def _matmul_shape_error(a: Tensor, b: Tensor) -> RuntimeError | None:
         if len(other) == 1:
             return RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{inner}), vec ({other[0]})")
         return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{inner} and {other[0]}x{other[1]})")
+    if len(sa) == 3 and len(sb) == 3 and sa[0] != sb[0] and is_grad_enabled():  # (as _recorded_matmul)
+        if sa[0] == 1 and a._requires_grad:  # a batch of one that needs a gradient: PyTorch drops it and folds
+            return _matmul_shape_error(Tensor._make(a._data[0], requires_grad=True), b)
+        if sb[0] == 1 and b._requires_grad:
+            return _matmul_shape_error(a, Tensor._make(b._data[0], requires_grad=True))
     batch_a, batch_b = sa[:-2], sb[:-2]
     try:  # the dimensions before the last two are batch dimensions: they must broadcast
         batch = np.broadcast_shapes(batch_a, batch_b)
