@@ -82,6 +82,24 @@ def _same_call(node, grad, counts) -> None:
     counts[type(node).__name__, outcomes[0][0]] += 1
 
 
+def _call_every_node(starts: list, counts) -> None:
+    """_same_call at each node reached from the (node, gradient) pairs `starts`, each node called with a
+    gradient of its output's shape and dtype (what the node above gave, as the engine gives it)."""
+    stack, seen = list(starts), set()
+    while stack:
+        node, grad = stack.pop()
+        if node is None or id(node) in seen or not isinstance(node, BackwardNode):
+            continue
+        seen.add(id(node))
+        with minigrad.no_grad():
+            _same_call(node, grad, counts)
+            try:
+                got = node(grad)
+            except RuntimeError:
+                continue
+        stack.extend((child, gi) for (child, _), gi in zip(node.next_functions, got) if gi is not None)
+
+
 def test_quick_node_calls_give_what_the_general_path_gives():
     rng = np.random.default_rng(20261130)
     counts: collections.Counter = collections.Counter()
@@ -100,20 +118,7 @@ def test_quick_node_calls_give_what_the_general_path_gives():
             elif c["change"] == "x":
                 x.mul_(2.0)
         g = minigrad.tensor(np.random.default_rng(c["seed"] + 1).normal(size=y.shape).astype(y._data.dtype.name))
-        # Each node of the graph, called with a gradient of its output's shape and dtype (as the engine gives)
-        stack, seen = [(y.grad_fn, g)], set()
-        while stack:
-            node, grad = stack.pop()
-            if node is None or id(node) in seen or not isinstance(node, BackwardNode):
-                continue
-            seen.add(id(node))
-            with minigrad.no_grad():
-                _same_call(node, grad, counts)
-                try:
-                    got = node(grad)
-                except RuntimeError:
-                    continue
-            stack.extend((child, gi) for (child, _), gi in zip(node.next_functions, got) if gi is not None)
+        _call_every_node([(y.grad_fn, g)], counts)
         if c["twice"] and c["change"] == "nothing":  # a released node: the quick path must say so as the general one does
             (y * y).sum().backward()
             with minigrad.no_grad():
@@ -240,19 +245,7 @@ def test_quick_loss_nodes_give_what_the_general_path_gives():
             loss.sum().backward()
         g = minigrad.tensor(rng.normal(size=tuple(loss.shape)).astype(dtype))
         g_log_probs = minigrad.tensor(rng.normal(size=tuple(log_probs.shape)).astype(dtype))
-        stack, seen = [(loss.grad_fn, g), (log_probs.grad_fn, g_log_probs)], set()  # (log_softmax's even if nll's raises)
-        while stack:
-            node, grad = stack.pop()
-            if node is None or id(node) in seen or not isinstance(node, BackwardNode):
-                continue
-            seen.add(id(node))
-            with minigrad.no_grad():
-                _same_call(node, grad, counts)
-                try:
-                    got = node(grad)
-                except RuntimeError:
-                    continue
-            stack.extend((child, gi) for (child, _), gi in zip(node.next_functions, got) if gi is not None)
+        _call_every_node([(loss.grad_fn, g), (log_probs.grad_fn, g_log_probs)], counts)  # (log_softmax's even if nll's raises)
     print(dict(counts))
     for name in ("LogSoftmaxBackward0", "NllLossBackward0"):
         assert counts[name, "grads"] >= 150 and counts[name, "error"] >= 10, counts

@@ -718,7 +718,8 @@ class Function:
     is_view: bool = False
 
     #: The class this op's nodes derive from: BackwardNode, or a subclass whose __call__ has a quicker
-    #: path for the op's usual case (MatrixTranspose's TBackward0, three per MLP step).
+    #: path for the op's usual case and takes BackwardNode.__call__ otherwise (the nodes of a training
+    #: step's ops: TBackward0, AddmmBackward0, ReluBackward0, LogSoftmaxBackward0, NllLossBackward0).
     node_base: type = None  # (None: BackwardNode, defined below)
 
     @classmethod

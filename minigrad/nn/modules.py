@@ -521,14 +521,15 @@ class Linear(Module):
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{shape[-1] if shape else 1} and "
                                f"{self.in_features}x{self.out_features}): {self!r} expects inputs of shape "
                                f"(*, {self.in_features}), got {shape}")
-        if input.dtype is not self.weight.dtype:  # PyTorch's error (F.linear's), then how to fix it
-            try:
-                F.linear(input, self.weight, self.bias)
-            except RuntimeError as e:
-                words = self.weight.dtype.name
-                raise RuntimeError(f"{str(e).split('; ')[0]}: {self!r} has {words} weights, the input is "
-                                   f"{input.dtype.name}; convert the input with x.to(minigrad.{words})") from None
-        return F.linear(input, self.weight, self.bias)
+        try:
+            return F.linear(input, self.weight, self.bias)
+        except RuntimeError as e:
+            if input.dtype is self.weight.dtype:
+                raise
+            # Another dtype than the weights' (refused, as by PyTorch): its words, then how to fix it
+            words = self.weight.dtype.name
+            raise RuntimeError(f"{str(e).split('; ')[0]}: {self!r} has {words} weights, the input is "
+                               f"{input.dtype.name}; convert the input with x.to(minigrad.{words})") from None
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
