@@ -1,0 +1,186 @@
+"""Recording quick paths (ops that make their node directly in their usual case, instead of through
+Function.apply's general bookkeeping) against the general path they stand in for.
+
+MatrixTranspose.apply (x.t(), and Linear's weight.t()): generated tensors of every kind (leaf or not,
+a view, under no_grad, empty, a row, square, float32, float64, int64, bool, a detached-in-place leaf,
+a leaf with hooks, with a live graph, changed in place before, a Parameter, 0-dim and 1-d), with a graph
+observer or not. Each is recorded both ways; the result tensors and their nodes must be alike in every
+field (the same edges, versions, base, metadata; a sequence number in creation order), and the quick
+path must have been taken where it should and left everywhere else.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+import minigrad
+from minigrad.autograd import function as function_module
+from minigrad.autograd.function import Function
+from minigrad.autograd.graph import observe_nodes
+from minigrad.ops.shape import MatrixTranspose, ViewFunction
+
+
+def _general_t(x, dim0, dim1):
+    """What MatrixTranspose records through the general apply (ViewFunction's, then Function's)."""
+    return ViewFunction.apply.__func__(MatrixTranspose, x, dim0, dim1)
+
+
+def _describe(value, names: dict):
+    """A value, with the objects of one recording (tensors, nodes, weak references) named by role, so
+    that two recordings can be compared."""
+    if isinstance(value, tuple):
+        return tuple(_describe(v, names) for v in value)
+    if value.__class__.__name__ == "ReferenceType" or hasattr(value, "__callback__"):
+        return ("weakref to", _describe(value(), names))
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape, value.dtype.str, value.tobytes())
+    return names.get(id(value), value)
+
+
+def _record(x, dims, quick: bool, observed: bool):
+    """(the result's fields, the node's fields) of x.t() recorded one way, and whether it failed."""
+    seen = []
+    handle = observe_nodes(lambda node, result: seen.append(node.name())) if observed else None
+    try:
+        before = next(function_module._sequence)
+        result = (MatrixTranspose.apply if quick else _general_t)(x, *dims)
+    except Exception as e:  # noqa: BLE001 (the error is what is compared)
+        return ("error", type(e).__name__, str(e)), None
+    finally:
+        if handle is not None:
+            handle.remove()
+    node = result.grad_fn
+    names = {id(x): "x", id(result): "result", id(x._data): "x's array", id(node): "node",
+             id(x._version_counter()) if x._versions is not None else -1: "x's versions"}
+    accumulator = x._accumulator() if x._accumulator is not None else None
+    if accumulator is not None:
+        names[id(accumulator)] = "x's AccumulateGrad"
+    if x.grad_fn is not None:
+        names[id(x.grad_fn)] = "x's node"
+    if result._versions is not None:
+        names.setdefault(id(result._versions), "the result's own versions")
+    fields = {slot: _describe(getattr(result, slot), names) for slot in minigrad.Tensor.__slots__ if slot != "__weakref__"}
+    fields["_data"] = (result._data.shape, result._data.strides, result._data.dtype.str,
+                       result._data.base is x._data, np.shares_memory(result._data, x._data))
+    node_fields = None
+    if node is not None:
+        own = dict(vars(node))
+        sequence_nr = own.pop("sequence_nr", None)  # (a new number: in creation order, after `before`)
+        node_fields = (sequence_nr is not None and sequence_nr > before, type(node).__name__, type(node).__mro__[1].__name__, sorted(own),
+                       {k: _describe(v, names) for k, v in own.items()}, node.name(),
+                       _describe(node.next_functions, names), seen)
+    return fields, node_fields
+
+
+_LIVE: list = []  # graphs kept alive by the 'live graph' cases
+
+
+def _tensor(rng: np.random.Generator, kind: str, dtype: str, shape: tuple):
+    data = (rng.normal(size=shape) * 3).astype(dtype)
+    floating = dtype.startswith("float")
+    if kind == "leaf":
+        return minigrad.tensor(data, requires_grad=floating and rng.random() < 0.8)
+    if kind == "parameter":
+        return minigrad.nn.Parameter(minigrad.tensor(data.astype("float32")))
+    if kind == "changed before":
+        x = minigrad.tensor(data, requires_grad=floating)
+        with minigrad.no_grad():
+            x.copy_(x.detach().clone())  # (a version counter at 1 before the view shares it)
+        return x
+    if kind == "hooked leaf":
+        x = minigrad.tensor(data, requires_grad=floating)
+        if floating:
+            x.register_hook(lambda g: g * 2)
+        return x
+    if kind == "live graph":
+        x = minigrad.tensor(data, requires_grad=floating)
+        if floating:
+            _LIVE.append(x * 2)  # (an AccumulateGrad a live graph holds: the new edge must go to the same one)
+        return x
+    if kind == "detached in place":
+        base = minigrad.tensor(data, requires_grad=floating)
+        x = base * 1 if floating else base.clone()
+        x.detach_()
+        return x
+    if kind == "non-leaf":
+        base = minigrad.tensor(data, requires_grad=floating)
+        return base * 2 if floating else base
+    if kind == "view":
+        base = minigrad.tensor(np.concatenate([data, data], axis=-1) if data.ndim else data, requires_grad=floating)
+        return base[..., : shape[-1]] if data.ndim else base.view(())
+    if kind == "view under no_grad":
+        base = minigrad.tensor(data, requires_grad=floating)
+        with minigrad.no_grad():
+            return base.view(shape)
+    raise AssertionError(kind)
+
+
+KINDS = ("leaf", "leaf", "leaf", "parameter", "changed before", "hooked leaf", "live graph", "detached in place",
+         "non-leaf", "view", "view under no_grad")
+
+
+def test_quick_t_records_what_the_general_path_records():
+    rng = np.random.default_rng(16)
+    general_calls = []
+    original = Function.apply.__func__
+
+    def counting(cls, *args):
+        if cls is MatrixTranspose:
+            general_calls.append(1)
+        return original(cls, *args)
+
+    outcomes: dict = {"quick": 0, "general": 0}
+    Function.apply = classmethod(counting)
+    try:
+        for _ in range(600):
+            kind = str(rng.choice(KINDS))
+            dtype = str(rng.choice(["float32", "float32", "float64", "int64", "bool"]))
+            shape = [(3, 5), (3, 5), (4, 4), (1, 7), (6, 1), (1, 1), (0, 3), (2, 0), (5,), ()][rng.integers(10)]
+            ndim = len(shape)
+            dims = (0, -1) if ndim == 2 else (0, 0)
+            if ndim == 2 and rng.random() < 0.1:
+                dims = (0, 1)  # (not what t() passes: the general way)
+            grad_mode, observed = rng.random() < 0.85, rng.random() < 0.1
+            seed = int(rng.integers(1 << 30))
+            records = []
+            for quick in (True, False):
+                x = _tensor(np.random.default_rng(seed), kind, dtype, shape)
+                calls = len(general_calls)
+                with minigrad.set_grad_enabled(grad_mode):
+                    records.append(_record(x, dims, quick, observed))
+                if quick:
+                    took_general = len(general_calls) > calls
+            assert records[0] == records[1], (kind, dtype, shape, dims, grad_mode, observed)
+            assert not isinstance(records[0][0], tuple), records[0]  # (no case here is an error)
+            outcomes["general" if took_general else "quick"] += 1
+            expected_quick = (kind in ("leaf", "parameter", "changed before", "hooked leaf", "live graph")
+                              and x._requires_grad and ndim == 2 and 0 not in shape and dims == (0, -1)
+                              and grad_mode and not observed)
+            assert (not took_general) == expected_quick, (kind, dtype, shape, dims, grad_mode, observed)
+    finally:
+        Function.apply = classmethod(original)
+    # Both ways were taken many times (the figures are those of this seed).
+    assert outcomes["quick"] >= 80 and outcomes["general"] >= 300, outcomes  # (seed 16: 106 and 494)
+
+
+def test_quick_t_keeps_the_graph_working():
+    """The view and node the quick path made, used: an in-place change of the weight after forward is
+    caught by the product that saved its transpose, and gradients reach the weight through TBackward0."""
+    w = minigrad.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    x = minigrad.tensor([[1.0, 0.0], [0.0, 2.0]], requires_grad=True)
+    wt = w.t()
+    assert wt._base is w and wt.grad_fn.name() == "TBackward0"
+    (x @ w).sum().backward()  # (x @ w: w not transposed; wt unused, its node never runs)
+    y = (x.t() @ wt.t()).sum()
+    with minigrad.no_grad():
+        w.mul_(2)
+    assert wt._version == 1  # (the view shares the weight's versions)
+    try:
+        y.backward()
+    except RuntimeError as e:
+        assert "modified by an inplace operation" in str(e) and "TBackward0" in str(e), e
+    else:
+        raise AssertionError("an in-place change of the weight after forward went unnoticed")
+    w2 = minigrad.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    z = (w2.t() * minigrad.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])).sum()
+    z.backward()
+    np.testing.assert_array_equal(w2.grad.numpy(), [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]])  # (the factor, transposed)
