@@ -1,5 +1,6 @@
 """Recording quick paths (ops that make their node directly in their usual case, instead of through
-Function.apply's general bookkeeping) against the general path they stand in for.
+Function.apply's general bookkeeping) against the general path they stand in for: MatrixTranspose's
+and Addmm's, the two ops of a Linear layer.
 
 MatrixTranspose.apply (x.t(), and Linear's weight.t()): generated tensors of every kind (leaf or not,
 a view, under no_grad, empty, a row, square, float32, float64, int64, bool, a detached-in-place leaf,
@@ -7,6 +8,12 @@ a leaf with hooks, with a live graph, changed in place before, a Parameter, 0-di
 observer or not. Each is recorded both ways; the result tensors and their nodes must be alike in every
 field (the same edges, versions, base, metadata; a sequence number in creation order), and the quick
 path must have been taken where it should and left everywhere else.
+
+Addmm.apply: generated Linear-layer inputs (a bias that is a leaf, hooked, a non-leaf or needs no gradient,
+of one number per column, the result's shape or a wrong length; M the transpose of a leaf, a non-leaf, a
+leaf, untracked; X the input, a leaf, a relu output, a slice, changed in place; sizes with 0 and 1; float32,
+float64, int64 and mixed dtypes; grad mode on and off; a graph observer), compared the same way, errors
+included.
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ import minigrad
 from minigrad.autograd import function as function_module
 from minigrad.autograd.function import Function
 from minigrad.autograd.graph import observe_nodes
+from minigrad.ops.nn_ops import Addmm
 from minigrad.ops.shape import MatrixTranspose, ViewFunction
 
 
@@ -36,37 +44,42 @@ def _describe(value, names: dict):
     return names.get(id(value), value)
 
 
-def _record(x, dims, quick: bool, observed: bool):
-    """(the result's fields, the node's fields) of x.t() recorded one way, and whether it failed."""
+def _record(tensors: dict, make, observed: bool):
+    """(the result's fields, the node's fields) of `make()` recorded once, its objects named by their
+    role among `tensors` (name -> tensor); or the error it raised."""
     seen = []
     handle = observe_nodes(lambda node, result: seen.append(node.name())) if observed else None
     try:
         before = next(function_module._sequence)
-        result = (MatrixTranspose.apply if quick else _general_t)(x, *dims)
+        result = make()
     except Exception as e:  # noqa: BLE001 (the error is what is compared)
         return ("error", type(e).__name__, str(e)), None
     finally:
         if handle is not None:
             handle.remove()
     node = result.grad_fn
-    names = {id(x): "x", id(result): "result", id(x._data): "x's array", id(node): "node",
-             id(x._version_counter()) if x._versions is not None else -1: "x's versions"}
-    accumulator = x._accumulator() if x._accumulator is not None else None
-    if accumulator is not None:
-        names[id(accumulator)] = "x's AccumulateGrad"
-    if x.grad_fn is not None:
-        names[id(x.grad_fn)] = "x's node"
+    names = {id(result): "result", id(node): "node"}
+    for name, t in tensors.items():
+        names.update({id(t): name, id(t._data): f"{name}'s array"})
+        if t._versions is not None:
+            names[id(t._version_counter())] = f"{name}'s versions"
+        accumulator = t._accumulator() if t._accumulator is not None else None
+        if accumulator is not None:
+            names[id(accumulator)] = f"{name}'s AccumulateGrad"
+        if t.grad_fn is not None:
+            names[id(t.grad_fn)] = f"{name}'s node"
     if result._versions is not None:
         names.setdefault(id(result._versions), "the result's own versions")
     fields = {slot: _describe(getattr(result, slot), names) for slot in minigrad.Tensor.__slots__ if slot != "__weakref__"}
-    fields["_data"] = (result._data.shape, result._data.strides, result._data.dtype.str,
-                       result._data.base is x._data, np.shares_memory(result._data, x._data))
+    data = result._data
+    fields["_data"] = (data.shape, data.strides, data.dtype.str, data.tobytes(), names.get(id(data.base), data.base is None),
+                       [name for name, t in tensors.items() if np.shares_memory(data, t._data)])
     node_fields = None
     if node is not None:
         own = dict(vars(node))
         sequence_nr = own.pop("sequence_nr", None)  # (a new number: in creation order, after `before`)
-        node_fields = (sequence_nr is not None and sequence_nr > before, type(node).__name__, type(node).__mro__[1].__name__, sorted(own),
-                       {k: _describe(v, names) for k, v in own.items()}, node.name(),
+        node_fields = (sequence_nr is not None and sequence_nr > before, type(node).__name__, type(node).__mro__[1].__name__,
+                       sorted(own), {k: _describe(v, names) for k, v in own.items()}, node.name(),
                        _describe(node.next_functions, names), seen)
     return fields, node_fields
 
@@ -146,7 +159,8 @@ def test_quick_t_records_what_the_general_path_records():
                 x = _tensor(np.random.default_rng(seed), kind, dtype, shape)
                 calls = len(general_calls)
                 with minigrad.set_grad_enabled(grad_mode):
-                    records.append(_record(x, dims, quick, observed))
+                    records.append(_record({"x": x}, lambda: (MatrixTranspose.apply if quick else _general_t)(x, *dims),
+                                           observed))
                 if quick:
                     took_general = len(general_calls) > calls
             assert records[0] == records[1], (kind, dtype, shape, dims, grad_mode, observed)
@@ -184,3 +198,94 @@ def test_quick_t_keeps_the_graph_working():
     z = (w2.t() * minigrad.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])).sum()
     z.backward()
     np.testing.assert_array_equal(w2.grad.numpy(), [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]])  # (the factor, transposed)
+
+
+def _general_addmm(b, x, m):
+    """What Addmm records through the general apply."""
+    return Function.apply.__func__(Addmm, b, x, m)
+
+
+def _addmm_inputs(c: dict) -> dict:
+    """A Linear layer's three inputs, of the kinds the case names, made from its seed."""
+    rng = np.random.default_rng(c["seed"])
+    n, k, out, dtype = c["n"], c["k"], c["out"], c["dtype"]
+    floating = dtype.startswith("float")
+
+    def values(*shape):
+        return (rng.normal(size=shape) * 2).astype(dtype)
+
+    tensors = {}
+    w = minigrad.tensor(values(out, k).astype(c["w_dtype"]), requires_grad=floating and c["m"] != "no grad")
+    tensors["W"] = w
+    if c["m"] in ("t of a leaf", "no grad"):
+        m = w.t()
+    elif c["m"] == "a leaf":
+        m = minigrad.tensor(values(k, out).astype(c["w_dtype"]), requires_grad=floating)
+    else:  # "a product": a non-leaf matrix, its node's own output
+        m = w.t() * 1 if floating else w.t()
+    tensors["m"] = m
+    b_shape = {"row": (out,), "full": (n, out), "other length": (out + 1,)}[c["b_shape"]]
+    b = minigrad.tensor(values(*b_shape).astype(c["b_dtype"]), requires_grad=c["b"] != "no grad" and floating)
+    if c["b"] == "non-leaf" and floating:
+        tensors["b leaf"] = b
+        b = b * 1
+    elif c["b"] == "hooked" and floating:
+        b.register_hook(lambda g: g * 3)
+    tensors["b"] = b
+    h = minigrad.tensor(values(n, k), requires_grad=floating and c["x"] != "input")
+    tensors["h"] = h
+    x = {"input": h, "a leaf": h, "relu of a leaf": minigrad.relu(h) if floating else h,
+         "a slice": h[:, :] if floating else h, "changed in place": (h * 1) if floating else h}[c["x"]]
+    if c["x"] == "changed in place" and floating:
+        x.mul_(2)  # (a version counter at 1, its node replaced by the in-place op's)
+    tensors["x"] = x
+    return tensors
+
+
+def test_quick_addmm_records_what_the_general_path_records():
+    rng = np.random.default_rng(61)
+    general_calls = []
+    original = Function.apply.__func__
+
+    def counting(cls, *args):
+        if cls is Addmm:
+            general_calls.append(1)
+        return original(cls, *args)
+
+    outcomes = {"quick": 0, "general": 0, "error": 0}
+    Function.apply = classmethod(counting)
+    try:
+        for _ in range(500):
+            dtype = str(rng.choice(["float32", "float32", "float64", "int64"]))
+            c = dict(seed=int(rng.integers(1 << 30)), n=int(rng.choice([0, 1, 3])), k=int(rng.choice([0, 1, 4])),
+                     out=int(rng.choice([0, 1, 2, 5])), dtype=dtype,
+                     b_dtype=dtype if rng.random() < 0.85 else str(rng.choice(["float32", "float64"])),
+                     w_dtype=dtype if rng.random() < 0.85 else str(rng.choice(["float32", "float64"])),
+                     m=str(rng.choice(["t of a leaf"] * 4 + ["no grad", "a leaf", "a product"])),
+                     b=str(rng.choice(["leaf"] * 4 + ["no grad", "non-leaf", "hooked"])),
+                     b_shape=str(rng.choice(["row"] * 5 + ["full", "other length"])),
+                     x=str(rng.choice(["relu of a leaf"] * 3 + ["input"] * 2 + ["a leaf", "a slice", "changed in place"])),
+                     grad_mode=bool(rng.random() < 0.9), observed=bool(rng.random() < 0.08))
+            records = []
+            for quick in (True, False):
+                with minigrad.set_grad_enabled(c["grad_mode"]):
+                    tensors = _addmm_inputs(c)
+                    b, x, m = tensors["b"], tensors["x"], tensors["m"]
+                    calls = len(general_calls)
+                    records.append(_record(tensors, lambda: (Addmm.apply if quick else _general_addmm)(b, x, m),
+                                           c["observed"]))
+                    if quick:
+                        took_general = len(general_calls) > calls
+            assert records[0] == records[1], c
+            floating = dtype.startswith("float")
+            expected_quick = (floating and c["grad_mode"] and not c["observed"] and c["b"] in ("leaf", "hooked")
+                              and c["b_shape"] == "row" and c["b_dtype"] == c["w_dtype"] == dtype and c["m"] in ("t of a leaf", "a product")
+                              and c["x"] in ("input", "relu of a leaf", "a slice", "changed in place"))
+            assert (not took_general) == expected_quick, c
+            if isinstance(records[0][0], tuple):
+                outcomes["error"] += 1
+            else:
+                outcomes["general" if took_general else "quick"] += 1
+    finally:
+        Function.apply = classmethod(original)
+    assert outcomes["quick"] >= 60 and outcomes["general"] >= 200 and outcomes["error"] >= 30, outcomes  # (seed 61: 92, 365, 43)

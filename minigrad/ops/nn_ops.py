@@ -10,11 +10,13 @@ losses (minigrad.nn.functional checks the arguments and calls these).
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
 
 from .._dtype import result_type
-from ..autograd.function import BackwardNode, _SavedResult
+from ..autograd.function import (_NO_EDGE, _NODE_CLASSES, _new, _observers, _sequence, _SavedResult, BackwardNode,
+                                 accumulate_grad_node)
 from ..autograd.grad_mode import _state as _grad_mode
 from ..tensor import Tensor
 from ._op import Op
@@ -73,6 +75,43 @@ class Addmm(Op):
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
     hands_over_gradients = True  # its gradients are new arrays: a leaf may keep them, relu write into them
+
+    @classmethod
+    def apply(cls, b, x, m):
+        """Recorded. In a Linear layer's usual case (a bias that is a leaf needing a gradient, one number per
+        column; M a transpose recorded as its node's output, W^T; X the output of its own node, or a tensor
+        that needs no gradient; one float dtype), the node Function.apply would record is made here
+        directly: the same result, node, edges and fields, forward's saving done by save_for_backward
+        itself. Anything else (another dtype or shape, a graph observer, no_grad) goes the general way."""
+        bias, xd, md = b._data, x._data, m._data
+        node_m, node_x = m.grad_fn, x.grad_fn
+        if not (b._requires_grad and b.grad_fn is None and b._base is None and _grad_mode.enabled
+                and node_m is not None and node_m._output is not None and node_m._output() is m
+                and (node_x._output is not None and node_x._output() is x if node_x is not None
+                     else not x._requires_grad and not x._wrapped_number)
+                and bias.ndim == 1 and xd.ndim == 2 and md.ndim == 2 and bias.shape[0] == md.shape[1]
+                and bias.dtype is xd.dtype is md.dtype and bias.dtype.kind == "f" and not _observers):
+            return super().apply(b, x, m)
+        node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
+        x_grad = x._requires_grad
+        node.needs_input_grad = (True, x_grad, True)
+        node.save_for_backward(x, m if x_grad else None)  # (as forward saves: M only if X needs a gradient)
+        product = xd @ md
+        node.bias_is_row = True
+        product += bias  # (forward's sum, into the fresh product)
+        result = Tensor._make(product)
+        result._requires_grad = True
+        node.sequence_nr = next(_sequence)
+        if node_x is None:  # X needs no gradient: no edge, `inputs` keeps it weakly
+            edge_x = _NO_EDGE
+            node._inputs = (None, weakref.ref(x), None)
+        else:
+            edge_x = (node_x, 0)
+        node.next_functions = ((accumulate_grad_node(b), 0), edge_x, (node_m, 0))
+        node._input_meta = (bias.shape, bias.dtype, True, xd.shape, xd.dtype, x_grad, md.shape, md.dtype, True)
+        node._output = weakref.ref(result)
+        result.grad_fn = node
+        return result
 
     @staticmethod
     def forward(ctx, b, x, m):
