@@ -11,9 +11,12 @@ path must have been taken where it should and left everywhere else.
 
 Addmm.apply: generated Linear-layer inputs (a bias that is a leaf, hooked, a non-leaf or needs no gradient,
 of one number per column, the result's shape or a wrong length; M the transpose of a leaf, a non-leaf, a
-leaf, untracked; X the input, a leaf, a relu output, a slice, changed in place; sizes with 0 and 1; float32,
-float64, int64 and mixed dtypes; grad mode on and off; a graph observer), compared the same way, errors
-included.
+leaf, untracked, a tensor whose node is not its own (a saved result unpacked); X the input, a leaf, a relu
+output, a slice, changed in place, a saved result; sizes with 0 and 1; float32, float64, int64 and mixed
+dtypes; grad mode on and off; a graph observer), compared the same way, errors included.
+
+Relu.apply: generated inputs (a product, a view, changed in place, a saved result, a leaf, untracked; 0, -0.0,
+nan, -inf; 0-dim, empty, a row; float32, float64, int64; grad mode on and off; an observer), the same way.
 """
 from __future__ import annotations
 
@@ -21,8 +24,9 @@ import numpy as np
 
 import minigrad
 from minigrad.autograd import function as function_module
-from minigrad.autograd.function import Function
+from minigrad.autograd.function import Function, _SavedResult
 from minigrad.autograd.graph import observe_nodes
+from minigrad.ops.elementwise import Relu
 from minigrad.ops.nn_ops import Addmm
 from minigrad.ops.shape import MatrixTranspose, ViewFunction
 
@@ -39,9 +43,13 @@ def _describe(value, names: dict):
         return tuple(_describe(v, names) for v in value)
     if value.__class__.__name__ == "ReferenceType" or hasattr(value, "__callback__"):
         return ("weakref to", _describe(value(), names))
+    if isinstance(value, _SavedResult):
+        return ("saved result", _describe(value.data, names), _describe(value.versions, names), value.version)
+    if id(value) in names:
+        return names[id(value)]
     if isinstance(value, np.ndarray):
         return ("array", value.shape, value.dtype.str, value.tobytes())
-    return names.get(id(value), value)
+    return value
 
 
 def _record(tensors: dict, make, observed: bool):
@@ -58,7 +66,7 @@ def _record(tensors: dict, make, observed: bool):
         if handle is not None:
             handle.remove()
     node = result.grad_fn
-    names = {id(result): "result", id(node): "node"}
+    names = {id(result): "result", id(node): "node", id(result._data): "the result's array"}
     for name, t in tensors.items():
         names.update({id(t): name, id(t._data): f"{name}'s array"})
         if t._versions is not None:
@@ -84,7 +92,15 @@ def _record(tensors: dict, make, observed: bool):
     return fields, node_fields
 
 
-_LIVE: list = []  # graphs kept alive by the 'live graph' cases
+_LIVE: list = []  # graphs kept alive by the 'live graph' and 'a saved result' cases
+
+
+def _saved_result(t):
+    """A tensor whose grad_fn is a node that is not its own: exp's saved result, unpacked (the node's
+    output is another tensor, kept alive here)."""
+    y = t.exp()
+    _LIVE.append(y)
+    return y.grad_fn.saved_tensors[0] if y.grad_fn is not None else y  # (under no_grad: y itself)
 
 
 def _tensor(rng: np.random.Generator, kind: str, dtype: str, shape: tuple):
@@ -219,6 +235,8 @@ def _addmm_inputs(c: dict) -> dict:
     tensors["W"] = w
     if c["m"] in ("t of a leaf", "no grad"):
         m = w.t()
+    elif c["m"] == "a saved result":
+        m = _saved_result(w.t()) if floating else w.t()
     elif c["m"] == "a leaf":
         m = minigrad.tensor(values(k, out).astype(c["w_dtype"]), requires_grad=floating)
     else:  # "a product": a non-leaf matrix, its node's own output
@@ -235,7 +253,8 @@ def _addmm_inputs(c: dict) -> dict:
     h = minigrad.tensor(values(n, k), requires_grad=floating and c["x"] != "input")
     tensors["h"] = h
     x = {"input": h, "a leaf": h, "relu of a leaf": minigrad.relu(h) if floating else h,
-         "a slice": h[:, :] if floating else h, "changed in place": (h * 1) if floating else h}[c["x"]]
+         "a slice": h[:, :] if floating else h, "changed in place": (h * 1) if floating else h,
+         "a saved result": _saved_result(h) if floating else h}[c["x"]]
     if c["x"] == "changed in place" and floating:
         x.mul_(2)  # (a version counter at 1, its node replaced by the in-place op's)
     tensors["x"] = x
@@ -261,10 +280,11 @@ def test_quick_addmm_records_what_the_general_path_records():
                      out=int(rng.choice([0, 1, 2, 5])), dtype=dtype,
                      b_dtype=dtype if rng.random() < 0.85 else str(rng.choice(["float32", "float64"])),
                      w_dtype=dtype if rng.random() < 0.85 else str(rng.choice(["float32", "float64"])),
-                     m=str(rng.choice(["t of a leaf"] * 4 + ["no grad", "a leaf", "a product"])),
+                     m=str(rng.choice(["t of a leaf"] * 4 + ["no grad", "a leaf", "a product", "a saved result"])),
                      b=str(rng.choice(["leaf"] * 4 + ["no grad", "non-leaf", "hooked"])),
                      b_shape=str(rng.choice(["row"] * 5 + ["full", "other length"])),
-                     x=str(rng.choice(["relu of a leaf"] * 3 + ["input"] * 2 + ["a leaf", "a slice", "changed in place"])),
+                     x=str(rng.choice(["relu of a leaf"] * 3 + ["input"] * 2 + ["a leaf", "a slice", "changed in place",
+                                       "a saved result"])),
                      grad_mode=bool(rng.random() < 0.9), observed=bool(rng.random() < 0.08))
             records = []
             for quick in (True, False):
@@ -289,3 +309,60 @@ def test_quick_addmm_records_what_the_general_path_records():
     finally:
         Function.apply = classmethod(original)
     assert outcomes["quick"] >= 60 and outcomes["general"] >= 200 and outcomes["error"] >= 30, outcomes  # (seed 61: 92, 365, 43)
+
+
+def _relu_input(c: dict) -> dict:
+    rng = np.random.default_rng(c["seed"])
+    dtype = c["dtype"]
+    floating = dtype.startswith("float")
+    values = (rng.normal(size=c["shape"]) * 2).astype(dtype)
+    if c["specials"] and floating and values.size:
+        values.reshape(-1)[: 4] = np.array([0.0, -0.0, np.nan, -np.inf], dtype)[: values.size]
+    leaf = minigrad.tensor(values, requires_grad=floating and c["x"] != "untracked")
+    x = {"untracked": leaf, "a leaf": leaf, "a product": leaf * 2 if floating else leaf,
+         "a view": leaf.view(-1) if floating else leaf, "changed in place": leaf * 1 if floating else leaf,
+         "a saved result": _saved_result(leaf) if floating else leaf}[c["x"]]
+    if c["x"] == "changed in place" and floating:
+        x.add_(1)
+    return {"leaf": leaf, "x": x}
+
+
+def test_quick_relu_records_what_the_general_path_records():
+    rng = np.random.default_rng(7)
+    general_calls = []
+    original = Function.apply.__func__
+
+    def counting(cls, *args):
+        if cls is Relu:
+            general_calls.append(1)
+        return original(cls, *args)
+
+    outcomes = {"quick": 0, "general": 0, "error": 0}
+    Function.apply = classmethod(counting)
+    try:
+        for _ in range(400):
+            c = dict(seed=int(rng.integers(1 << 30)), dtype=str(rng.choice(["float32", "float32", "float64", "int64"])),
+                     shape=[(3, 4), (5,), (), (0, 2), (1, 1)][rng.integers(5)], specials=bool(rng.random() < 0.3),
+                     x=str(rng.choice(["a product"] * 3 + ["untracked", "a leaf", "a view", "changed in place", "a saved result"])),
+                     grad_mode=bool(rng.random() < 0.9), observed=bool(rng.random() < 0.08))
+            records = []
+            for quick in (True, False):
+                with minigrad.set_grad_enabled(c["grad_mode"]):
+                    tensors = _relu_input(c)
+                    x = tensors["x"]
+                    calls = len(general_calls)
+                    records.append(_record(tensors, lambda: Relu.apply(x) if quick else Function.apply.__func__(Relu, x),
+                                           c["observed"]))
+                    if quick:
+                        took_general = len(general_calls) > calls
+            assert records[0] == records[1], c
+            expected_quick = (c["dtype"].startswith("float") and c["grad_mode"] and not c["observed"]
+                              and c["x"] in ("a product", "a view", "changed in place"))
+            assert (not took_general) == expected_quick, c
+            if isinstance(records[0][0], tuple):
+                outcomes["error"] += 1
+            else:
+                outcomes["general" if took_general else "quick"] += 1
+    finally:
+        Function.apply = classmethod(original)
+    assert outcomes["quick"] >= 100 and outcomes["general"] >= 100, outcomes  # (seed 7: 181 and 219; no errors)
