@@ -15,19 +15,21 @@ leaf, untracked, a tensor whose node is not its own (a saved result unpacked); X
 output, a slice, changed in place, a saved result; sizes with 0 and 1; float32, float64, int64 and mixed
 dtypes; grad mode on and off; a graph observer), compared the same way, errors included.
 
-Relu.apply: generated inputs (a product, a view, changed in place, a saved result, a leaf, untracked; 0, -0.0,
-nan, -inf; 0-dim, empty, a row; float32, float64, int64; grad mode on and off; an observer), the same way.
+Relu.apply and LogSoftmax.apply: generated inputs (a product, a view, changed in place, a saved result, a
+leaf, untracked; 0, -0.0, nan, -inf; 0-dim, empty, a row; float32, float64, int64; grad mode on and off; an
+observer; for log-softmax every dim, one out of range and a bool), the same way.
 """
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import minigrad
 from minigrad.autograd import function as function_module
 from minigrad.autograd.function import Function, _SavedResult
 from minigrad.autograd.graph import observe_nodes
 from minigrad.ops.elementwise import Relu
-from minigrad.ops.nn_ops import Addmm
+from minigrad.ops.nn_ops import Addmm, LogSoftmax
 from minigrad.ops.shape import MatrixTranspose, ViewFunction
 
 
@@ -327,13 +329,15 @@ def _relu_input(c: dict) -> dict:
     return {"leaf": leaf, "x": x}
 
 
-def test_quick_relu_records_what_the_general_path_records():
+@pytest.mark.parametrize("op", ["relu", "log_softmax"])
+def test_quick_unary_records_what_the_general_path_records(op):
+    fn = {"relu": Relu, "log_softmax": LogSoftmax}[op]
     rng = np.random.default_rng(7)
     general_calls = []
     original = Function.apply.__func__
 
     def counting(cls, *args):
-        if cls is Relu:
+        if cls is fn:
             general_calls.append(1)
         return original(cls, *args)
 
@@ -342,27 +346,32 @@ def test_quick_relu_records_what_the_general_path_records():
     try:
         for _ in range(400):
             c = dict(seed=int(rng.integers(1 << 30)), dtype=str(rng.choice(["float32", "float32", "float64", "int64"])),
-                     shape=[(3, 4), (5,), (), (0, 2), (1, 1)][rng.integers(5)], specials=bool(rng.random() < 0.3),
+                     shape=[(3, 4), (5,), (), (0, 2), (1, 1), (4, 10)][rng.integers(6)], specials=bool(rng.random() < 0.3),
                      x=str(rng.choice(["a product"] * 3 + ["untracked", "a leaf", "a view", "changed in place", "a saved result"])),
                      grad_mode=bool(rng.random() < 0.9), observed=bool(rng.random() < 0.08))
+            dims = len(c["shape"])
+            dim = [i for i in range(-max(dims, 1), max(dims, 1))] + [2, True]
+            c["dim"] = dim[rng.integers(len(dim))] if op == "log_softmax" else None
             records = []
             for quick in (True, False):
                 with minigrad.set_grad_enabled(c["grad_mode"]):
                     tensors = _relu_input(c)
                     x = tensors["x"]
+                    args = (x,) if op == "relu" else (x, c["dim"])
                     calls = len(general_calls)
-                    records.append(_record(tensors, lambda: Relu.apply(x) if quick else Function.apply.__func__(Relu, x),
+                    records.append(_record(tensors, lambda: fn.apply(*args) if quick else Function.apply.__func__(fn, *args),
                                            c["observed"]))
                     if quick:
                         took_general = len(general_calls) > calls
             assert records[0] == records[1], c
             expected_quick = (c["dtype"].startswith("float") and c["grad_mode"] and not c["observed"]
-                              and c["x"] in ("a product", "a view", "changed in place"))
-            assert (not took_general) == expected_quick, c
+                              and c["x"] in ("a product", "a view", "changed in place") and c["dim"] is not True)
             if isinstance(records[0][0], tuple):
                 outcomes["error"] += 1
             else:
+                assert (not took_general) == expected_quick, c
                 outcomes["general" if took_general else "quick"] += 1
     finally:
         Function.apply = classmethod(original)
-    assert outcomes["quick"] >= 100 and outcomes["general"] >= 100, outcomes  # (seed 7: 181 and 219; no errors)
+    # (seed 7: relu 161 quick, 239 general; log_softmax 116, 140 and 144 errors alike, mostly dims out of range)
+    assert outcomes["quick"] >= 100 and outcomes["general"] >= 100, outcomes

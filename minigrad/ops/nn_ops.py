@@ -201,6 +201,28 @@ class LogSoftmax(Op):
 
     saves_result = True  # the output, as PyTorch keeps it: softmax(x) = e**y
 
+    @classmethod
+    def apply(cls, x, dim):
+        """Recorded. In a classifier's usual case (x its node's own output, an int dim, grad mode on, no graph
+        observer), the node Function.apply would record is made here directly: the same result, node, edge
+        and saved output. Anything else goes the general way."""
+        node_x, data = x.grad_fn, x._data
+        if not (node_x is not None and node_x._output is not None and node_x._output() is x and dim.__class__ is int
+                and _grad_mode.enabled and not _observers):
+            return super().apply(x, dim)
+        node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
+        node.needs_input_grad = (True, False)
+        node.dim = dim
+        result = Tensor._make(_log_softmax(data, dim))
+        result._requires_grad = True
+        node.sequence_nr = next(_sequence)
+        node._saved = (_SavedResult(result),)  # (its output, as apply saves it: saves_result)
+        node.next_functions = ((node_x, 0),)
+        node._input_meta = (data.shape, data.dtype, True)
+        node._output = weakref.ref(result)
+        result.grad_fn = node
+        return result
+
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
