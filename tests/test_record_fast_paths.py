@@ -18,6 +18,9 @@ dtypes; grad mode on and off; a graph observer), compared the same way, errors i
 Relu.apply and LogSoftmax.apply: generated inputs (a product, a view, changed in place, a saved result, a
 leaf, untracked; 0, -0.0, nan, -inf; 0-dim, empty, a row; float32, float64, int64; grad mode on and off; an
 observer; for log-softmax every dim, one out of range and a bool), the same way.
+
+NllLoss.apply: the same inputs as scores of shape (N, C) or (C,), with targets in range, out of range or
+negative, of the wrong shape, ignored rows (ignore_index None, -100 or a class), every reduction.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from minigrad.autograd import function as function_module
 from minigrad.autograd.function import Function, _SavedResult
 from minigrad.autograd.graph import observe_nodes
 from minigrad.ops.elementwise import Relu
-from minigrad.ops.nn_ops import Addmm, LogSoftmax
+from minigrad.ops.nn_ops import Addmm, LogSoftmax, NllLoss
 from minigrad.ops.shape import MatrixTranspose, ViewFunction
 
 
@@ -375,3 +378,51 @@ def test_quick_unary_records_what_the_general_path_records(op):
         Function.apply = classmethod(original)
     # (seed 7: relu 161 quick, 239 general; log_softmax 116, 140 and 144 errors alike, mostly dims out of range)
     assert outcomes["quick"] >= 100 and outcomes["general"] >= 100, outcomes
+
+
+def test_quick_nll_loss_records_what_the_general_path_records():
+    rng = np.random.default_rng(29)
+    general_calls = []
+    original = Function.apply.__func__
+
+    def counting(cls, *args):
+        if cls is NllLoss:
+            general_calls.append(1)
+        return original(cls, *args)
+
+    outcomes = {"quick": 0, "general": 0, "error": 0}
+    Function.apply = classmethod(counting)
+    try:
+        for _ in range(400):
+            c = dict(seed=int(rng.integers(1 << 30)), dtype=str(rng.choice(["float32", "float32", "float64"])),
+                     shape=[(4, 3), (1, 5), (0, 3), (6,), (3, 1)][rng.integers(5)], specials=bool(rng.random() < 0.2),
+                     x=str(rng.choice(["a product"] * 3 + ["untracked", "a leaf", "a view", "changed in place", "a saved result"])),
+                     grad_mode=bool(rng.random() < 0.9), observed=bool(rng.random() < 0.08),
+                     reduction=str(rng.choice(["mean", "mean", "sum", "none"])),
+                     ignore=[None, -100, 1][rng.integers(3)], targets=str(rng.choice(["in range"] * 4 + ["out of range", "wrong shape"])))
+            classes, rows = c["shape"][-1], c["shape"][:-1]
+            targets = np.random.default_rng(c["seed"]).integers(0, max(classes, 1), size=rows)
+            if c["targets"] == "out of range" and targets.size:
+                targets.reshape(-1)[0] = classes + 7
+            elif c["targets"] == "wrong shape":
+                targets = np.zeros((2, 2), dtype=np.int64)
+            records = []
+            for quick in (True, False):
+                with minigrad.set_grad_enabled(c["grad_mode"]):
+                    tensors = _relu_input(c)
+                    args = (tensors["x"], targets, c["reduction"], c["ignore"])
+                    calls = len(general_calls)
+                    records.append(_record(tensors, lambda: NllLoss.apply(*args) if quick
+                                           else Function.apply.__func__(NllLoss, *args), c["observed"]))
+                    if quick:
+                        took_general = len(general_calls) > calls
+            assert records[0] == records[1], c
+            expected_quick = (c["grad_mode"] and not c["observed"] and c["x"] in ("a product", "a view", "changed in place"))
+            if isinstance(records[0][0], tuple):
+                outcomes["error"] += 1
+            else:
+                assert (not took_general) == expected_quick, c
+                outcomes["general" if took_general else "quick"] += 1
+    finally:
+        Function.apply = classmethod(original)
+    assert outcomes["quick"] >= 100 and outcomes["general"] >= 100 and outcomes["error"] >= 60, outcomes  # (seed 29: 139, 141, 120)

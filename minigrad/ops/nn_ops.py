@@ -349,6 +349,27 @@ class NllLoss(Op):
     ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
     node_base = _NllLossNode
 
+    @classmethod
+    def apply(cls, x, target, reduction, ignore_index):
+        """Recorded. In a classifier's usual case (x its node's own output, the target an array, grad mode on,
+        no graph observer), the node Function.apply would record is made here directly, forward itself
+        filling it: the same result, node, edge and fields. Anything else goes the general way."""
+        node_x = x.grad_fn
+        if not (node_x is not None and node_x._output is not None and node_x._output() is x
+                and target.__class__ is np.ndarray and _grad_mode.enabled and not _observers):
+            return super().apply(x, target, reduction, ignore_index)
+        node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
+        node.needs_input_grad = (True, False, False, False)
+        out = cls.forward(node, x, target, reduction, ignore_index)
+        result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (a NumPy scalar: 0-dim)
+        result._requires_grad = True
+        node.sequence_nr = next(_sequence)
+        node.next_functions = ((node_x, 0),)
+        node._input_meta = (x._data.shape, x._data.dtype, True)
+        node._output = weakref.ref(result)
+        result.grad_fn = node
+        return result
+
     @staticmethod
     def forward(ctx, x, target, reduction, ignore_index):
         ctx.save_for_backward(x)  # as PyTorch (its _saved_self): an in-place change to x stops backward
