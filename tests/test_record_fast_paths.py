@@ -22,7 +22,7 @@ leaf, untracked; 0, -0.0, nan, -inf; 0-dim, empty, a row; float32, float64, int6
 observer; for log-softmax every dim, one out of range and a bool), the same way.
 
 NllLoss.apply: the same inputs as scores of shape (N, C) or (C,), with targets in range, out of range, of
-the wrong shape, ignored rows (ignore_index None, -100 or a class), every reduction.
+the wrong shape, as a tensor, ignored rows (ignore_index None, -100 or a class), every reduction.
 """
 from __future__ import annotations
 
@@ -194,8 +194,8 @@ def test_quick_t_records_what_the_general_path_records():
     def case():
         shape = [(3, 5), (3, 5), (4, 4), (1, 7), (6, 1), (1, 1), (0, 3), (2, 0), (5,), ()][rng.integers(10)]
         dims = (0, -1) if len(shape) == 2 else (0, 0)
-        if len(shape) == 2 and rng.random() < 0.1:
-            dims = (0, 1)  # (not what t() passes: the general way)
+        if len(shape) == 2 and rng.random() < 0.15:
+            dims = [(0, 1), (1, -1), (-2, -1)][rng.integers(3)]  # (not what t() passes: the general way)
         return dict(kind=str(rng.choice(KINDS)), dtype=str(rng.choice(["float32", "float32", "float64", "int64", "bool"])),
                     shape=shape, dims=dims, grad_mode=bool(rng.random() < 0.85), observed=bool(rng.random() < 0.1),
                     seed=int(rng.integers(1 << 30)))
@@ -212,7 +212,7 @@ def test_quick_t_records_what_the_general_path_records():
 
     outcomes = _both_ways(MatrixTranspose, [case() for _ in range(600)], inputs, expected_quick)
     # Both ways were taken many times (the figures are those of this seed); t() of these never fails.
-    assert outcomes["quick"] >= 80 and outcomes["general"] >= 300 and not outcomes["error"], outcomes
+    assert outcomes["quick"] >= 70 and outcomes["general"] >= 300 and not outcomes["error"], outcomes  # (seed 16: 86 and 514)
 
 
 def test_quick_t_keeps_the_graph_working():
@@ -369,11 +369,13 @@ def test_quick_nll_loss_records_what_the_general_path_records():
         c["reduction"], c["ignore"] = str(rng.choice(["mean", "mean", "sum", "none"])), [None, -100, 1][rng.integers(3)]
         classes, rows = c["shape"][-1], c["shape"][:-1]
         targets = np.random.default_rng(c["seed"]).integers(0, max(classes, 1), size=rows)
-        kind = str(rng.choice(["in range"] * 4 + ["out of range", "wrong shape"]))
+        kind = str(rng.choice(["in range"] * 4 + ["out of range", "wrong shape", "a tensor"]))
         if kind == "out of range" and targets.size:
             targets.reshape(-1)[0] = classes + 7
         elif kind == "wrong shape":
             targets = np.zeros((2, 2), dtype=np.int64)
+        elif kind == "a tensor":  # (nll_loss passes an array: anything else goes the general way)
+            targets = minigrad.tensor(targets)
         c["targets"] = targets
         cases.append(c)
 
@@ -382,5 +384,5 @@ def test_quick_nll_loss_records_what_the_general_path_records():
         tensors["args"] = (tensors["x"], c["targets"], c["reduction"], c["ignore"])
         return tensors
 
-    outcomes = _both_ways(NllLoss, cases, inputs, _unary_expected_quick)
-    assert outcomes["quick"] >= 100 and outcomes["general"] >= 100 and outcomes["error"] >= 60, outcomes  # (seed 29: 132, 159, 109)
+    outcomes = _both_ways(NllLoss, cases, inputs, lambda c: _unary_expected_quick(c) and isinstance(c["targets"], np.ndarray))
+    assert outcomes["quick"] >= 90 and outcomes["general"] >= 100 and outcomes["error"] >= 60, outcomes  # (seed 29: 111, 133, 156)

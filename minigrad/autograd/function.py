@@ -558,6 +558,52 @@ class _HookedRef(weakref.ref):
     __slots__ = ("hooks",)
 
 
+# -- Quick recording: the ops of a training step record their usual case themselves --------------
+# Function.apply decides, for every op, whether a result is tracked, and records its node in general
+# terms (any arguments, any Function). Five ops that a training step calls every time (a Linear layer's
+# W^T and product, relu, log_softmax, nll_loss) also have an `apply` of their own, for the one case whose
+# outcome is certain: they ask `tracked_input` (or, for a leaf, `tracked_leaf`) and, given that, make
+# exactly the node Function.apply would make, finished by `finish_recording`; any other case they hand
+# to Function.apply. tests/test_record_fast_paths.py records generated cases both ways and
+# compares every field.
+
+def tracked_input(t) -> "BackwardNode | None":
+    """t's node, if a result made from t is surely recorded here and now as Function.apply would record
+    it: grad mode on, no tool observing the graph, and t in the graph as its node's own output (so that
+    the node's edge and `inputs` find it). Otherwise None: record through Function.apply."""
+    node = t.grad_fn
+    if node is not None and _grad_mode.enabled and not _observers:
+        ref = node._output
+        if ref is not None and ref() is t:
+            return node
+    return None
+
+
+def tracked_leaf(t) -> "AccumulateGrad | None":
+    """t's AccumulateGrad (the one a live graph holds, else a new one), if a result made from t is surely
+    recorded here and now: grad mode on, no tool observing the graph, t a leaf that requires grad and is
+    no view (a view made under no_grad collects no gradient). Otherwise None."""
+    if t._requires_grad and t.grad_fn is None and t._base is None and _grad_mode.enabled and not _observers:
+        return accumulate_grad_node(t)
+    return None
+
+
+def finish_recording(node: "BackwardNode", result, edges: tuple, meta: "tuple | None" = None):
+    """The last steps of recording `node` for `result`, as Function.apply takes them: the result requires
+    grad, the node gets its number, edges and input metadata (`meta`; None: one input of the result's
+    shape and dtype), and the two point at each other (the node weakly). Returns the result."""
+    result._requires_grad = True
+    node.sequence_nr = next(_sequence)
+    node.next_functions = edges
+    if meta is None:
+        node._shape, node._dtype = result._data.shape, result._data.dtype
+    else:
+        node._input_meta = meta
+    node._output = weakref.ref(result)
+    result.grad_fn = node
+    return result
+
+
 def accumulate_grad_node(leaf) -> AccumulateGrad:
     """The leaf's AccumulateGrad: the one a live graph holds, else a new one (held weakly by the leaf)."""
     ref = leaf._accumulator

@@ -15,7 +15,6 @@ tensor([2., 4.])
 from __future__ import annotations
 
 import math
-import weakref
 from numbers import Number
 from typing import Callable
 
@@ -26,7 +25,7 @@ from .._dtype import result_type
 from ..tensor import Tensor
 from ._dtypes import _BOOL, _floating, _is_bool, not_implemented, refuse_overflow, TORCH_TYPE_NAMES
 from ..autograd.engine import may_overwrite
-from ..autograd.function import _NODE_CLASSES, _new, _observers, _sequence, _SavedResult, BackwardNode
+from ..autograd.function import _NODE_CLASSES, _new, _SavedResult, BackwardNode, finish_recording, tracked_input
 from ..autograd.grad_mode import _state as _grad_mode
 from ._op import Op
 from ._ieee import _ieee
@@ -511,24 +510,17 @@ class Relu(UnaryElementwise):
 
     @classmethod
     def apply(cls, x):
-        """Recorded. In a network's usual case (x its node's own output, grad mode on, no graph observer),
-        the node Function.apply would record is made here directly: the same result, node, edge and
-        fields. Anything else goes the general way."""
-        node_x, data = x.grad_fn, x._data
-        if not (node_x is not None and node_x._output is not None and node_x._output() is x and _grad_mode.enabled
-                and not _observers):
+        """Recorded. In a network's usual case (x its node's own output, grad mode on, no graph observer:
+        see function.tracked_input), the node Function.apply would record is made here directly: the same
+        result, node, edge and saved output. Anything else goes the general way."""
+        node_x = tracked_input(x)
+        if node_x is None:
             return super().apply(x)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
         node.needs_input_grad = (True,)
-        result = Tensor._make(cls.numpy(data))
-        result._requires_grad = True
-        node.sequence_nr = next(_sequence)
+        result = Tensor._make(cls.numpy(x._data))
         node._saved = (_SavedResult(result),)  # (its output, as apply saves it: saves_result)
-        node.next_functions = ((node_x, 0),)
-        node._shape, node._dtype = data.shape, data.dtype  # (one input, of the result's shape and dtype)
-        node._output = weakref.ref(result)
-        result.grad_fn = node
-        return result
+        return finish_recording(node, result, ((node_x, 0),))  # (one input, of the result's shape and dtype)
 
     @staticmethod
     def numpy(a):

@@ -15,8 +15,8 @@ import weakref
 import numpy as np
 
 from .._dtype import result_type
-from ..autograd.function import (_NO_EDGE, _NODE_CLASSES, _new, _observers, _sequence, _SavedResult, BackwardNode,
-                                 accumulate_grad_node)
+from ..autograd.function import (_NO_EDGE, _NODE_CLASSES, _new, _SavedResult, BackwardNode, finish_recording, tracked_input,
+                                 tracked_leaf)
 from ..autograd.grad_mode import _state as _grad_mode
 from ..tensor import Tensor
 from ._op import Op
@@ -78,19 +78,17 @@ class Addmm(Op):
 
     @classmethod
     def apply(cls, b, x, m):
-        """Recorded. In a Linear layer's usual case (a bias that is a leaf needing a gradient, one number per
-        column; M a transpose recorded as its node's output, W^T; X the output of its own node, or a tensor
-        that needs no gradient; one float dtype), the node Function.apply would record is made here
+        """Recorded. In a Linear layer's usual case (one float dtype; a bias of one number per column, a leaf
+        needing a gradient; M its node's own output, as W^T is; X its node's own output or a tensor needing
+        no gradient; see function.tracked_input), the node Function.apply would record is made here
         directly: the same result, node, edges and fields, forward's saving done by save_for_backward
         itself. Anything else (another dtype or shape, a graph observer, no_grad) goes the general way."""
         bias, xd, md = b._data, x._data, m._data
-        node_m, node_x = m.grad_fn, x.grad_fn
-        if not (b._requires_grad and b.grad_fn is None and b._base is None and _grad_mode.enabled
-                and node_m is not None and node_m._output is not None and node_m._output() is m
-                and (node_x._output is not None and node_x._output() is x if node_x is not None
-                     else not x._requires_grad and not x._wrapped_number)
-                and bias.ndim == 1 and xd.ndim == 2 and md.ndim == 2 and bias.shape[0] == md.shape[1]
-                and bias.dtype is xd.dtype is md.dtype and bias.dtype.kind == "f" and not _observers):
+        node_x = tracked_input(x)
+        if not (bias.ndim == 1 and xd.ndim == 2 and md.ndim == 2 and bias.shape[0] == md.shape[1]
+                and bias.dtype is xd.dtype is md.dtype and bias.dtype.kind == "f"
+                and (node_x is not None or not x._requires_grad and not x._wrapped_number)
+                and (node_m := tracked_input(m)) is not None and (leaf_b := tracked_leaf(b)) is not None):
             return super().apply(b, x, m)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
         x_grad = x._requires_grad
@@ -100,18 +98,10 @@ class Addmm(Op):
         node.bias_is_row = True
         product += bias  # (forward's sum, into the fresh product)
         result = Tensor._make(product)
-        result._requires_grad = True
-        node.sequence_nr = next(_sequence)
         if node_x is None:  # X needs no gradient: no edge, `inputs` keeps it weakly
-            edge_x = _NO_EDGE
             node._inputs = (None, weakref.ref(x), None)
-        else:
-            edge_x = (node_x, 0)
-        node.next_functions = ((accumulate_grad_node(b), 0), edge_x, (node_m, 0))
-        node._input_meta = (bias.shape, bias.dtype, True, xd.shape, xd.dtype, x_grad, md.shape, md.dtype, True)
-        node._output = weakref.ref(result)
-        result.grad_fn = node
-        return result
+        return finish_recording(node, result, ((leaf_b, 0), _NO_EDGE if node_x is None else (node_x, 0), (node_m, 0)),
+                                (bias.shape, bias.dtype, True, xd.shape, xd.dtype, x_grad, md.shape, md.dtype, True))
 
     @staticmethod
     def forward(ctx, b, x, m):
@@ -204,24 +194,18 @@ class LogSoftmax(Op):
     @classmethod
     def apply(cls, x, dim):
         """Recorded. In a classifier's usual case (x its node's own output, an int dim, grad mode on, no graph
-        observer), the node Function.apply would record is made here directly: the same result, node, edge
-        and saved output. Anything else goes the general way."""
-        node_x, data = x.grad_fn, x._data
-        if not (node_x is not None and node_x._output is not None and node_x._output() is x and dim.__class__ is int
-                and _grad_mode.enabled and not _observers):
+        observer: see function.tracked_input), the node Function.apply would record is made here directly:
+        the same result, node, edge and saved output. Anything else goes the general way."""
+        node_x = tracked_input(x) if dim.__class__ is int else None
+        if node_x is None:
             return super().apply(x, dim)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
         node.needs_input_grad = (True, False)
         node.dim = dim
+        data = x._data
         result = Tensor._make(_log_softmax(data, dim))
-        result._requires_grad = True
-        node.sequence_nr = next(_sequence)
         node._saved = (_SavedResult(result),)  # (its output, as apply saves it: saves_result)
-        node.next_functions = ((node_x, 0),)
-        node._input_meta = (data.shape, data.dtype, True)
-        node._output = weakref.ref(result)
-        result.grad_fn = node
-        return result
+        return finish_recording(node, result, ((node_x, 0),), (data.shape, data.dtype, True))
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -352,23 +336,17 @@ class NllLoss(Op):
     @classmethod
     def apply(cls, x, target, reduction, ignore_index):
         """Recorded. In a classifier's usual case (x its node's own output, the target an array, grad mode on,
-        no graph observer), the node Function.apply would record is made here directly, forward itself
-        filling it: the same result, node, edge and fields. Anything else goes the general way."""
-        node_x = x.grad_fn
-        if not (node_x is not None and node_x._output is not None and node_x._output() is x
-                and target.__class__ is np.ndarray and _grad_mode.enabled and not _observers):
+        no graph observer: see function.tracked_input), the node Function.apply would record is made here
+        directly, forward itself filling it: the same result, node, edge and fields. Anything else goes
+        the general way."""
+        node_x = tracked_input(x) if target.__class__ is np.ndarray else None
+        if node_x is None:
             return super().apply(x, target, reduction, ignore_index)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
         node.needs_input_grad = (True, False, False, False)
         out = cls.forward(node, x, target, reduction, ignore_index)
         result = Tensor._make(out if out.__class__ is np.ndarray else np.asarray(out))  # (a NumPy scalar: 0-dim)
-        result._requires_grad = True
-        node.sequence_nr = next(_sequence)
-        node.next_functions = ((node_x, 0),)
-        node._input_meta = (x._data.shape, x._data.dtype, True)
-        node._output = weakref.ref(result)
-        result.grad_fn = node
-        return result
+        return finish_recording(node, result, ((node_x, 0),), (x._data.shape, x._data.dtype, True))
 
     @staticmethod
     def forward(ctx, x, target, reduction, ignore_index):

@@ -11,13 +11,12 @@ their input); clone and to-copy make copies; cat and stack join tensors.
 from __future__ import annotations
 
 import math
-import weakref
 
 import numpy as np
 
 from .. import _dtype
 from .._dtype import result_type
-from ..autograd.function import _NODE_CLASSES, _new, _observers, _sequence, BackwardNode, accumulate_grad_node
+from ..autograd.function import _NODE_CLASSES, _new, BackwardNode, finish_recording, tracked_leaf
 from ..autograd.grad_mode import _state as _grad_mode
 from ..tensor import Tensor, _sizes
 from ._dtypes import TORCH_TYPE_NAMES
@@ -141,24 +140,19 @@ class MatrixTranspose(Transpose):
     def apply(cls, x, dim0, dim1):
         """x.t(), recorded. In its usual case, a Linear layer's weight (a leaf matrix that requires grad,
         once per layer and step), the view and the node Function.apply would record are made here
-        directly: the same tensor, node, edge and fields, without its general bookkeeping. Anything
-        else (a non-leaf, a view, an empty matrix, no_grad, a graph observer) goes the general way."""
+        directly (see function.tracked_leaf): the same tensor, node, edge and fields. Anything else (a
+        non-leaf, a view, an empty matrix, no_grad, a graph observer) goes the general way."""
         data = x._data
-        if not (x._requires_grad and x.grad_fn is None and x._base is None and data.ndim == 2 and data.size
-                and _grad_mode.enabled and dim0 == 0 and dim1 == -1 and data.dtype.kind == "f" and not _observers):
+        leaf = (tracked_leaf(x) if data.ndim == 2 and data.size and dim0 == 0 and dim1 == -1
+                and data.dtype.kind == "f" else None)
+        if leaf is None:
             return super().apply(x, dim0, dim1)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
         node.needs_input_grad = (True, False, False)  # (apply's: one per argument)
         node.dims = (0, -1)  # (what Transpose.forward keeps)
         result = Tensor._make(data.T)
         result._versions, result._base = x._version_counter(), x  # a view: the weight's versions
-        result._requires_grad = True
-        node.sequence_nr = next(_sequence)
-        node.next_functions = ((accumulate_grad_node(x), 0),)  # (the leaf's AccumulateGrad: its `inputs` entry)
-        node._input_meta = (data.shape, data.dtype, True)
-        node._output = weakref.ref(result)
-        result.grad_fn = node
-        return result
+        return finish_recording(node, result, ((leaf, 0),), (data.shape, data.dtype, True))
 
 
 class Permute(ViewFunction):
