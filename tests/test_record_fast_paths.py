@@ -149,13 +149,13 @@ KINDS = ("leaf", "leaf", "leaf", "parameter", "changed before", "hooked leaf", "
          "non-leaf", "view", "view under no_grad")
 
 
-def _both_ways(fn: type, cases, inputs, expected_quick) -> dict:
+def _both_ways(fn: type, cases, inputs, expected_quick, general=None) -> dict:
     """Record each case twice, through fn.apply (its quick path where it applies) and through the general
     apply it stands in for (fn's parent's), from the same inputs made anew (`inputs(case)`: name ->
     tensor, with the call's arguments under "args"), under the case's grad mode and graph observer.
     The two recordings must be alike, and the quick path taken exactly where `expected_quick(case)` says
     (an error aside: it must only be the same). Returns how many went each way."""
-    general = super(fn, fn).apply
+    general = general or super(fn, fn).apply
     general_calls = []
     original = Function.apply.__func__
 
@@ -386,3 +386,36 @@ def test_quick_nll_loss_records_what_the_general_path_records():
 
     outcomes = _both_ways(NllLoss, cases, inputs, lambda c: _unary_expected_quick(c) and isinstance(c["targets"], np.ndarray))
     assert outcomes["quick"] >= 90 and outcomes["general"] >= 100 and outcomes["error"] >= 60, outcomes  # (seed 29: 111, 133, 156)
+
+
+def test_a_subclass_of_yours_records_the_general_way():
+    """A Function of yours derived from one of the five ops follows your Functions' rules (a gradient per
+    argument, its own node class, made once): its apply is the general one, never the op's quick path."""
+    rng = np.random.default_rng(3)
+    subclasses = {op: type(f"My{op.__name__}", (op,), {"__module__": __name__})
+                  for op in (MatrixTranspose, Addmm, Relu, LogSoftmax, NllLoss)}
+
+    def inputs_for(op, c):
+        if op is MatrixTranspose:
+            x = _tensor(np.random.default_rng(c["seed"]), "leaf", "float32", (3, 4))
+            return {"x": x, "args": (x, 0, -1)}
+        if op is Addmm:
+            tensors = _addmm_inputs(dict(c, n=3, k=4, out=2, dtype="float32", b_dtype="float32", w_dtype="float32",
+                                         m="t of a leaf", b="leaf", b_shape="row", x="relu of a leaf"))
+            tensors["args"] = (tensors["b"], tensors["x"], tensors["m"])
+            return tensors
+        tensors = _relu_input(dict(c, dtype="float32", shape=(4, 3), specials=False, x="a product"))
+        extra = {Relu: (), LogSoftmax: (1,), NllLoss: (np.array([0, 2, 1, 0]), "mean", None)}[op]
+        tensors["args"] = (tensors["x"], *extra)
+        return tensors
+
+    for op, sub in subclasses.items():
+        cases = [dict(seed=int(rng.integers(1 << 30)), grad_mode=True, observed=False) for _ in range(5)]
+        outcomes = _both_ways(sub, cases, lambda c, op=op: inputs_for(op, c), lambda c: False,
+                              general=super(op, sub).apply)
+        assert outcomes == {"quick": 0, "general": 5, "error": 0}, (op, outcomes)
+        with minigrad.enable_grad():
+            first = sub.apply(*inputs_for(op, cases[0])["args"]).grad_fn
+            second = sub.apply(*inputs_for(op, cases[1])["args"]).grad_fn
+        assert type(first) is type(second) and type(first).__name__.startswith(f"My{op.__name__}Backward"), op
+        assert len(first._arg_is_tensor) == len(inputs_for(op, cases[0])["args"]), op  # (one per argument of forward)

@@ -85,7 +85,7 @@ class Addmm(Op):
         itself. Anything else (another dtype or shape, a graph observer, no_grad) goes the general way."""
         bias, xd, md = b._data, x._data, m._data
         node_x = tracked_input(x)
-        if not (bias.ndim == 1 and xd.ndim == 2 and md.ndim == 2 and bias.shape[0] == md.shape[1]
+        if not (cls is Addmm and bias.ndim == 1 and xd.ndim == 2 and md.ndim == 2 and bias.shape[0] == md.shape[1]
                 and bias.dtype is xd.dtype is md.dtype and bias.dtype.kind == "f"
                 and (node_x is not None or not x._requires_grad and not x._wrapped_number)
                 and (node_m := tracked_input(m)) is not None and (leaf_b := tracked_leaf(b)) is not None):
@@ -196,7 +196,7 @@ class LogSoftmax(Op):
         """Recorded. In a classifier's usual case (x its node's own output, an int dim, grad mode on, no graph
         observer: see function.tracked_input), the node Function.apply would record is made here directly:
         the same result, node, edge and saved output. Anything else goes the general way."""
-        node_x = tracked_input(x) if dim.__class__ is int else None
+        node_x = tracked_input(x) if dim.__class__ is int and cls is LogSoftmax else None
         if node_x is None:
             return super().apply(x, dim)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
@@ -339,7 +339,7 @@ class NllLoss(Op):
         no graph observer: see function.tracked_input), the node Function.apply would record is made here
         directly, forward itself filling it: the same result, node, edge and fields. Anything else goes
         the general way."""
-        node_x = tracked_input(x) if target.__class__ is np.ndarray else None
+        node_x = tracked_input(x) if target.__class__ is np.ndarray and cls is NllLoss else None
         if node_x is None:
             return super().apply(x, target, reduction, ignore_index)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())

@@ -143,8 +143,8 @@ class MatrixTranspose(Transpose):
         directly (see function.tracked_leaf): the same tensor, node, edge and fields. Anything else (a
         non-leaf, a view, an empty matrix, no_grad, a graph observer) goes the general way."""
         data = x._data
-        leaf = (tracked_leaf(x) if data.ndim == 2 and data.size and dim0 == 0 and dim1 == -1
-                and data.dtype.kind == "f" else None)
+        leaf = (tracked_leaf(x) if cls is MatrixTranspose and data.ndim == 2 and data.size and dim0 == 0
+                and dim1 == -1 and data.dtype.kind == "f" else None)  # (a subclass of yours: the general way)
         if leaf is None:
             return super().apply(x, dim0, dim1)
         node = _new(_NODE_CLASSES.get(cls) or cls._make_node_class())
