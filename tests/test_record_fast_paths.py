@@ -31,7 +31,7 @@ import pytest
 
 import minigrad
 from minigrad.autograd import function as function_module
-from minigrad.autograd.function import Function, _SavedResult
+from minigrad.autograd.function import BackwardNode, Function, _SavedResult
 from minigrad.autograd.graph import observe_nodes
 from minigrad.ops.elementwise import Relu
 from minigrad.ops.nn_ops import Addmm, LogSoftmax, NllLoss
@@ -390,7 +390,8 @@ def test_quick_nll_loss_records_what_the_general_path_records():
 
 def test_a_subclass_of_yours_records_the_general_way():
     """A Function of yours derived from one of the five ops follows your Functions' rules (a gradient per
-    argument, its own node class, made once): its apply is the general one, never the op's quick path."""
+    argument, its own node class, made once): its apply is the general one, never the op's quick path,
+    and its nodes are general ones, not the op's quick node (Function.node_base)."""
     rng = np.random.default_rng(3)
     subclasses = {op: type(f"My{op.__name__}", (op,), {"__module__": __name__})
                   for op in (MatrixTranspose, Addmm, Relu, LogSoftmax, NllLoss)}
@@ -419,3 +420,4 @@ def test_a_subclass_of_yours_records_the_general_way():
             second = sub.apply(*inputs_for(op, cases[1])["args"]).grad_fn
         assert type(first) is type(second) and type(first).__name__.startswith(f"My{op.__name__}Backward"), op
         assert len(first._arg_is_tensor) == len(inputs_for(op, cases[0])["args"]), op  # (one per argument of forward)
+        assert type(first).__mro__[1] is BackwardNode, op  # (the general node, not the op's quick one)

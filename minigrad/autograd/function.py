@@ -936,7 +936,8 @@ class Function:
         name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
         fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__,
                   "_hands_over": cls.hands_over_gradients, "_kept_fields": _NODE_FIELDS | frozenset(cls.ctx_plain)}
-        node_class = type(name, (cls.node_base or BackwardNode,), fields)
+        # (a built-in op's quick node; your Function's nodes, even of a subclass of one, are general ones)
+        node_class = type(name, ((cls.node_base if cls._builtin else None) or BackwardNode,), fields)
         node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})
         if cls._builtin:
             _NODE_CLASSES[cls] = node_class
