@@ -23,6 +23,10 @@ observer; for log-softmax every dim, one out of range and a bool), the same way.
 
 NllLoss.apply: the same inputs as scores of shape (N, C) or (C,), with targets in range, out of range, of
 the wrong shape, as a tensor, ignored rows (ignore_index None, -100 or a class), every reduction.
+
+Whole networks (linear -> relu -> linear -> cross_entropy, generated sizes and dtypes) through the quick
+paths, against PyTorch; tests/test_mlp_second_derivative.py checks such a network through them against
+finite differences (gradcheck, gradgradcheck) and PyTorch's first and second derivatives.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ import numpy as np
 import pytest
 
 import minigrad
+import minigrad.nn.functional as F
 from minigrad.autograd import function as function_module
 from minigrad.autograd.function import BackwardNode, Function, _SavedResult
 from minigrad.autograd.graph import observe_nodes
@@ -421,3 +426,48 @@ def test_a_subclass_of_yours_records_the_general_way():
         assert type(first) is type(second) and type(first).__name__.startswith(f"My{op.__name__}Backward"), op
         assert len(first._arg_is_tensor) == len(inputs_for(op, cases[0])["args"]), op  # (one per argument of forward)
         assert type(first).__mro__[1] is BackwardNode, op  # (the general node, not the op's quick one)
+
+
+def test_generated_networks_through_the_quick_paths_match_pytorch():
+    """Whole networks recorded through the quick paths (and, where an input is tracked or grad mode is
+    off, partly the general way), against PyTorch: linear -> relu -> linear -> cross_entropy on generated
+    sizes (0 and 1 among them), both float dtypes, every reduction, the input tracked or not; the loss and
+    every gradient. The quick paths must have been taken in most networks."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(11)
+    general_calls = []
+    original = Function.apply.__func__
+
+    def counting(cls, *args):
+        if cls in (MatrixTranspose, Addmm, Relu, LogSoftmax, NllLoss):
+            general_calls.append(cls)
+        return original(cls, *args)
+
+    all_quick = 0
+    Function.apply = classmethod(counting)
+    try:
+        for _ in range(60):
+            n, k, h, c = (int(rng.choice(sizes)) for sizes in ([0, 1, 5], [1, 4], [1, 6], [1, 3]))
+            dtype = str(rng.choice(["float32", "float64"]))
+            reduction = str(rng.choice(["mean", "sum", "none"]))
+            x_grad = bool(rng.random() < 0.3)
+            arrays = [rng.standard_normal(s).astype(dtype) for s in [(n, k), (h, k), (h,), (c, h), (c,)]]
+            target = rng.integers(0, c, n)
+            results = {}
+            for name, lib, fn in (("minigrad", minigrad, F), ("torch", torch, torch.nn.functional)):
+                x, w1, b1, w2, b2 = [lib.tensor(a, requires_grad=(i > 0 or x_grad)) for i, a in enumerate(arrays)]
+                calls = len(general_calls)
+                loss = fn.cross_entropy(fn.linear(fn.relu(fn.linear(x, w1, b1)), w2, b2), lib.tensor(target),
+                                        reduction=reduction)
+                if name == "minigrad" and len(general_calls) == calls:
+                    all_quick += 1
+                loss.sum().backward()
+                results[name] = [loss.detach().numpy()] + [t.grad.numpy() for t in (w1, b1, w2, b2, x) if t.grad is not None]
+            assert len(results["minigrad"]) == len(results["torch"])
+            tolerance = dict(rtol=1e-4, atol=1e-5) if dtype == "float32" else dict(rtol=1e-10, atol=1e-12)
+            for ours, theirs in zip(results["minigrad"], results["torch"]):
+                assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+                np.testing.assert_allclose(ours, theirs, **tolerance)
+    finally:
+        Function.apply = classmethod(original)
+    assert all_quick >= 30, all_quick  # (seed 11: 45 of 60, every op recorded quickly)
