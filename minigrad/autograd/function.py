@@ -184,6 +184,8 @@ class BackwardNode(Node):
     _released_class: type  # what the node becomes when _release frees what it saved
     _as_arrays = False  # set while a backward formula runs on arrays: saved_tensors then gives arrays
     _kept_fields: frozenset  # what _release keeps: every field declared here, and the op's ctx_plain
+    _ctx_arrays = None  # the op's ctx_arrays (a built-in op's declaration), or None: _release looks at every field
+    _freed = False  # True once _release freed the saved tensors: saved_tensors then says so
 
     def __init__(self, fn: type) -> None:
         self.sequence_nr = next(_sequence)
@@ -228,6 +230,8 @@ class BackwardNode(Node):
 
     @property
     def saved_tensors(self) -> tuple:
+        if self._freed:  # (a backward without retain_graph freed them: see _release)
+            raise RuntimeError(FREED_MESSAGE)
         versions, arrays = self._saved_versions, self._as_arrays
         unpacked = []
         for i, t in enumerate(self._saved):
@@ -354,14 +358,25 @@ class BackwardNode(Node):
 
         As in PyTorch, only saved tensors go (a second backward through a node that saved none works):
         those given to save_for_backward, and, for built-in ops, arrays kept on ctx directly (a mask,
-        indices), which are PyTorch's saved tensors too. Numbers and shapes stay. A node that lost
-        anything becomes a _ReleasedNode, which says why when asked for it.
+        indices), which are PyTorch's saved tensors too. Numbers and shapes stay. Reading the saved
+        tensors then says why they are gone (_freed); a node that lost a ctx attribute becomes a
+        _ReleasedNode, which says so for those too.
         """
-        freed = False
         if self._saved:
             self._saved = ()
-            freed = True
-        if not self._arg_is_tensor:  # (your own Function's ctx attributes are yours: they stay)
+            self._freed = True  # (a flag, not a class change: that costs several times more, see below)
+        if self._arg_is_tensor:  # your own Function's ctx attributes are yours: they stay
+            return
+        lost = False
+        declared = self._ctx_arrays
+        if declared is not None:  # the op says which of its ctx attributes hold arrays: only those go
+            for name in declared:
+                try:
+                    delattr(self, name)
+                    lost = True
+                except AttributeError:  # (not set by this call of forward)
+                    pass
+        else:  # look at every ctx attribute (reading __dict__ makes Python build the node's dict: slower)
             fields = self.__dict__
             kept = self._kept_fields  # the node's own fields and the op's ctx_plain
             if not kept.issuperset(fields):  # (quick test first: most ops keep no array on ctx)
@@ -369,8 +384,8 @@ class BackwardNode(Node):
                     v = fields[k]
                     if v.__class__ not in _PLAIN_VALUES and _holds_array(v):  # (a flag, a dim, a name: kept)
                         del fields[k]
-                        freed = True
-        if freed:
+                        lost = True
+        if lost:  # reading a lost attribute says why it is gone, not just that it is missing
             self.__class__ = self._released_class
 
 
@@ -759,6 +774,11 @@ class Function:
     #: shape): a backward without retain_graph then need not look at them to free what the op saved.
     ctx_plain: tuple = ()
 
+    #: For a built-in op: the ctx attributes its forward may set that hold an array or a tensor (an
+    #: index, a mask), all of them. A backward without retain_graph frees exactly these (with the saved
+    #: tensors) and looks at no other attribute. None (the default): it looks at every attribute.
+    ctx_arrays: "tuple | None" = None
+
     #: True for operations whose result shares memory with their input (view, transpose, ...):
     #: the result then shares the input's version counter, so an in-place change to either is seen.
     is_view: bool = False
@@ -935,7 +955,8 @@ class Function:
         own, so that it is freed with it."""
         name = cls.node_name if cls.node_name.isidentifier() else "BackwardNode"
         fields = {"_fn": cls, "node_name": cls.node_name, "__module__": BackwardNode.__module__,
-                  "_hands_over": cls.hands_over_gradients, "_kept_fields": _NODE_FIELDS | frozenset(cls.ctx_plain)}
+                  "_hands_over": cls.hands_over_gradients, "_kept_fields": _NODE_FIELDS | frozenset(cls.ctx_plain),
+                  "_ctx_arrays": cls.ctx_arrays if cls._builtin else None}
         # (a built-in op's quick node; your Function's nodes, even of a subclass of one, are general ones)
         node_class = type(name, ((cls.node_base if cls._builtin else None) or BackwardNode,), fields)
         node_class._released_class = type(name, (_ReleasedNode, node_class), {"__module__": BackwardNode.__module__})

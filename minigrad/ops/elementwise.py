@@ -507,6 +507,7 @@ class Relu(UnaryElementwise):
     array_backward = True  # without create_graph, gradient() gets bare arrays (see below)
     hands_over_gradients = overwrites_gradient = True  # (see Function: a gradient nobody else holds is reused)
     node_base = _ReluNode
+    ctx_arrays = ()  # (its output is saved with save_for_backward; nothing else: see Function.ctx_arrays)
 
     @classmethod
     def apply(cls, x):

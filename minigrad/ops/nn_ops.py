@@ -72,6 +72,7 @@ class Addmm(Op):
     """
     ctx_plain = ("bias_is_row",)  # (never arrays: see Function.ctx_plain)
     node_base = _AddmmNode
+    ctx_arrays = ()  # (see Function.ctx_arrays)
     formula = "Z = bias + A @ B:  grad bias = G summed,  grad A = G @ B.T,  grad B = A.T @ G"
     array_backward = True  # without create_graph, backward gets bare arrays (and so do saved_tensors)
     hands_over_gradients = True  # its gradients are new arrays: a leaf may keep them, relu write into them
@@ -188,6 +189,7 @@ class LogSoftmax(Op):
     """
     ctx_plain = ("dim",)  # (never arrays: see Function.ctx_plain)
     node_base = _LogSoftmaxNode
+    ctx_arrays = ()  # (see Function.ctx_arrays)
 
     saves_result = True  # the output, as PyTorch keeps it: softmax(x) = e**y
 
@@ -332,6 +334,7 @@ class NllLoss(Op):
     """
     ctx_plain = ("reduction", "ignore_index")  # (never arrays: see Function.ctx_plain)
     node_base = _NllLossNode
+    ctx_arrays = ("places", "target")  # (the target's flat places and the target itself: see Function.ctx_arrays)
 
     @classmethod
     def apply(cls, x, target, reduction, ignore_index):

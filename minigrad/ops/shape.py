@@ -135,6 +135,7 @@ class MatrixTranspose(Transpose):
     The gradient is swapped back. (Its own op, so the node's name is its class's, not set per node.)"""
     node_name = "TBackward0"
     node_base = _MatrixTransposeNode
+    ctx_arrays = ()  # (it keeps only its dims: see Function.ctx_arrays)
 
     @classmethod
     def apply(cls, x, dim0, dim1):
