@@ -104,7 +104,7 @@ class Adam(Optimizer):
                     step_size, root = -float(lr / (1 - beta1 ** t)), math.sqrt(1 - beta2 ** t)
                     corrections = (step_size, root), (np.float32(step_size), np.float32(root))
                     t_last = t
-                step_size, root = corrections[type(keep1) is np.float32]  # (in p's precision, as numbers)
+                step_size, root = corrections[single]  # (in p's precision, as numbers)
                 if amsgrad:  # the largest v so far: the step size never grows back
                     largest = kept["max_exp_avg_sq"]._data
                     v = np.maximum(largest, v, out=largest)
