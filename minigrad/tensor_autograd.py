@@ -144,7 +144,9 @@ class AutogradAttributes:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if gradient is None and inputs is None and not create_graph and self._data.size == 1 and self._requires_grad:
             # loss.backward(), the call of every training step: its implicit 1, straight to the engine
-            _run_backward((self,), (Tensor._make(np.ones(self._data.shape, self._data.dtype)),), bool(retain_graph), False)
+            shape, dtype = self._data.shape, self._data.dtype
+            one = np.array(1, dtype) if not shape else np.ones(shape, dtype)  # (np.array: C, np.ones: Python)
+            _run_backward((self,), (Tensor._make(one),), bool(retain_graph), False)
             return
         _backward(self, gradient, retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
