@@ -58,7 +58,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "grad_fn", "_requires_grad", "_grad", "_versions", "_base",
-                 "_accumulator", "_wrapped_number", "_retains_grad", "__weakref__")
+                 "_accumulator", "_wrapped_number", "_retains_grad", "_owner", "__weakref__")
     __array_priority__ = 1000  # `numpy_value * tensor` calls Tensor.__rmul__, not NumPy's
     __array_ufunc__ = None
 
@@ -76,6 +76,7 @@ class Tensor:
         self._accumulator = None
         self._wrapped_number = False
         self._retains_grad = False
+        self._owner = None  # a gradient only a running backward holds: that backward (see autograd.engine)
         if requires_grad:
             self.requires_grad = True
 
@@ -94,6 +95,7 @@ class Tensor:
         t._accumulator = None
         t._wrapped_number = False
         t._retains_grad = False
+        t._owner = None
         return t
 
     # ---------------------------------------------------------------- what a tensor is

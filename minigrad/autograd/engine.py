@@ -14,7 +14,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import sys
-import weakref
 from operator import attrgetter
 from typing import Callable, Iterator, Sequence
 
@@ -177,16 +176,17 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         # An input's node whose gradient is all that is asked for: read, not run (a leaf's never runs:
         # backward(inputs=...) accumulates into .grad itself, after the walk).
         skip = {node for node in wanted if isinstance(node, AccumulateGrad) or not (run_inputs or node in below)}
-    # Gradients a node made that nobody else holds: id -> weak reference (see _note_unshared). The
-    # node each goes to may keep it (a leaf: .grad becomes it) or write into it (relu), without a copy.
-    unshared: dict[int, weakref.ref] = {}
+    # Gradients a node made that nobody else holds are marked with this backward's own token, in their
+    # _owner (see _note_unshared): the node each goes to may keep it (a leaf: .grad becomes it) or write
+    # into it (relu), without a copy. (A token per backward: a mark left behind, on a gradient a node
+    # error stopped the walk with, means nothing to the next backward.)
+    owner = object()
 
     def run(node, grad) -> tuple:
         """What backward does at one node: hooks, retain_grad, capture, then the chain rule."""
-        mine = False  # is grad ours to give away: made by a node, held by nobody else?
-        if unshared:
-            ref = unshared.pop(id(grad), None)
-            mine = ref is not None and ref() is grad  # (the same object, not a later one with its id)
+        mine = grad._owner is owner  # is grad ours to give away: made by a node, held by nobody else?
+        if mine:
+            grad._owner = None  # (ours once: whatever happens to it next, it is nobody's gradient to take)
         if node._pre_hooks:  # tensor hooks (register_hook) see the gradient first
             grad = _run_hooks(node, grad)
             mine = False  # a hook may have kept the gradient, or given one it keeps
@@ -221,7 +221,7 @@ def run_backward(outputs: Sequence, grad_outputs: Sequence, retain_graph: bool, 
         if release:  # (a leaf's AccumulateGrad saved nothing: its _release does nothing)
             node._release()
         if node._hands_over and not create_graph:  # (its Function's hands_over_gradients)
-            _note_unshared(input_grads, unshared)  # (called just so: its counts were measured called so)
+            _note_unshared(input_grads, owner)  # (called just so: its counts were measured called so)
         return input_grads
 
     # create_graph: the backward pass is itself recorded. errstate: a gradient may be inf or nan
@@ -278,11 +278,11 @@ def _array_reference_counts(tensor) -> tuple[int, int]:
     return sys.getrefcount(array), (0 if base is None else sys.getrefcount(base))
 
 
-def _note_unshared(input_grads: tuple, unshared: dict, seen: "list | None" = None) -> None:
-    """Note in `unshared` the gradients in `input_grads` (what a node returned, in run's local variable)
-    that only that tuple holds, once: not the gradient the node was given passed on, not one sent to
-    two inputs, not one the node or anyone else kept. With `seen`, note nothing: put there the counts
-    that would be compared (how they are measured at import)."""
+def _note_unshared(input_grads: tuple, owner: object, seen: "list | None" = None) -> None:
+    """Mark as `owner`'s (the running backward's) the gradients in `input_grads` (what a node returned,
+    in run's local variable) that only that tuple holds, once: not the gradient the node was given
+    passed on, not one sent to two inputs, not one the node or anyone else kept. With `seen`, mark
+    nothing: put there the counts that would be compared (how they are measured at import)."""
     count = sys.getrefcount(input_grads)
     if seen is not None:
         seen.append(count)
@@ -293,13 +293,13 @@ def _note_unshared(input_grads: tuple, unshared: dict, seen: "list | None" = Non
         if seen is not None:
             seen.append(count)
         elif count == _ENTRY_HELD_ONCE and grad is not None:
-            unshared[id(grad)] = weakref.ref(grad)
+            grad._owner = owner
 
 
 def _counts_when_held_once() -> tuple:
     held = (object(),)  # as run holds what a node returned: in a local variable, and nobody else
     seen: list = []
-    _note_unshared(held, {}, seen)
+    _note_unshared(held, None, seen)
     lone = Tensor._make(np.zeros(2))  # an array only its tensor holds
     lone_view = Tensor._make(np.zeros((2, 2)).T)  # a view only its tensor holds, of an array only it holds
     return seen, _array_reference_counts(lone), _array_reference_counts(lone_view)
