@@ -158,11 +158,23 @@ def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     return np.ascontiguousarray(shifted)
 
 
+def _short_rows(x: np.ndarray, dim: int) -> bool:
+    """Is x a batch of rows of a few numbers (a classifier's scores), reduced along each row? NumPy reduces
+    such a short last axis slowly (for 256 rows of 10 float32: 12 us for the maxima, 6 us for the sums),
+    and the first axis of the transposed copy quickly (about 1.4 us each, and 1 us for the copy): a few
+    elementwise passes over whole rows. Sums taken so add a row's numbers one after another, not in
+    NumPy's pairwise order: the last bit can differ, as it does from PyTorch's own order."""
+    return x.ndim == 2 and dim == 1 and x.shape[0] > x.shape[1]
+
+
 def _log_softmax_array_gradient(grad: np.ndarray, y: np.ndarray, dim: int) -> np.ndarray:
     """LogSoftmax's formula on arrays (y its output): grad - e**y * (grad summed along dim), in the one
     array e**y makes."""
     dx = np.exp(y) if y.ndim else np.exp(y, out=np.empty_like(y))  # (out=: an array, not a NumPy scalar)
-    dx *= _sum(grad, axis=dim, keepdims=True)
+    if _short_rows(grad, dim):  # (see _short_rows)
+        dx *= _sum(np.ascontiguousarray(grad.T), axis=0)[:, None]
+    else:
+        dx *= _sum(grad, axis=dim, keepdims=True)
     return np.subtract(grad, dx, out=dx)
 
 
